@@ -1,0 +1,282 @@
+using EdgeOps.Core.Engine.Checkpoints;
+using EdgeOps.Core.Engine.Machines;
+using EdgeOps.Core.Model;
+using EdgeOps.Core.Shifts;
+using EdgeOps.Core.Signals;
+
+namespace EdgeOps.Core.Engine;
+
+/// <summary>Checkpoint and restore: the engine's durable state as plain records.</summary>
+public sealed partial class LineEngine
+{
+    private EngineCheckpoint CheckpointCore()
+    {
+        foreach (var m in _machines)
+        {
+            Account(m, _now);
+        }
+
+        return new EngineCheckpoint
+        {
+            Line = _line.Line,
+            CreatedAt = At(_now),
+            Horizon = At(_horizonTicks),
+            NextStopId = _nextStopId,
+            CurrentPeriod = ToCheckpoint(_period),
+            ClosedShifts = [.. _closed.Select(ToCheckpoint)],
+            Machines = [.. _machines.Select(ToCheckpoint)],
+        };
+    }
+
+    private PeriodCheckpoint ToCheckpoint(Period period) => new()
+    {
+        ShiftName = period.Shift?.Name,
+        LocalDate = period.Shift?.LocalDate ?? default,
+        Start = At(period.StartTicks),
+        End = period.EndTicks == long.MaxValue ? DateTimeOffset.MaxValue : At(period.EndTicks),
+        Breaks = period.Shift?.Breaks ?? [],
+        Machines = [.. _machines.Select(m => ToCheckpoint(m, period.Accumulators[m.Index]))],
+    };
+
+    private static AccumulatorCheckpoint ToCheckpoint(MachineState m, MachineAccumulator acc)
+    {
+        var reasons = new List<ReasonTimeCheckpoint>();
+        for (var r = 0; r < acc.ReasonTicks.Length; r++)
+        {
+            if (acc.ReasonTicks[r] != 0 || acc.ReasonCount[r] != 0)
+            {
+                reasons.Add(new ReasonTimeCheckpoint(m.Reasons[r].Code, acc.ReasonTicks[r], acc.ReasonCount[r]));
+            }
+        }
+
+        return new AccumulatorCheckpoint
+        {
+            MachineId = m.Id,
+            RunTicks = acc.RunTicks,
+            PlannedTicks = acc.PlannedTicks,
+            OfflineTicks = acc.OfflineTicks,
+            MicroStopTicks = acc.MicroTicks,
+            MicroStopCount = acc.MicroCount,
+            Total = acc.Total,
+            Good = acc.Good,
+            Reject = acc.Reject,
+            Rework = acc.Rework,
+            Reasons = reasons,
+            Revision = acc.Revision,
+            ThroughputPerHour1Min = acc.Throughput1Min,
+            ThroughputPerHour15Min = acc.Throughput15Min,
+            StaleAtClose = acc.StaleAtClose,
+        };
+    }
+
+    private MachineCheckpoint ToCheckpoint(MachineState m)
+    {
+        var counters = new List<CounterCheckpoint>();
+        for (var h = 0; h < _slots.Length; h++)
+        {
+            ref var slot = ref _slots[h];
+            if (slot.Machine == m.Index && slot.Totalizer)
+            {
+                counters.Add(new CounterCheckpoint(_catalog[h].Definition.Name, slot.HasBaseline, slot.LastRaw, At(slot.LastTicks)));
+            }
+        }
+
+        return new MachineCheckpoint
+        {
+            MachineId = m.Id,
+            State = m.State,
+            ReasonCode = m.Reasons[m.Reason].Code,
+            StateSince = At(m.StateSinceTicks),
+            Running = m.Running,
+            FaultCode = m.FaultCode,
+            StateCode = m.HasStateCode ? m.StateCode : null,
+            Starved = m.Starved,
+            Blocked = m.Blocked,
+            PlannedStopInput = m.PlannedInput,
+            Changeover = m.Changeover,
+            PlannedStopCommand = m.PlannedCommand,
+            LastCountAt = m.LastCountTicks == long.MinValue ? null : At(m.LastCountTicks),
+            LifetimeTotal = m.LifeTotal,
+            LifetimeGood = m.LifeGood,
+            LifetimeReject = m.LifeReject,
+            LifetimeRework = m.LifeRework,
+            Counters = counters,
+            OpenStop = m.Stop is null ? null : ToCheckpoint(m, m.Stop),
+            RecentStops = [.. m.RecentStops.Select(s => ToCheckpoint(m, s))],
+        };
+    }
+
+    private static StopCheckpoint ToCheckpoint(MachineState m, StopRecord stop) => new()
+    {
+        Id = stop.Id,
+        Start = At(stop.StartTicks),
+        End = stop.IsOpen ? null : At(stop.EndTicks),
+        ReasonCode = m.Reasons[stop.Reason].Code,
+        Assigned = stop.Assigned,
+        PastThreshold = stop.PastThreshold,
+        OpenTicks = stop.OpenTicks,
+        Portions = [.. stop.Portions.Select(p => new StopPortionCheckpoint(At(p.Period.StartTicks), p.Ticks, p.Micro))],
+    };
+
+    private static LineEngine RestoreCore(SignalCatalog catalog, EngineCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (checkpoint.SchemaVersion != EngineCheckpoint.CurrentSchemaVersion)
+        {
+            throw new ArgumentException(
+                $"Checkpoint schema version {checkpoint.SchemaVersion} is not supported (expected {EngineCheckpoint.CurrentSchemaVersion}).",
+                nameof(checkpoint));
+        }
+
+        if (!string.Equals(checkpoint.Line, catalog.Line.Line, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Checkpoint is for line '{checkpoint.Line}', not '{catalog.Line.Line}'.", nameof(checkpoint));
+        }
+
+        var created = checkpoint.CreatedAt.UtcTicks;
+        var engine = new LineEngine(catalog, created) { _nextStopId = checkpoint.NextStopId };
+        var periods = new Dictionary<long, Period>();
+        engine._period = engine.FromCheckpoint(checkpoint.CurrentPeriod);
+        periods[engine._period.StartTicks] = engine._period;
+        foreach (var closed in checkpoint.ClosedShifts)
+        {
+            var period = engine.FromCheckpoint(closed);
+            period.Closed = true;
+            engine._closed.Add(period);
+            periods[period.StartTicks] = period;
+        }
+
+        engine._horizonTicks = checkpoint.Horizon.UtcTicks;
+        foreach (var saved in checkpoint.Machines)
+        {
+            if (engine._machineIndex.TryGetValue(saved.MachineId, out var index))
+            {
+                engine.Restore(engine._machines[index], saved, periods, created);
+            }
+        }
+
+        engine._inBreak = engine._period.InBreak(created);
+        foreach (var m in engine._machines)
+        {
+            // Nothing is known after the checkpoint: every machine is Offline from its instant until fresh data.
+            engine.Reevaluate(m, created);
+        }
+
+        engine._nextDeadline = engine.ComputeNextDeadline();
+        return engine;
+    }
+
+    private Period FromCheckpoint(PeriodCheckpoint saved)
+    {
+        var shift = saved.ShiftName is null
+            ? null
+            : new ShiftOccurrence(saved.ShiftName, saved.LocalDate, saved.Start, saved.End, saved.Breaks);
+        var accumulators = new MachineAccumulator[_machines.Length];
+        for (var i = 0; i < accumulators.Length; i++)
+        {
+            var m = _machines[i];
+            var acc = new MachineAccumulator(m.Reasons.Count);
+            var s = saved.Machines.FirstOrDefault(a => a.MachineId == m.Id);
+            if (s is not null)
+            {
+                acc.RunTicks = s.RunTicks;
+                acc.PlannedTicks = s.PlannedTicks;
+                acc.OfflineTicks = s.OfflineTicks;
+                acc.MicroTicks = s.MicroStopTicks;
+                acc.MicroCount = s.MicroStopCount;
+                acc.Total = s.Total;
+                acc.Good = s.Good;
+                acc.Reject = s.Reject;
+                acc.Rework = s.Rework;
+                acc.Revision = s.Revision;
+                acc.Throughput1Min = s.ThroughputPerHour1Min;
+                acc.Throughput15Min = s.ThroughputPerHour15Min;
+                acc.StaleAtClose = s.StaleAtClose;
+                foreach (var reason in s.Reasons)
+                {
+                    var r = m.Reasons.TryFind(reason.ReasonCode, out var found) ? found : ReasonTable.Unknown;
+                    acc.ReasonTicks[r] += reason.Ticks;
+                    acc.ReasonCount[r] += reason.Count;
+                }
+            }
+
+            accumulators[i] = acc;
+        }
+
+        var end = saved.End == DateTimeOffset.MaxValue ? long.MaxValue : saved.End.UtcTicks;
+        return new Period(shift, saved.Start.UtcTicks, end, accumulators);
+    }
+
+    private void Restore(MachineState m, MachineCheckpoint saved, Dictionary<long, Period> periods, long created)
+    {
+        m.Running = saved.Running;
+        m.FaultCode = saved.FaultCode;
+        m.FaultReason = m.FaultCodeReasons.TryGetValue(saved.FaultCode, out var fault) ? fault : ReasonTable.Fault;
+        if (saved.StateCode is { } code)
+        {
+            m.HasStateCode = true;
+            m.StateCode = code;
+            m.StateCodeReason = m.StateCodeReasons.TryGetValue(code, out var r) ? r : -1;
+        }
+
+        m.Starved = saved.Starved;
+        m.Blocked = saved.Blocked;
+        m.PlannedInput = saved.PlannedStopInput;
+        m.Changeover = saved.Changeover;
+        m.PlannedCommand = saved.PlannedStopCommand;
+        m.LastCountTicks = saved.LastCountAt?.UtcTicks ?? long.MinValue;
+        m.LifeTotal = saved.LifetimeTotal;
+        m.LifeGood = saved.LifetimeGood;
+        m.LifeReject = saved.LifetimeReject;
+        m.LifeRework = saved.LifetimeRework;
+        m.State = saved.State;
+        m.Reason = m.Reasons.TryFind(saved.ReasonCode, out var reason) ? reason : ReasonTable.Unknown;
+        m.StateSinceTicks = saved.StateSince.UtcTicks;
+        m.AccountedUntil = created;
+        foreach (var counter in saved.Counters)
+        {
+            if (_catalog.TryResolve(m.Id, counter.SignalName, out var handle) && _slots[handle].Totalizer)
+            {
+                ref var slot = ref _slots[handle];
+                slot.HasBaseline = counter.HasBaseline;
+                slot.LastRaw = counter.LastRaw;
+                slot.LastTicks = counter.LastTimestamp.UtcTicks;
+            }
+        }
+
+        m.Stop = saved.OpenStop is null ? null : FromCheckpoint(m, saved.OpenStop, periods);
+        if (m.Stop is null && m.State is StateCategory.Down or StateCategory.Changeover or StateCategory.Idle)
+        {
+            m.State = StateCategory.Offline; // inconsistent checkpoint: do not invent a stop
+            m.Reason = ReasonTable.Offline;
+        }
+
+        foreach (var stop in saved.RecentStops)
+        {
+            m.RecentStops.Add(FromCheckpoint(m, stop, periods));
+        }
+    }
+
+    private static StopRecord FromCheckpoint(MachineState m, StopCheckpoint saved, Dictionary<long, Period> periods)
+    {
+        var reason = m.Reasons.TryFind(saved.ReasonCode, out var r) ? r : ReasonTable.Unknown;
+        var stop = new StopRecord(saved.Id, saved.Start.UtcTicks, reason)
+        {
+            EndTicks = saved.End?.UtcTicks ?? long.MaxValue,
+            OpenTicks = saved.OpenTicks,
+            Assigned = saved.Assigned,
+            PastThreshold = saved.PastThreshold,
+        };
+        foreach (var portion in saved.Portions)
+        {
+            if (periods.TryGetValue(portion.PeriodStart.UtcTicks, out var period))
+            {
+                stop.Portions.Add(new StopPortion(period, portion.Ticks, portion.Micro));
+            }
+        }
+
+        return stop;
+    }
+}

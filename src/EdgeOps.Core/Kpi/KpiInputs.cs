@@ -1,0 +1,28 @@
+namespace EdgeOps.Core.Kpi;
+
+/// <summary>Everything the KPI formulas need for one machine over one period; times in ticks.</summary>
+internal readonly record struct KpiInputs
+{
+    public long CalendarTicks { get; init; }
+    /// <summary>Running time including micro-stops.</summary>
+    public long RunTicks { get; init; }
+    public long DowntimeTicks { get; init; }
+    public long DownCategoryTicks { get; init; }
+    public long PlannedTicks { get; init; }
+    public long OfflineTicks { get; init; }
+    public long MicroTicks { get; init; }
+    public int MicroCount { get; init; }
+    public int StopCount { get; init; }
+    public int DownStopCount { get; init; }
+    public ProductionCounts Counts { get; init; }
+    public long IdealTicks { get; init; }
+    public double? TargetPerHour { get; init; }
+    public double Throughput1Min { get; init; }
+    public double Throughput15Min { get; init; }
+    public IReadOnlyList<ReasonDowntime> Reasons { get; init; }
+    public bool Stale { get; init; }
+    /// <summary>Scheduled production time of the whole period (shift length − breaks).</summary>
+    public long ScheduledTicks { get; init; }
+    /// <summary>Scheduled production time already elapsed (calendar so far − breaks so far).</summary>
+    public long ScheduledElapsedTicks { get; init; }
+}

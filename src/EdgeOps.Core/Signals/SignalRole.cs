@@ -1,0 +1,30 @@
+namespace EdgeOps.Core.Signals;
+
+/// <summary>What a signal means to the machine model (design section 3).</summary>
+public enum SignalRole
+{
+    /// <summary>Units processed (infeed). Any two of total/good/reject give the third.</summary>
+    Total,
+    /// <summary>Units that passed.</summary>
+    Good,
+    /// <summary>Units scrapped.</summary>
+    Reject,
+    /// <summary>Units reworked (first-pass yield).</summary>
+    Rework,
+    /// <summary>Boolean: the machine is producing.</summary>
+    Running,
+    /// <summary>Boolean or fault code: non-zero means Down.</summary>
+    Fault,
+    /// <summary>PLC state code, mapped by config to a state category and reason.</summary>
+    StateCode,
+    /// <summary>Boolean: waiting for material from upstream (Idle, reason starved).</summary>
+    Starved,
+    /// <summary>Boolean: cannot hand off downstream (Idle, reason blocked).</summary>
+    Blocked,
+    /// <summary>Boolean: a planned stop (break button, planned maintenance).</summary>
+    PlannedStop,
+    /// <summary>Boolean: changeover in progress.</summary>
+    Changeover,
+    /// <summary>A measured quantity for condition monitoring (vibration, temperature, current, pressure...).</summary>
+    Analog,
+}
