@@ -1,0 +1,410 @@
+using System.Threading.Channels;
+using EdgeOps.OpcUa.Services;
+using EdgeOps.OpcUa.Subscriptions;
+using EdgeOps.OpcUa.Transport;
+using EdgeOps.OpcUa.Types;
+
+namespace EdgeOps.OpcUa.Client;
+
+public sealed partial class OpcUaClient
+{
+    private readonly Channel<(UaTcpChannel Channel, UaResponse? Response, Exception? Error)> _publishResponses =
+        Channel.CreateUnbounded<(UaTcpChannel, UaResponse?, Exception?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<SubscriptionAcknowledgement> _acks = [];
+    private readonly object _publishGate = new();
+    private Task? _publishProcessor;
+    private int _outstandingPublishes;
+    private int _targetPublishes;
+    private long _lastPublishResponse;
+    private volatile bool _recovering;
+
+    /// <summary>Publish requests currently in flight.</summary>
+    public int OutstandingPublishRequests => Volatile.Read(ref _outstandingPublishes);
+
+    /// <summary>Creates a subscription; add items with <see cref="OpcUaSubscription.AddItemsAsync"/>.</summary>
+    public async Task<OpcUaSubscription> CreateSubscriptionAsync(SubscriptionOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var subscription = new OpcUaSubscription(this, options);
+        await CreateOnServerAsync(subscription, cancellationToken).ConfigureAwait(false);
+        lock (_subscriptions)
+        {
+            _subscriptions.Add(subscription);
+        }
+
+        StartPublishing();
+        return subscription;
+    }
+
+    private async Task CreateOnServerAsync(OpcUaSubscription subscription, CancellationToken cancellationToken)
+    {
+        var options = subscription.Options;
+        var response = await CallAsync<CreateSubscriptionResponse>(new CreateSubscriptionRequest
+        {
+            RequestedPublishingInterval = options.PublishingInterval.TotalMilliseconds,
+            RequestedMaxKeepAliveCount = options.KeepAliveCount,
+            RequestedLifetimeCount = Math.Max(options.LifetimeCount, options.KeepAliveCount * 3),
+            MaxNotificationsPerPublish = options.MaxNotificationsPerPublish,
+            PublishingEnabled = true,
+        }, "CreateSubscription", cancellationToken).ConfigureAwait(false);
+        subscription.Id = response.SubscriptionId;
+        subscription.RevisedPublishingInterval = TimeSpan.FromMilliseconds(response.RevisedPublishingInterval);
+        subscription.RevisedKeepAliveCount = response.RevisedMaxKeepAliveCount;
+        subscription.LastSequenceNumber = 0;
+    }
+
+    internal async Task<IReadOnlyList<MonitoredItemResult>> CreateItemsAsync(OpcUaSubscription subscription, IReadOnlyList<MonitoredItemRequest> items,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var resolved = new NodeId?[items.Count];
+        var failures = new StatusCode[items.Count];
+        var pathIndexes = new List<int>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (item.BrowsePath is not null)
+            {
+                pathIndexes.Add(i);
+            }
+            else if (item.NodeId is null)
+            {
+                failures[i] = StatusCode.BadNodeIdInvalid;
+            }
+            else if (item.NamespaceUri is not null)
+            {
+                var ns = NamespaceIndex(item.NamespaceUri);
+                if (ns < 0)
+                {
+                    failures[i] = StatusCode.BadNodeIdUnknown;
+                }
+                else
+                {
+                    resolved[i] = new ExpandedNodeId(item.NodeId, item.NamespaceUri).ToNodeId(NamespaceArray);
+                }
+            }
+            else
+            {
+                resolved[i] = item.NodeId;
+            }
+        }
+
+        if (pathIndexes.Count > 0)
+        {
+            var translated = await TranslateAsync([.. pathIndexes.Select(i => items[i].BrowsePath!)], cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < pathIndexes.Count; k++)
+            {
+                resolved[pathIndexes[k]] = translated[k].NodeId;
+                failures[pathIndexes[k]] = translated[k].Status;
+            }
+        }
+
+        var results = new MonitoredItemResult[items.Count];
+        var toCreate = Enumerable.Range(0, items.Count).Where(i => resolved[i] is not null).ToList();
+        foreach (var i in Enumerable.Range(0, items.Count).Where(i => resolved[i] is null))
+        {
+            results[i] = new MonitoredItemResult(items[i].ClientHandle, null, failures[i].IsBad ? failures[i] : StatusCode.BadNodeIdUnknown, TimeSpan.Zero);
+        }
+
+        foreach (var batch in toCreate.Chunk(OperationLimits.Batch(Limits.MaxMonitoredItemsPerCall, 1000)))
+        {
+            var response = await CallAsync<CreateMonitoredItemsResponse>(new CreateMonitoredItemsRequest
+            {
+                SubscriptionId = subscription.Id,
+                TimestampsToReturn = TimestampsToReturn.Both,
+                ItemsToCreate = [.. batch.Select(i => new MonitoredItemCreateRequest(
+                    new ReadValueId(resolved[i]!), items[i].ClientHandle, items[i].SamplingInterval.TotalMilliseconds,
+                    items[i].Deadband == DeadbandKind.None ? null : new DataChangeFilter(1, (uint)items[i].Deadband, items[i].DeadbandValue),
+                    items[i].QueueSize))],
+            }, "CreateMonitoredItems", cancellationToken).ConfigureAwait(false);
+            CheckCount(response.Results.Length, batch.Length, "CreateMonitoredItems");
+            for (var k = 0; k < batch.Length; k++)
+            {
+                var r = response.Results[k];
+                results[batch[k]] = new MonitoredItemResult(items[batch[k]].ClientHandle, resolved[batch[k]], r.StatusCode,
+                    TimeSpan.FromMilliseconds(r.RevisedSamplingInterval));
+            }
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            subscription.Record(items[i], results[i]);
+        }
+
+        return results;
+    }
+
+    private void StartPublishing()
+    {
+        lock (_publishGate)
+        {
+            _publishProcessor ??= Task.Run(() => ProcessPublishResponsesAsync(_disposing.Token), CancellationToken.None);
+            if (_targetPublishes == 0)
+            {
+                _targetPublishes = Math.Max(1, _options.PublishRequestCount);
+            }
+        }
+
+        TopUpPublishRequests();
+    }
+
+    private void TopUpPublishRequests()
+    {
+        if (_disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        int count;
+        lock (_subscriptions)
+        {
+            count = _subscriptions.Count;
+        }
+
+        while (count > 0 && Volatile.Read(ref _outstandingPublishes) < _targetPublishes)
+        {
+            var channel = _channel;
+            if (channel is null || !channel.IsOpen)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _outstandingPublishes);
+            _ = SendPublishAsync(channel);
+        }
+    }
+
+    private async Task SendPublishAsync(UaTcpChannel channel)
+    {
+        SubscriptionAcknowledgement[] acks;
+        lock (_acks)
+        {
+            acks = [.. _acks];
+            _acks.Clear();
+        }
+
+        TimeSpan keepAlive;
+        lock (_subscriptions)
+        {
+            keepAlive = _subscriptions.Count == 0 ? TimeSpan.FromSeconds(10)
+                : _subscriptions.Max(s => s.RevisedPublishingInterval * Math.Max(1, s.RevisedKeepAliveCount));
+        }
+
+        // A request may wait behind the others in the server's queue: the hint covers all of them (gopcua #270).
+        var hint = keepAlive * (_targetPublishes + 1) + TimeSpan.FromSeconds(10);
+        var request = new PublishRequest { Acknowledgements = acks };
+        request.Header = channel.NewHeader(_authenticationToken, hint);
+        try
+        {
+            await channel.SendWithCallbackAsync(request, (r, e) => _publishResponses.Writer.TryWrite((channel, r, e)), _disposing.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OpcUaException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The channel died; recovery resets the pipeline. Keep the acks for the next request.
+            lock (_acks)
+            {
+                _acks.AddRange(acks);
+            }
+        }
+    }
+
+    private async Task ProcessPublishResponsesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var (channel, response, error) in _publishResponses.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (channel != _channel)
+                {
+                    continue; // from a channel that is gone; recovery restarted the pipeline
+                }
+
+                Interlocked.Decrement(ref _outstandingPublishes);
+                if (response is PublishResponse publish && publish.Header.ServiceResult.IsGood)
+                {
+                    Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
+                    await HandlePublishAsync(publish, cancellationToken).ConfigureAwait(false);
+                }
+                else if (response is not null)
+                {
+                    var status = response.Header.ServiceResult;
+                    if (status.Is(StatusCode.BadTooManyPublishRequests))
+                    {
+                        _targetPublishes = Math.Max(1, Volatile.Read(ref _outstandingPublishes));
+                    }
+                    else if (SessionGone.Any(s => status.Is(s)))
+                    {
+                        channel.Abort(); // the session is gone: recover
+                        continue;
+                    }
+                    else if (status.Is(StatusCode.BadNoSubscription))
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                else if (error is not null && channel.IsOpen)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken).ConfigureAwait(false);
+                }
+
+                TopUpPublishRequests();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private OpcUaSubscription? FindSubscription(uint id)
+    {
+        lock (_subscriptions)
+        {
+            return _subscriptions.FirstOrDefault(s => s.Id == id);
+        }
+    }
+
+    private async Task HandlePublishAsync(PublishResponse publish, CancellationToken cancellationToken)
+    {
+        var subscription = FindSubscription(publish.SubscriptionId);
+        var message = publish.Message;
+        if (subscription is null)
+        {
+            if (message.NotificationData.Length > 0)
+            {
+                Acknowledge(publish.SubscriptionId, message.SequenceNumber);
+            }
+
+            return;
+        }
+
+        var last = subscription.LastSequenceNumber;
+        if (message.NotificationData.Length == 0)
+        {
+            // A keep-alive carries the number the next message will have: anything between was missed.
+            if (last != 0 && message.SequenceNumber > last + 1)
+            {
+                await RepublishAsync(subscription, last + 1, message.SequenceNumber - 1, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var sequence = message.SequenceNumber;
+        if (last != 0 && sequence <= last && last - sequence < 1_000_000)
+        {
+            Acknowledge(subscription.Id, sequence); // already delivered (republished earlier)
+            return;
+        }
+
+        if (last != 0 && sequence > last + 1)
+        {
+            await RepublishAsync(subscription, last + 1, sequence - 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        await DeliverAsync(subscription, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RepublishAsync(OpcUaSubscription subscription, uint from, uint to, CancellationToken cancellationToken)
+    {
+        for (var sequence = from; sequence <= to && sequence - from < 1000; sequence++)
+        {
+            try
+            {
+                var response = await CallAsync<RepublishResponse>(new RepublishRequest
+                {
+                    SubscriptionId = subscription.Id,
+                    RetransmitSequenceNumber = sequence,
+                }, "Republish", cancellationToken).ConfigureAwait(false);
+                subscription.MessagesRepublished++;
+                await DeliverAsync(subscription, response.Message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OpcUaException)
+            {
+                // BadMessageNotAvailable: the server no longer has it.
+                subscription.MessagesLost++;
+                subscription.LastSequenceNumber = sequence;
+            }
+        }
+    }
+
+    private async Task DeliverAsync(OpcUaSubscription subscription, NotificationMessage message, CancellationToken cancellationToken)
+    {
+        subscription.MessagesReceived++;
+        var writer = subscription.Writer;
+        foreach (var data in message.NotificationData)
+        {
+            if (data.Body is DataChangeNotification change)
+            {
+                foreach (var item in change.MonitoredItems)
+                {
+                    var value = new MonitoredItemValue(item.ClientHandle, item.Value);
+                    if (!writer.TryWrite(value))
+                    {
+                        await writer.WriteAsync(value, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+
+        subscription.LastSequenceNumber = message.SequenceNumber;
+        Acknowledge(subscription.Id, message.SequenceNumber);
+    }
+
+    private void Acknowledge(uint subscriptionId, uint sequence)
+    {
+        lock (_acks)
+        {
+            _acks.Add(new SubscriptionAcknowledgement(subscriptionId, sequence));
+        }
+    }
+
+    /// <summary>After a new session: transfer the subscriptions, or recreate those that could not move.</summary>
+    private async Task<string> RestoreSubscriptionsAsync(bool reactivated, CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _outstandingPublishes, 0);
+        Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
+        // Pending acknowledgements stay: a reactivated or transferred subscription still needs them, and the server
+        // answers BadSequenceNumberUnknown (harmless) for any it no longer has.
+        OpcUaSubscription[] subscriptions;
+        lock (_subscriptions)
+        {
+            subscriptions = [.. _subscriptions];
+        }
+
+        if (reactivated || subscriptions.Length == 0)
+        {
+            return reactivated ? "session reactivated" : "new session";
+        }
+
+        var recreate = new List<OpcUaSubscription>();
+        try
+        {
+            var transfer = await CallAsync<TransferSubscriptionsResponse>(new TransferSubscriptionsRequest
+            {
+                SubscriptionIds = [.. subscriptions.Select(s => s.Id)],
+                SendInitialValues = true,
+            }, "TransferSubscriptions", cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < subscriptions.Length; i++)
+            {
+                if (i >= transfer.Results.Length || transfer.Results[i].StatusCode.IsBad)
+                {
+                    recreate.Add(subscriptions[i]);
+                }
+            }
+        }
+        catch (OpcUaException ex) when (ex.Status.IsBad && !ex.Status.Is(StatusCode.BadConnectionClosed))
+        {
+            recreate.AddRange(subscriptions);
+        }
+
+        foreach (var subscription in recreate)
+        {
+            await CreateOnServerAsync(subscription, cancellationToken).ConfigureAwait(false);
+            await CreateItemsAsync(subscription, subscription.Requests, cancellationToken).ConfigureAwait(false);
+            subscription.Recreations++;
+        }
+
+        return recreate.Count == 0 ? "subscriptions transferred" : $"{recreate.Count} subscription(s) recreated";
+    }
+}

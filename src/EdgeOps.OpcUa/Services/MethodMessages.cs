@@ -1,0 +1,45 @@
+using EdgeOps.OpcUa.Encoding;
+using EdgeOps.OpcUa.Types;
+
+namespace EdgeOps.OpcUa.Services;
+
+internal sealed record CallMethodRequest(NodeId ObjectId, NodeId MethodId, IReadOnlyList<Variant> InputArguments);
+
+internal sealed class CallRequest : UaRequest
+{
+    public override uint BinaryEncodingId => 712;
+    public IReadOnlyList<CallMethodRequest> MethodsToCall { get; set; } = [];
+
+    protected override void EncodeBody(UaBinaryWriter w) => w.WriteArray(MethodsToCall, static (x, c) =>
+    {
+        x.WriteNodeId(c.ObjectId);
+        x.WriteNodeId(c.MethodId);
+        x.WriteArray(c.InputArguments, static (y, v) => y.WriteVariant(v));
+    });
+}
+
+internal sealed record CallMethodResult(StatusCode StatusCode, StatusCode[] InputArgumentResults, Variant[] OutputArguments);
+
+internal sealed class CallResponse : UaResponse
+{
+    public const uint EncodingId = 715;
+    public CallMethodResult[] Results { get; set; } = [];
+
+    public static CallResponse Decode(ref UaBinaryReader r)
+    {
+        var m = new CallResponse
+        {
+            Header = ResponseHeader.Decode(ref r),
+            Results = r.ReadList(static (ref UaBinaryReader x) =>
+            {
+                var status = x.ReadStatusCode();
+                var inputResults = x.ReadList(static (ref UaBinaryReader y) => y.ReadStatusCode(), 4, "InputArgumentResults");
+                x.ReadArray(static (ref UaBinaryReader y) => y.ReadDiagnosticInfo(), 1, "InputArgumentDiagnosticInfos");
+                var outputs = x.ReadList(static (ref UaBinaryReader y) => y.ReadVariant(), 1, "OutputArguments");
+                return new CallMethodResult(status, inputResults, outputs);
+            }, 16, "Results"),
+        };
+        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
+        return m;
+    }
+}

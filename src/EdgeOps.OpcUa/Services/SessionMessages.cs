@@ -1,0 +1,157 @@
+using EdgeOps.OpcUa.Encoding;
+using EdgeOps.OpcUa.Types;
+
+namespace EdgeOps.OpcUa.Services;
+
+internal sealed class SignatureData
+{
+    public string? Algorithm { get; set; }
+    public byte[]? Signature { get; set; }
+
+    public void Encode(UaBinaryWriter w)
+    {
+        w.WriteString(Algorithm);
+        w.WriteByteString(Signature);
+    }
+
+    public static SignatureData Decode(ref UaBinaryReader r) => new() { Algorithm = r.ReadString(), Signature = r.ReadByteString() };
+}
+
+internal sealed class CreateSessionRequest : UaRequest
+{
+    public override uint BinaryEncodingId => 461;
+    public ApplicationDescription ClientDescription { get; set; } = new();
+    public string? ServerUri { get; set; }
+    public string? EndpointUrl { get; set; }
+    public string? SessionName { get; set; }
+    public byte[]? ClientNonce { get; set; }
+    public byte[]? ClientCertificate { get; set; }
+    public double RequestedSessionTimeout { get; set; }
+    public uint MaxResponseMessageSize { get; set; }
+
+    protected override void EncodeBody(UaBinaryWriter w)
+    {
+        ClientDescription.Encode(w);
+        w.WriteString(ServerUri);
+        w.WriteString(EndpointUrl);
+        w.WriteString(SessionName);
+        w.WriteByteString(ClientNonce);
+        w.WriteByteString(ClientCertificate);
+        w.WriteDouble(RequestedSessionTimeout);
+        w.WriteUInt32(MaxResponseMessageSize);
+    }
+}
+
+internal sealed class CreateSessionResponse : UaResponse
+{
+    public const uint EncodingId = 464;
+    public NodeId SessionId { get; set; } = NodeId.Null;
+    public NodeId AuthenticationToken { get; set; } = NodeId.Null;
+    public double RevisedSessionTimeout { get; set; }
+    public byte[]? ServerNonce { get; set; }
+    public byte[]? ServerCertificate { get; set; }
+    public EndpointDescription[] ServerEndpoints { get; set; } = [];
+    public uint MaxRequestMessageSize { get; set; }
+
+    public static CreateSessionResponse Decode(ref UaBinaryReader r)
+    {
+        var m = new CreateSessionResponse
+        {
+            Header = ResponseHeader.Decode(ref r),
+            SessionId = r.ReadNodeId(),
+            AuthenticationToken = r.ReadNodeId(),
+            RevisedSessionTimeout = r.ReadDouble(),
+            ServerNonce = r.ReadByteString(),
+            ServerCertificate = r.ReadByteString(),
+            ServerEndpoints = r.ReadList(EndpointDescription.Decode, 30, "ServerEndpoints"),
+        };
+        r.ReadArray(static (ref UaBinaryReader x) => { x.ReadByteString(); x.ReadByteString(); return 0; }, 8, "ServerSoftwareCertificates");
+        SignatureData.Decode(ref r);
+        m.MaxRequestMessageSize = r.ReadUInt32();
+        return m;
+    }
+}
+
+internal sealed class AnonymousIdentityToken : IUaStructure
+{
+    public uint BinaryEncodingId => 321;
+    public string? PolicyId { get; set; }
+
+    public void Encode(UaBinaryWriter writer) => writer.WriteString(PolicyId);
+
+    public static AnonymousIdentityToken Decode(ref UaBinaryReader r) => new() { PolicyId = r.ReadString() };
+}
+
+internal sealed class UserNameIdentityToken : IUaStructure
+{
+    public uint BinaryEncodingId => 324;
+    public string? PolicyId { get; set; }
+    public string? UserName { get; set; }
+    public byte[]? Password { get; set; }
+    public string? EncryptionAlgorithm { get; set; }
+
+    public void Encode(UaBinaryWriter writer)
+    {
+        writer.WriteString(PolicyId);
+        writer.WriteString(UserName);
+        writer.WriteByteString(Password);
+        writer.WriteString(EncryptionAlgorithm);
+    }
+
+    public static UserNameIdentityToken Decode(ref UaBinaryReader r) => new()
+    {
+        PolicyId = r.ReadString(),
+        UserName = r.ReadString(),
+        Password = r.ReadByteString(),
+        EncryptionAlgorithm = r.ReadString(),
+    };
+}
+
+internal sealed class ActivateSessionRequest : UaRequest
+{
+    public override uint BinaryEncodingId => 467;
+    public IUaStructure? UserIdentityToken { get; set; }
+
+    protected override void EncodeBody(UaBinaryWriter w)
+    {
+        new SignatureData().Encode(w);
+        w.WriteInt32(-1); // ClientSoftwareCertificates
+        w.WriteArray(["en"], static (x, s) => x.WriteString(s));
+        w.WriteStructure(UserIdentityToken);
+        new SignatureData().Encode(w);
+    }
+}
+
+internal sealed class ActivateSessionResponse : UaResponse
+{
+    public const uint EncodingId = 470;
+    public byte[]? ServerNonce { get; set; }
+    public StatusCode[] Results { get; set; } = [];
+
+    public static ActivateSessionResponse Decode(ref UaBinaryReader r)
+    {
+        var m = new ActivateSessionResponse
+        {
+            Header = ResponseHeader.Decode(ref r),
+            ServerNonce = r.ReadByteString(),
+            Results = r.ReadList(static (ref UaBinaryReader x) => x.ReadStatusCode(), 4, "Results"),
+        };
+        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
+        return m;
+    }
+}
+
+internal sealed class CloseSessionRequest : UaRequest
+{
+    public override uint BinaryEncodingId => 473;
+    public bool DeleteSubscriptions { get; set; }
+
+    protected override void EncodeBody(UaBinaryWriter w) => w.WriteBoolean(DeleteSubscriptions);
+}
+
+internal sealed class CloseSessionResponse : UaResponse
+{
+    public const uint EncodingId = 476;
+
+    public static CloseSessionResponse Decode(ref UaBinaryReader r) => new() { Header = ResponseHeader.Decode(ref r) };
+}

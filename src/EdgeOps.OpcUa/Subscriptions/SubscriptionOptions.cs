@@ -1,0 +1,31 @@
+namespace EdgeOps.OpcUa.Subscriptions;
+
+/// <summary>Parameters of a subscription; the server may revise them (the revised values are used).</summary>
+public sealed record SubscriptionOptions
+{
+    /// <summary>How often the server sends notifications.</summary>
+    public TimeSpan PublishingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Publishing intervals without data before the server sends a keep-alive.</summary>
+    public uint KeepAliveCount { get; init; } = 10;
+
+    /// <summary>Publishing intervals without a publish request before the server drops the subscription (≥ 3 × keep-alive).</summary>
+    public uint LifetimeCount { get; init; } = 60;
+
+    /// <summary>Notifications per publish response; 0 = no limit.</summary>
+    public uint MaxNotificationsPerPublish { get; init; }
+
+    /// <summary>Values buffered for the consumer before the publish pipeline waits (back-pressure, never drops).</summary>
+    public int ValueBufferCapacity { get; init; } = 200_000;
+}
+
+/// <summary>What a deadband filter compares.</summary>
+public enum DeadbandKind
+{
+    /// <summary>Every change is reported.</summary>
+    None = 0,
+    /// <summary>A change smaller than the value (in engineering units) is ignored.</summary>
+    Absolute = 1,
+    /// <summary>A change smaller than the value (percent of the EURange) is ignored.</summary>
+    Percent = 2,
+}

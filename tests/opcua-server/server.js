@@ -1,0 +1,152 @@
+// node-opcua test server for the EdgeOps OPC UA client tests and benchmark. Binds 127.0.0.1 only.
+// Options (command line, --name value):
+//   --port <n>                     TCP port (required)
+//   --pki <dir>                    certificate folder (default ./pki; created on first start)
+//   --users alice:secret,bob:pw    accepted user names; anonymous is always allowed
+//   --token-lifetime <ms>          default secure channel token lifetime (node-opcua minimum 2500)
+//   --max-nodes-per-read <n>, --max-nodes-per-browse <n>, --max-monitored-items-per-call <n>,
+//   --max-nodes-per-translate <n>  operation limits (0 = node-opcua default)
+//   --counters <n>                 UInt32 variables ns=1;s=Counter.<i> counting up every --interval ms
+//   --interval <ms>                counter period (default 100)
+//   --epoch <ms since 1970>        counters start at floor((now - epoch) / interval) and add 1 per tick: like a
+//                                  PLC that kept counting while the server was down (a restart neither resets nor repeats them)
+//   Counters live in Objects/Bulk/Folder.<k> objects, 100 per folder.
+// Prints "READY port=<n>" when it accepts connections.
+"use strict";
+const path = require("path");
+const {
+  OPCUAServer, Variant, DataType, StatusCodes, OPCUACertificateManager, MessageSecurityMode, SecurityPolicy,
+} = require("node-opcua");
+
+function args() {
+  const out = {};
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i += 2) {
+    if (!argv[i].startsWith("--")) throw new Error(`unexpected argument ${argv[i]}`);
+    out[argv[i].slice(2)] = argv[i + 1];
+  }
+  return out;
+}
+
+async function main() {
+  const a = args();
+  const port = parseInt(a.port || "4840", 10);
+  const interval = parseInt(a.interval || "100", 10);
+  const counters = parseInt(a.counters || "10", 10);
+  const epoch = a.epoch ? parseInt(a.epoch, 10) : Date.now();
+  const users = {};
+  for (const pair of (a.users || "").split(",").filter((s) => s)) {
+    const [u, p] = pair.split(":");
+    users[u] = p;
+  }
+  const limit = (name) => (a[name] ? parseInt(a[name], 10) : undefined);
+  const operationLimits = {};
+  if (limit("max-nodes-per-read")) operationLimits.maxNodesPerRead = limit("max-nodes-per-read");
+  if (limit("max-nodes-per-browse")) operationLimits.maxNodesPerBrowse = limit("max-nodes-per-browse");
+  if (limit("max-monitored-items-per-call")) operationLimits.maxMonitoredItemsPerCall = limit("max-monitored-items-per-call");
+  if (limit("max-nodes-per-translate")) operationLimits.maxNodesPerTranslateBrowsePathsToNodeIds = limit("max-nodes-per-translate");
+
+  const pki = path.resolve(a.pki || path.join(__dirname, "pki"));
+  const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pki, automaticallyAcceptUnknownCertificate: true });
+  const options = {
+    port,
+    host: "127.0.0.1",
+    hostname: "127.0.0.1",
+    resourcePath: "/UA/EdgeOps",
+    // Basic256Sha256 is listed so node-opcua offers its "username_basic256Sha256" token policy on the None endpoint:
+    // the password then travels RSA-OAEP encrypted with the server certificate (node-opcua's default behaviour).
+    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
+    securityModes: [MessageSecurityMode.None, MessageSecurityMode.SignAndEncrypt],
+    allowAnonymous: true,
+    serverCertificateManager,
+    userManager: { isValidUser: (user, password) => users[user] !== undefined && users[user] === password },
+    maxConnectionsPerEndpoint: 100,
+    serverCapabilities: { maxSessions: 50, operationLimits },
+    buildInfo: { productName: "EdgeOps test server", manufacturerName: "EdgeOps" },
+  };
+  if (a["token-lifetime"]) options.defaultSecureTokenLifetime = parseInt(a["token-lifetime"], 10);
+  const server = new OPCUAServer(options);
+  await server.initialize();
+
+  const addressSpace = server.engine.addressSpace;
+  const ns = addressSpace.getOwnNamespace();
+  const plc = ns.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: "Plc" });
+  // Starts where a PLC that kept counting would be, then moves by exactly 1 per tick (no timer-jitter skips).
+  let count = Math.max(0, Math.floor((Date.now() - epoch) / interval));
+  const counterValue = () => count;
+
+  ns.addVariable({
+    componentOf: plc, nodeId: "s=Plc.PartCount", browseName: "PartCount", dataType: "UInt32",
+    value: { get: () => new Variant({ dataType: DataType.UInt32, value: counterValue() >>> 0 }) },
+    minimumSamplingInterval: 50,
+  });
+  let setpoint = 12.5;
+  ns.addVariable({
+    componentOf: plc, nodeId: "s=Plc.Setpoint", browseName: "Setpoint", dataType: "Double",
+    accessLevel: "CurrentRead | CurrentWrite", userAccessLevel: "CurrentRead | CurrentWrite", minimumSamplingInterval: 100,
+    value: {
+      get: () => new Variant({ dataType: DataType.Double, value: setpoint }),
+      set: (v) => { setpoint = v.value; return StatusCodes.Good; },
+    },
+  });
+  ns.addVariable({
+    componentOf: plc, nodeId: "s=Plc.Running", browseName: "Running", dataType: "Boolean",
+    accessLevel: "CurrentRead", userAccessLevel: "CurrentRead",
+    value: { get: () => new Variant({ dataType: DataType.Boolean, value: true }) }, minimumSamplingInterval: 100,
+  });
+  ns.addVariable({
+    componentOf: plc, nodeId: "s=Plc.Temperature", browseName: "Temperature", dataType: "Double",
+    value: { get: () => new Variant({ dataType: DataType.Double, value: 40 + Math.sin(Date.now() / 10000) }) }, minimumSamplingInterval: 100,
+  });
+  ns.addVariable({
+    componentOf: plc, nodeId: "s=Server.SessionCount", browseName: "SessionCount", dataType: "UInt32",
+    value: { get: () => new Variant({ dataType: DataType.UInt32, value: server.currentSessionCount }) }, minimumSamplingInterval: 100,
+  });
+  const add = ns.addMethod(plc, {
+    nodeId: "s=Plc.Add", browseName: "Add",
+    inputArguments: [
+      { name: "a", dataType: DataType.Int32 },
+      { name: "b", dataType: DataType.Int32 },
+    ],
+    outputArguments: [{ name: "sum", dataType: DataType.Int32 }],
+  });
+  add.bindMethod((inputs, _context, callback) => {
+    callback(null, {
+      statusCode: StatusCodes.Good,
+      outputArguments: [{ dataType: DataType.Int32, value: inputs[0].value + inputs[1].value }],
+    });
+  });
+
+  // Counters: each moves every interval, offset by its index so they do not all change in the same instant.
+  const bulk = ns.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: "Bulk" });
+  const variables = [];
+  let folder = bulk;
+  for (let i = 0; i < counters; i++) {
+    if (i % 100 === 0) folder = ns.addObject({ componentOf: bulk, browseName: `Folder.${i / 100}` });
+    const v = ns.addVariable({
+      componentOf: folder, nodeId: `s=Counter.${i}`, browseName: `Counter.${i}`, dataType: "UInt32",
+      minimumSamplingInterval: 0, // exception-based: every change is reported
+    });
+    v.setValueFromSource(new Variant({ dataType: DataType.UInt32, value: counterValue() >>> 0 }));
+    variables.push(v);
+  }
+  setInterval(() => {
+    count += 1;
+    const value = counterValue() >>> 0;
+    const now = new Date();
+    for (const v of variables) {
+      v.setValueFromSource(new Variant({ dataType: DataType.UInt32, value }), StatusCodes.Good, now);
+    }
+  }, interval);
+
+  await server.start();
+  console.log(`READY port=${port} endpoint=${server.getEndpointUrl()} namespace=${ns.namespaceUri}`);
+  const stop = async () => { await server.shutdown(0); process.exit(0); };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err) => {
+  console.error("FATAL", err);
+  process.exit(1);
+});
