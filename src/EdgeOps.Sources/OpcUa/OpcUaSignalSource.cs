@@ -1,0 +1,202 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using EdgeOps.Core.Model;
+using EdgeOps.Core.Signals;
+using EdgeOps.OpcUa;
+using EdgeOps.OpcUa.Client;
+using EdgeOps.OpcUa.Subscriptions;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeOps.Sources.OpcUa;
+
+/// <summary>
+/// Machine signals from one OPC UA endpoint: one session, one subscription, one monitored item per bound signal
+/// (client handle = signal handle). Source timestamps are carried into signals; Bad status and a lost link make the
+/// signals Bad (stale → the machine is Offline, not Down). The client reconnects by itself; this source only
+/// retries the very first connection.
+/// </summary>
+public sealed class OpcUaSignalSource : ISignalSource
+{
+    private static readonly Meter Meter = new("EdgeOps");
+    private static readonly Counter<long> ValuesCounter = Meter.CreateCounter<long>("edgeops.opcua.values", "{value}", "Values received from OPC UA servers");
+    private static readonly Counter<long> LinkLossCounter = Meter.CreateCounter<long>("edgeops.opcua.link_losses", "{event}", "OPC UA links lost");
+
+    private readonly OpcUaEndpointDefinition _endpoint;
+    private readonly SignalCatalog _catalog;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Func<string, string?> _environment;
+    private readonly List<(SignalInfo Signal, MonitoredItemRequest Item)> _items = [];
+    private readonly Channel<ConnectionStateChange> _stateChanges = Channel.CreateUnbounded<ConnectionStateChange>();
+    private OpcUaClient? _client;
+
+    /// <summary>Binds every signal of <paramref name="catalog"/> whose OPC UA binding names <paramref name="endpoint"/>.</summary>
+    public OpcUaSignalSource(OpcUaEndpointDefinition endpoint, SignalCatalog catalog, ILogger<OpcUaSignalSource> logger,
+        TimeProvider? timeProvider = null, Func<string, string?>? environment = null)
+    {
+        _endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
+        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _time = timeProvider ?? TimeProvider.System;
+        _environment = environment ?? Environment.GetEnvironmentVariable;
+        foreach (var signal in catalog.All)
+        {
+            if (signal.Definition.Source is OpcUaBinding binding && string.Equals(binding.Endpoint, endpoint.Name, StringComparison.Ordinal))
+            {
+                var (item, error) = OpcUaSignalBinding.ToItem(signal, binding, endpoint);
+                if (item is null)
+                {
+                    OpcUaSourceLog.BadBinding(_logger, endpoint.Name, signal.Key, error!);
+                    BindingErrors.Add($"{signal.Key}: {error}");
+                    continue;
+                }
+
+                _items.Add((signal, item));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public string Name => "opcua:" + _endpoint.Name;
+
+    /// <inheritdoc />
+    public bool IsConnected => _client?.State == ConnectionState.Connected;
+
+    /// <summary>Signals bound to this endpoint.</summary>
+    public int SignalCount => _items.Count;
+
+    /// <summary>Bindings that could not be used, each naming the signal and the problem.</summary>
+    public IList<string> BindingErrors { get; } = [];
+
+    /// <inheritdoc />
+    public async Task RunAsync(ChannelWriter<Signal> output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var delay = TimeSpan.FromSeconds(1);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var client = new OpcUaClient(new OpcUaClientOptions
+            {
+                EndpointUrl = _endpoint.Url,
+                UserName = _endpoint.UsernameEnv is null ? null : _environment(_endpoint.UsernameEnv),
+                Password = _endpoint.PasswordEnv is null ? null : _environment(_endpoint.PasswordEnv),
+                SessionName = "EdgeOps " + _catalog.Line.Line,
+            }, _time);
+            try
+            {
+                await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                _client = client;
+                await RunConnectedAsync(client, output, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OpcUaException ex)
+            {
+                OpcUaSourceLog.ConnectFailed(_logger, _endpoint.Name, _endpoint.Url, delay.TotalSeconds, ex);
+                await MarkAllAsync(output, SignalQuality.Bad, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _client = null;
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+        }
+    }
+
+    private async Task RunConnectedAsync(OpcUaClient client, ChannelWriter<Signal> output, CancellationToken cancellationToken)
+    {
+        client.ConnectionStateChanged += (_, change) => _stateChanges.Writer.TryWrite(change);
+        var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions
+        {
+            PublishingInterval = _endpoint.PublishingInterval,
+        }, cancellationToken).ConfigureAwait(false);
+        var results = await subscription.AddItemsAsync([.. _items.Select(i => i.Item)], cancellationToken).ConfigureAwait(false);
+        foreach (var result in results.Where(r => r.Status.IsBad))
+        {
+            var signal = _catalog[(int)result.ClientHandle];
+            var item = _items.First(i => i.Signal.Handle == signal.Handle).Item;
+            OpcUaSourceLog.ItemFailed(_logger, _endpoint.Name, signal.Key, item.Describe(), result.Status.ToString());
+            await output.WriteAsync(new Signal(signal.Handle, 0, _time.GetUtcNow(), SignalQuality.Bad), cancellationToken).ConfigureAwait(false);
+        }
+
+        OpcUaSourceLog.Connected(_logger, _endpoint.Name, _endpoint.Url, _items.Count);
+        var states = ForwardStateChangesAsync(output, cancellationToken);
+        try
+        {
+            await foreach (var value in subscription.Values.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var handle = (int)value.ClientHandle;
+                if (handle < 0 || handle >= _catalog.Count)
+                {
+                    continue;
+                }
+
+                var data = value.Value;
+                var sourceTs = data.SourceTimestamp is { } s && s != DateTime.MinValue ? s : (DateTime?)null;
+                var timestamp = sourceTs is { } ts ? new DateTimeOffset(DateTime.SpecifyKind(ts, DateTimeKind.Utc)) : _time.GetUtcNow();
+                var quality = OpcUaSignalBinding.Quality(data.Status);
+                double number = 0;
+                if (quality != SignalQuality.Bad && !data.Value.TryGetDouble(out number))
+                {
+                    OpcUaSourceLog.NotNumeric(_logger, _endpoint.Name, _catalog[handle].Key, data.Value.ToString());
+                    continue;
+                }
+
+                ValuesCounter.Add(1);
+                await output.WriteAsync(new Signal(handle, number, timestamp, quality, sourceTs is not null), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _stateChanges.Writer.TryComplete();
+            try
+            {
+                await states.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down.
+            }
+        }
+    }
+
+    private async Task ForwardStateChangesAsync(ChannelWriter<Signal> output, CancellationToken cancellationToken)
+    {
+        var lost = false;
+        await foreach (var change in _stateChanges.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (change.State == ConnectionState.Reconnecting)
+            {
+                if (!lost)
+                {
+                    lost = true;
+                    LinkLossCounter.Add(1);
+                    OpcUaSourceLog.LinkLost(_logger, _endpoint.Name, change.Detail, change.Reason);
+
+                    // No fresh data while the link is down: stale, so the machine is Offline rather than Down.
+                    await MarkAllAsync(output, SignalQuality.Bad, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    OpcUaSourceLog.ReconnectFailed(_logger, _endpoint.Name, change.Reason);
+                }
+            }
+            else if (change.State == ConnectionState.Connected && lost)
+            {
+                lost = false;
+                OpcUaSourceLog.LinkBack(_logger, _endpoint.Name, change.Detail);
+            }
+        }
+    }
+
+    private async Task MarkAllAsync(ChannelWriter<Signal> output, SignalQuality quality, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (signal, _) in _items)
+        {
+            await output.WriteAsync(new Signal(signal.Handle, 0, now, quality), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
