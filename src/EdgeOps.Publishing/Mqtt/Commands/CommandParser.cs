@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace EdgeOps.Publishing.Mqtt.Commands;
+
+/// <summary>
+/// Turns a command payload into a <see cref="MachineCommand"/>, or an error naming the field and what is wrong.
+/// Strict on purpose: an unknown field is a typo on the sender's side, and a command half understood must not apply.
+/// </summary>
+public static partial class CommandParser
+{
+    /// <summary>Largest payload accepted.</summary>
+    public const int MaxPayloadBytes = 16 * 1024;
+
+    private static readonly Dictionary<string, string[]> Fields = new(StringComparer.Ordinal)
+    {
+        [CommandVerb.AssignReason] = ["reasonCode", "stopId", "stopStartedAt", "comment"],
+        [CommandVerb.ResetMaintenance] = ["counter"],
+        [CommandVerb.PlannedStop] = ["active", "reasonCode"],
+    };
+
+    private static readonly string[] CommonFields = ["schema", "requestId", "operator"];
+
+    /// <summary>Parses and validates. <paramref name="requestId"/> is what could be read of the request id, even on error.</summary>
+    public static MachineCommand? TryParse(CommandTopic topic, ReadOnlySpan<byte> payload, DateTimeOffset receivedAt,
+        out string? error, out string? requestId)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        requestId = null;
+        if (!Fields.TryGetValue(topic.Verb, out var verbFields))
+        {
+            error = $"unknown verb '{topic.Verb}'; known: {string.Join(", ", Fields.Keys)}";
+            return null;
+        }
+
+        if (payload.Length > MaxPayloadBytes)
+        {
+            error = $"payload is {payload.Length} bytes; the limit is {MaxPayloadBytes}";
+            return null;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload.ToArray());
+        }
+        catch (JsonException ex)
+        {
+            error = $"payload is not valid JSON: {ex.Message}";
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = $"payload must be a JSON object, found {root.ValueKind}";
+                return null;
+            }
+
+            if (root.TryGetProperty("requestId", out var rid) && rid.ValueKind == JsonValueKind.String)
+            {
+                requestId = rid.GetString();
+            }
+
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!CommonFields.Contains(property.Name, StringComparer.Ordinal) && !verbFields.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    error = $"unknown field '{property.Name}' for '{topic.Verb}'; allowed: {string.Join(", ", CommonFields.Concat(verbFields))}";
+                    return null;
+                }
+            }
+
+            var reader = new FieldReader(root);
+            var common = (Request: reader.Text("requestId", required: false, maxLength: 128),
+                Operator: reader.Text("operator", required: false, maxLength: 128));
+            reader.Text("schema", required: false, maxLength: 64);
+            MachineCommand? command = topic.Verb switch
+            {
+                CommandVerb.AssignReason => new AssignReasonCommand
+                {
+                    Machine = topic.Machine,
+                    ReceivedAt = receivedAt,
+                    RequestId = common.Request,
+                    Operator = common.Operator,
+                    ReasonCode = reader.Text("reasonCode", required: true, maxLength: 64) ?? string.Empty,
+                    StopStartedAt = reader.Time("stopStartedAt"),
+                    StopId = reader.Integer("stopId"),
+                    Comment = reader.Text("comment", required: false, maxLength: 500),
+                },
+                CommandVerb.ResetMaintenance => new ResetMaintenanceCommand
+                {
+                    Machine = topic.Machine,
+                    ReceivedAt = receivedAt,
+                    RequestId = common.Request,
+                    Operator = common.Operator,
+                    Counter = reader.Text("counter", required: true, maxLength: 64) ?? string.Empty,
+                },
+                CommandVerb.PlannedStop => ParsePlannedStop(topic, receivedAt, reader, common.Request, common.Operator),
+                _ => null,
+            };
+
+            error = reader.Error;
+            return error is null ? command : null;
+        }
+    }
+
+    private static PlannedStopCommand ParsePlannedStop(CommandTopic topic, DateTimeOffset receivedAt, FieldReader reader,
+        string? requestId, string? operatorName)
+    {
+        var active = reader.Bool("active");
+        var reason = reader.Text("reasonCode", required: false, maxLength: 64);
+        return new PlannedStopCommand
+        {
+            Machine = topic.Machine,
+            ReceivedAt = receivedAt,
+            RequestId = requestId,
+            Operator = operatorName,
+            Active = active ?? false,
+            ReasonCode = reason,
+        };
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Rfc3339();
+
+    /// <summary>Reads fields, keeping the first error.</summary>
+    private sealed class FieldReader(JsonElement root)
+    {
+        public string? Error { get; private set; }
+
+        public string? Text(string name, bool required, int maxLength)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                if (required)
+                {
+                    Fail($"field '{name}' is required (a string)");
+                }
+
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                Fail($"field '{name}' must be a string, found {value.ValueKind}");
+                return null;
+            }
+
+            var text = value.GetString()!;
+            if (required && text.Trim().Length == 0)
+            {
+                Fail($"field '{name}' is empty");
+            }
+            else if (text.Length > maxLength)
+            {
+                Fail($"field '{name}' is {text.Length} characters; at most {maxLength}");
+            }
+
+            return text;
+        }
+
+        public bool? Bool(string name)
+        {
+            if (!root.TryGetProperty(name, out var value))
+            {
+                Fail($"field '{name}' is required (true or false)");
+                return null;
+            }
+
+            if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                Fail($"field '{name}' must be true or false, found {value.ValueKind}");
+                return null;
+            }
+
+            return value.GetBoolean();
+        }
+
+        public long? Integer(string name)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= 0)
+            {
+                return number;
+            }
+
+            Fail($"field '{name}' must be a non-negative integer, found {value.GetRawText()}");
+            return null;
+        }
+
+        public DateTimeOffset? Time(string name)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.String && Rfc3339().IsMatch(value.GetString()!)
+                && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            {
+                return time;
+            }
+
+            Fail($"field '{name}' must be an RFC 3339 time with an offset, e.g. 2026-11-26T06:30:00Z; found {value.GetRawText()}");
+            return null;
+        }
+
+        private void Fail(string message) => Error ??= message;
+    }
+}

@@ -1,0 +1,62 @@
+namespace EdgeOps.Publishing.Mqtt.Commands;
+
+/// <summary>A validated inbound command for one machine.</summary>
+public abstract record MachineCommand
+{
+    /// <summary>The machine's topics (site, area, line, machine id).</summary>
+    public required MachineTopics Machine { get; init; }
+
+    /// <summary>The sender's id for the request, echoed in the reply.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>Who asked (operator badge, HMI name), for the audit event.</summary>
+    public string? Operator { get; init; }
+
+    /// <summary>When the gateway received it.</summary>
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>The verb.</summary>
+    public abstract string Verb { get; }
+}
+
+/// <summary>Assign <see cref="ReasonCode"/> to the stop in progress (<see cref="StopStartedAt"/> null) or to the stop that began then.</summary>
+public sealed record AssignReasonCommand : MachineCommand
+{
+    /// <inheritdoc />
+    public override string Verb => CommandVerb.AssignReason;
+
+    /// <summary>A reason code from the line's configuration.</summary>
+    public required string ReasonCode { get; init; }
+
+    /// <summary>Start of a past stop; null (with <see cref="StopId"/> null) for the current one.</summary>
+    public DateTimeOffset? StopStartedAt { get; init; }
+
+    /// <summary>Id of the stop (from the state payload or a stop event); wins over <see cref="StopStartedAt"/>.</summary>
+    public long? StopId { get; init; }
+
+    /// <summary>Free text.</summary>
+    public string? Comment { get; init; }
+}
+
+/// <summary>Reset the named maintenance counter to zero.</summary>
+public sealed record ResetMaintenanceCommand : MachineCommand
+{
+    /// <inheritdoc />
+    public override string Verb => CommandVerb.ResetMaintenance;
+
+    /// <summary>Counter name (e.g. <c>runHours</c>, <c>cycles</c>).</summary>
+    public required string Counter { get; init; }
+}
+
+/// <summary>Start (<see cref="Active"/> true) or end a planned stop.</summary>
+public sealed record PlannedStopCommand : MachineCommand
+{
+    /// <inheritdoc />
+    public override string Verb => CommandVerb.PlannedStop;
+
+    /// <summary>true starts a planned stop, false ends it.</summary>
+    public required bool Active { get; init; }
+
+    /// <summary>Reason code of the planned stop (e.g. <c>maintenance</c>), for the audit trail.</summary>
+    public string? ReasonCode { get; init; }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using EdgeOps.Core.Engine;
+using EdgeOps.Core.Engine.Events;
+using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Publishing.Outbox;
+
+namespace EdgeOps.Publishing.Mqtt.Engine;
+
+/// <summary>
+/// What the engine produces, onto the topic tree: events at once (QoS 1, never dropped); state whenever it changes;
+/// counts and KPIs on change but at most once per <see cref="MqttOptions.MinKpiInterval"/> per machine (a held change
+/// goes out when the interval has passed, so the last value always arrives); shift summaries when a shift closes or is
+/// revised. Called from the engine loop (one thread); each call writes to the outbox and returns.
+/// </summary>
+public sealed class MqttEngineBridge
+{
+    private readonly MqttPublisher _publisher;
+    private readonly TimeProvider _time;
+    private readonly SnapshotThrottle<string> _throttle;
+    private readonly Dictionary<string, string> _lastState = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MachineTopics> _topics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PayloadBase> _held = new(StringComparer.Ordinal);
+
+    /// <summary>Publishes through <paramref name="publisher"/> with its options' <see cref="MqttOptions.MinKpiInterval"/>.</summary>
+    public MqttEngineBridge(MqttPublisher publisher, TimeSpan minKpiInterval, TimeProvider time)
+    {
+        _publisher = publisher;
+        _time = time;
+        _throttle = new SnapshotThrottle<string>(minKpiInterval);
+    }
+
+    /// <summary>A line snapshot (every engine tick).</summary>
+    public void OnSnapshot(LineSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var now = _time.GetUtcNow();
+        var batch = new List<OutgoingMessage>();
+        foreach (var machine in snapshot.Machines)
+        {
+            var topics = Topics(snapshot.Site, snapshot.Area, snapshot.Line, machine.MachineId);
+            var state = EnginePayloads.State(machine, now);
+            var stateKey = Key(state with { Ts = default, SourceTs = null }, PayloadJsonContext.Default.StatePayload);
+            if (!_lastState.TryGetValue(topics.State, out var previous) || previous != stateKey)
+            {
+                _lastState[topics.State] = stateKey;
+                batch.Add(OutgoingMessage.Json(topics.State, MessageKind.Snapshot, state, PayloadJsonContext.Default.StatePayload));
+            }
+
+            var counts = EnginePayloads.Counts(machine, now);
+            if (_throttle.Offer(topics.Counts, Key(counts with { Ts = default, SourceTs = null }, PayloadJsonContext.Default.CountsPayload), now) is not null)
+            {
+                batch.Add(OutgoingMessage.Json(topics.Counts, MessageKind.Snapshot, counts, PayloadJsonContext.Default.CountsPayload));
+            }
+
+            var kpi = EnginePayloads.Kpi(machine, now);
+            if (_throttle.Offer(topics.Kpi, Key(kpi with { Ts = default, SourceTs = null }, PayloadJsonContext.Default.KpiPayload), now) is not null)
+            {
+                batch.Add(OutgoingMessage.Json(topics.Kpi, MessageKind.Snapshot, kpi, PayloadJsonContext.Default.KpiPayload));
+            }
+
+            _held[topics.Counts] = counts;
+            _held[topics.Kpi] = kpi;
+        }
+
+        // Changes held back by the interval whose time has come: publish the newest value.
+        foreach (var (topic, _) in _throttle.Due(now))
+        {
+            switch (_held.GetValueOrDefault(topic))
+            {
+                case CountsPayload counts:
+                    batch.Add(OutgoingMessage.Json(topic, MessageKind.Snapshot, counts with { Ts = now }, PayloadJsonContext.Default.CountsPayload));
+                    break;
+                case KpiPayload kpi:
+                    batch.Add(OutgoingMessage.Json(topic, MessageKind.Snapshot, kpi with { Ts = now }, PayloadJsonContext.Default.KpiPayload));
+                    break;
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            _publisher.Outbox.EnqueueBatch(batch);
+        }
+    }
+
+    /// <summary>An engine event: published immediately.</summary>
+    public void OnEvent(EngineEvent engineEvent, string site, string area, string line)
+    {
+        ArgumentNullException.ThrowIfNull(engineEvent);
+        var now = _time.GetUtcNow();
+        var topics = Topics(site, area, line, engineEvent.MachineId);
+        var batch = new List<OutgoingMessage>(2);
+        if (EnginePayloads.Event(engineEvent, now) is { } payload)
+        {
+            batch.Add(OutgoingMessage.Json(topics.Events, MessageKind.Event, payload, PayloadJsonContext.Default.EventPayload));
+        }
+
+        var closed = engineEvent switch
+        {
+            ShiftClosedEvent e => e.Record,
+            ShiftRevisedEvent e => e.Record,
+            _ => null,
+        };
+        if (closed is not null)
+        {
+            batch.Add(OutgoingMessage.Json(topics.Shift, MessageKind.Snapshot, EnginePayloads.Shift(closed, now), PayloadJsonContext.Default.ShiftPayload));
+        }
+
+        if (batch.Count > 0)
+        {
+            _publisher.Outbox.EnqueueBatch(batch);
+        }
+    }
+
+    private MachineTopics Topics(string site, string area, string line, string machine)
+    {
+        var key = string.Join('/', site, area, line, machine);
+        if (!_topics.TryGetValue(key, out var topics))
+        {
+            topics = MqttTopics.Machine(site, area, line, machine);
+            _topics[key] = topics;
+        }
+
+        return topics;
+    }
+
+    private static string Key<T>(T payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.Serialize(payload, type);
+}

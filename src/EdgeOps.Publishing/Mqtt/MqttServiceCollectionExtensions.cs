@@ -1,0 +1,36 @@
+using EdgeOps.Publishing.Mqtt.Commands;
+using EdgeOps.Publishing.Mqtt.Engine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeOps.Publishing.Mqtt;
+
+/// <summary>Wiring for the gateway host: one call registers the broker (when embedded), the publisher and the bridge.</summary>
+public static class MqttServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="EmbeddedBroker"/> (only when <see cref="MqttOptions.Broker"/> is <c>embedded</c>; it starts
+    /// before the publisher and stops after it), <see cref="MqttPublisher"/> as itself and as a hosted service,
+    /// <see cref="CommandRouter"/> over every registered <see cref="ICommandHandler"/>, and <see cref="MqttEngineBridge"/>.
+    /// </summary>
+    public static IServiceCollection AddEdgeOpsMqtt(this IServiceCollection services, MqttOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var endpoint = options.Endpoint; // Fails at start with the key name when the URI is bad.
+        if (endpoint.Embedded)
+        {
+            services.AddSingleton(sp => new EmbeddedBroker(options.EmbeddedPort, sp.GetRequiredService<ILogger<EmbeddedBroker>>()));
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<EmbeddedBroker>());
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new CommandRouter(sp.GetServices<ICommandHandler>(), TimeProvider.System,
+            sp.GetRequiredService<ILogger<CommandRouter>>()));
+        services.AddSingleton(sp => new MqttPublisher(options, sp.GetRequiredService<CommandRouter>(), TimeProvider.System,
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MqttPublisher>());
+        services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), options.MinKpiInterval, TimeProvider.System));
+        return services;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
+
+namespace EdgeOps.Publishing.Mqtt;
+
+/// <summary>Builds MQTTnet's TLS options from <see cref="MqttTlsOptions"/>: CA file, client certificate, pinning.</summary>
+public static class MqttTlsBuilder
+{
+    /// <summary>TLS options for <paramref name="host"/>; errors name the config key and file.</summary>
+    public static MqttClientTlsOptions Build(MqttTlsOptions options, string host)
+    {
+        X509Certificate2Collection? ca = null;
+        if (options.CaFile is { } caFile)
+        {
+            ca = [];
+            try
+            {
+                ca.ImportFromPemFile(caFile);
+            }
+            catch (Exception ex) when (ex is IOException or CryptographicException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"EdgeOps:Mqtt:Tls:CaFile '{caFile}' could not be read: {ex.Message}", ex);
+            }
+
+            if (ca.Count == 0)
+            {
+                throw new InvalidOperationException($"EdgeOps:Mqtt:Tls:CaFile '{caFile}' holds no PEM certificate.");
+            }
+        }
+
+        var pin = options.PinnedCertificateSha256?.Replace(":", string.Empty, StringComparison.Ordinal).Trim().ToUpperInvariant();
+        var builder = new MqttClientTlsOptionsBuilder()
+            .UseTls()
+            .WithTargetHost(options.TargetHost ?? host)
+            .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
+            .WithCertificateValidationHandler(e => Validate(e.Certificate, e.SslPolicyErrors, ca, pin));
+
+        if (options.ClientCertificateFile is { } certFile)
+        {
+            builder.WithClientCertificates(new X509Certificate2Collection(LoadClientCertificate(certFile, options.ClientKeyFile)));
+        }
+
+        return builder.Build();
+    }
+
+    private static X509Certificate2 LoadClientCertificate(string certFile, string? keyFile)
+    {
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            // SslStream wants a key it can use from a store-like container; a PKCS#12 round trip gives it one.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception ex) when (ex is IOException or CryptographicException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"EdgeOps:Mqtt:Tls:ClientCertificateFile '{certFile}' / ClientKeyFile '{keyFile}' could not be loaded: {ex.Message}", ex);
+        }
+    }
+
+    internal static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection? ca, string? pin)
+    {
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable)
+            || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+
+        using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        if (pin is not null && !string.Equals(Convert.ToHexString(server.GetCertHash(HashAlgorithmName.SHA256)), pin, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (ca is null)
+        {
+            return errors == SslPolicyErrors.None;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(server);
+    }
+}

@@ -1,0 +1,53 @@
+namespace EdgeOps.Publishing.Mqtt.Payloads;
+
+/// <summary><c>.../{machine}/condition/{signal}</c>, retained: one window's condition features of an analog signal.</summary>
+public sealed record ConditionPayload : PayloadBase
+{
+    /// <inheritdoc />
+    public override string Schema => "edgeops.condition/1";
+
+    /// <summary>Machine id.</summary>
+    public required string Machine { get; init; }
+
+    /// <summary>Signal name (the last topic level).</summary>
+    public required string Signal { get; init; }
+
+    /// <summary>Unit of the signal's values.</summary>
+    public string? Unit { get; init; }
+
+    /// <summary>Window length, seconds.</summary>
+    public required double WindowS { get; init; }
+
+    /// <summary>Samples in the window.</summary>
+    public required int Samples { get; init; }
+
+    /// <summary>Mean.</summary>
+    public required double Mean { get; init; }
+
+    /// <summary>Root mean square.</summary>
+    public required double Rms { get; init; }
+
+    /// <summary>Largest absolute value.</summary>
+    public required double Peak { get; init; }
+
+    /// <summary>Max - min.</summary>
+    public required double PeakToPeak { get; init; }
+
+    /// <summary>Peak / RMS.</summary>
+    public double? CrestFactor { get; init; }
+
+    /// <summary>Kurtosis (3 for a Gaussian).</summary>
+    public double? Kurtosis { get; init; }
+
+    /// <summary>Vibration velocity RMS, mm/s, when the signal is a vibration.</summary>
+    public double? VelocityRmsMmS { get; init; }
+
+    /// <summary>ISO 10816/20816 zone A-D for vibration.</summary>
+    public string? Zone { get; init; }
+
+    /// <summary>EWMA z-score against the baseline.</summary>
+    public double? AnomalyScore { get; init; }
+
+    /// <summary>Trend slope, signal units per hour.</summary>
+    public double? TrendPerHour { get; init; }
+}

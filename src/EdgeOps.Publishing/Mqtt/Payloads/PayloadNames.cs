@@ -1,0 +1,26 @@
+using EdgeOps.Core.Model;
+
+namespace EdgeOps.Publishing.Mqtt.Payloads;
+
+/// <summary>The wire spellings of enumerations (the JSON Schemas list the same values).</summary>
+public static class PayloadNames
+{
+    /// <summary>running, idle, changeover, down, plannedStop, offline.</summary>
+    public static string State(StateCategory category) => category switch
+    {
+        StateCategory.Running => "running",
+        StateCategory.Idle => "idle",
+        StateCategory.Changeover => "changeover",
+        StateCategory.Down => "down",
+        StateCategory.PlannedStop => "plannedStop",
+        StateCategory.Offline => "offline",
+        _ => throw new ArgumentOutOfRangeException(nameof(category), category, "Unknown state category."),
+    };
+
+    /// <summary>Event types the gateway publishes.</summary>
+    public static IReadOnlyList<string> EventTypes { get; } =
+    [
+        "stateChanged", "stopStarted", "stopEnded", "reasonAssigned", "plannedStopMarked", "alarmRaised", "alarmCleared",
+        "counterAnomaly", "maintenanceDue", "maintenanceReset", "shiftClosed",
+    ];
+}

@@ -1,0 +1,532 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeOps.Publishing.Outbox;
+
+/// <summary>
+/// Every outgoing message is written here (SQLite WAL) before it is sent and deleted only after the broker's PUBACK.
+/// After a reconnect the backlog drains in order at a limited rate while topics without backlog keep sending live;
+/// a topic with backlog sends its new messages behind it, so each topic stays in order. The queue is bounded in
+/// bytes: past the bound superseded retained snapshots go first, then command replies; events are never dropped
+/// (the queue grows past its bound instead and says so).
+/// </summary>
+public sealed class DurableOutbox : IDisposable
+{
+    private const int PayloadBatch = 512;
+
+    private readonly OutboxOptions _options;
+    private readonly string _owner;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly OutboxStore _store;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, long> _seqs;
+    private readonly LinkedList<OutboxEntry> _pending = new();
+    private readonly Dictionary<long, OutboxEntry> _byId = [];
+    private readonly LinkedList<OutboxEntry> _retained = new();
+    private readonly LinkedList<OutboxEntry> _replies = new();
+    private readonly Dictionary<string, long> _newestRetained = new(StringComparer.Ordinal);
+    private readonly Queue<OutboxEntry> _live = new();
+    private readonly Queue<OutboxEntry> _backlog = new();
+    private readonly Dictionary<string, int> _backlogPerTopic = new(StringComparer.Ordinal);
+    private readonly List<long> _ackedIds = [];
+    private readonly long[] _droppedByKind = new long[4];
+    private long _bytes;
+    private long _memoryBytes;
+    private double _tokens;
+    private long _lastRefill;
+    private bool _overBound;
+    private bool _disposed;
+
+    /// <summary>Opens (or creates) the outbox file and loads what a previous run left queued.</summary>
+    /// <param name="options">Path, bound, replay rate.</param>
+    /// <param name="owner">The gateway's id, used as the metric tag <c>gateway</c>.</param>
+    /// <param name="time">Clock for ages and the replay rate.</param>
+    /// <param name="logger">Drops and bound warnings.</param>
+    public DurableOutbox(OutboxOptions options, string owner, TimeProvider time, ILogger<DurableOutbox> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _owner = owner;
+        _time = time;
+        _logger = logger;
+        _store = new OutboxStore(options.Path, options.SyncEveryCommit);
+        _seqs = _store.LoadSeqs();
+        foreach (var entry in _store.LoadEntries())
+        {
+            Track(entry);
+            _live.Enqueue(entry);
+        }
+
+        _lastRefill = _time.GetTimestamp();
+        PublishingMetrics.Register(this);
+        if (_pending.Count > 0)
+        {
+            OutboxLog.Recovered(_logger, _pending.Count, _bytes, options.Path);
+        }
+    }
+
+    /// <summary>The gateway id this outbox belongs to (metric tag).</summary>
+    public string Owner => _owner;
+
+    /// <summary>Rings whenever there may be something new to send.</summary>
+    internal Doorbell Changed { get; } = new();
+
+    /// <summary>Messages queued and not yet acknowledged.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>Bytes queued, as counted against <see cref="OutboxOptions.MaxBytes"/>.</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    /// <summary>Age of the oldest unacknowledged message, zero when empty.</summary>
+    public TimeSpan OldestAge
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_pending.First is not { } first)
+                {
+                    return TimeSpan.Zero;
+                }
+
+                var age = _time.GetUtcNow().ToUnixTimeMilliseconds() - first.Value.CreatedUnixMs;
+                return TimeSpan.FromMilliseconds(Math.Max(0, age));
+            }
+        }
+    }
+
+    /// <summary>Messages dropped since this outbox was opened, for one kind.</summary>
+    public long Dropped(MessageKind kind)
+    {
+        lock (_gate)
+        {
+            return _droppedByKind[(int)kind];
+        }
+    }
+
+    /// <summary>Writes a message durably and assigns its topic's next seq. Returns that seq.</summary>
+    public long Enqueue(OutgoingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return EnqueueBatch([message])[0];
+    }
+
+    /// <summary>Writes several messages in one transaction (one commit for a tick's worth of snapshots).</summary>
+    public IReadOnlyList<long> EnqueueBatch(IReadOnlyList<OutgoingMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        List<OutboxEntry> victims = [];
+        var seqs = new long[messages.Count];
+        bool crossedBound;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var rows = new List<(string Topic, long Seq, MessageKind Kind, bool Retain, long CreatedMs, byte[] Payload)>(messages.Count);
+            var seqUpdates = new Dictionary<string, long>(StringComparer.Ordinal);
+            long incomingBytes = 0;
+            var supersededTopics = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var message = messages[i];
+                var seq = message.FixedSeq ?? NextSeq(message.Topic, seqUpdates);
+                var payload = message.RenderPayload(seq);
+                seqs[i] = seq;
+                rows.Add((message.Topic, seq, message.Kind, message.Retain, now, payload));
+                incomingBytes += OutboxEntry.SizeOf(message.Topic, payload.Length);
+                if (message.Kind is MessageKind.Snapshot or MessageKind.Status)
+                {
+                    supersededTopics.Add(message.Topic);
+                }
+            }
+
+            crossedBound = ChooseVictims(incomingBytes, supersededTopics, victims);
+            var ids = _store.Insert(rows, seqUpdates, victims.Select(v => v.Id).ToArray());
+            foreach (var (topic, value) in seqUpdates)
+            {
+                _seqs[topic] = value;
+            }
+
+            foreach (var victim in victims)
+            {
+                Forget(victim, OutboxEntryState.Dropped);
+                _droppedByKind[(int)victim.Kind]++;
+            }
+
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = rows[i];
+                var entry = new OutboxEntry
+                {
+                    Id = ids[i],
+                    Topic = row.Topic,
+                    Seq = row.Seq,
+                    Kind = row.Kind,
+                    Retain = row.Retain,
+                    CreatedUnixMs = row.CreatedMs,
+                    Size = OutboxEntry.SizeOf(row.Topic, row.Payload.Length),
+                };
+                if (_memoryBytes + row.Payload.Length <= _options.MemoryPayloadBytes)
+                {
+                    entry.Payload = row.Payload;
+                    _memoryBytes += row.Payload.Length;
+                }
+
+                Track(entry);
+                if (_backlogPerTopic.TryGetValue(entry.Topic, out var waiting) && waiting > 0)
+                {
+                    entry.InBacklog = true;
+                    _backlogPerTopic[entry.Topic] = waiting + 1;
+                    _backlog.Enqueue(entry);
+                }
+                else
+                {
+                    _live.Enqueue(entry);
+                }
+            }
+        }
+
+        foreach (var victim in victims)
+        {
+            PublishingMetrics.Dropped.Add(1, new("kind", KindName(victim.Kind)), new("gateway", _owner));
+            OutboxLog.Dropped(_logger, KindName(victim.Kind), victim.Topic, victim.Seq, victim.Size, _options.MaxBytes);
+        }
+
+        if (crossedBound)
+        {
+            OutboxLog.OverBound(_logger, _options.MaxBytes, Bytes);
+        }
+
+        Changed.Ring();
+        return seqs;
+    }
+
+    /// <summary>
+    /// Takes the next <paramref name="count"/> seqs of <paramref name="topic"/> without queueing anything and returns the
+    /// first (a birth takes it, its last will the one after, so "offline" always sorts after the "online" it ends).
+    /// </summary>
+    public long ReserveSeqs(string topic, int count)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var first = _seqs.GetValueOrDefault(topic) + 1;
+            var last = first + count - 1;
+            _store.SaveSeq(topic, last);
+            _seqs[topic] = last;
+            return first;
+        }
+    }
+
+    /// <summary>The next message to publish: live first, then backlog within the replay rate.</summary>
+    /// <param name="entry">The message, now in flight.</param>
+    /// <param name="wait">When nothing may be sent yet: how long until the rate limit allows the next backlog message.</param>
+    internal bool TryTake(out OutboxEntry? entry, out TimeSpan wait)
+    {
+        lock (_gate)
+        {
+            wait = Timeout.InfiniteTimeSpan;
+            while (_live.TryPeek(out var live))
+            {
+                _live.Dequeue();
+                if (live.State == OutboxEntryState.Queued)
+                {
+                    entry = StartSending(live);
+                    return true;
+                }
+            }
+
+            while (_backlog.TryPeek(out var next))
+            {
+                if (next.State != OutboxEntryState.Queued || !next.InBacklog)
+                {
+                    _backlog.Dequeue();
+                    continue;
+                }
+
+                if (_options.ReplayRatePerSecond > 0)
+                {
+                    Refill();
+                    if (_tokens < 1)
+                    {
+                        wait = TimeSpan.FromSeconds((1 - _tokens) / _options.ReplayRatePerSecond);
+                        entry = null;
+                        return false;
+                    }
+
+                    _tokens -= 1;
+                }
+
+                _backlog.Dequeue();
+                LeaveBacklog(next);
+                entry = StartSending(next);
+                return true;
+            }
+
+            entry = null;
+            return false;
+        }
+    }
+
+    /// <summary>The broker acknowledged <paramref name="entry"/>: it leaves the queue (the row goes in the next flush).</summary>
+    internal void Acknowledge(OutboxEntry entry)
+    {
+        lock (_gate)
+        {
+            if (entry.State is OutboxEntryState.Acked or OutboxEntryState.Dropped)
+            {
+                return;
+            }
+
+            LeaveBacklog(entry);
+            Forget(entry, OutboxEntryState.Acked);
+            _ackedIds.Add(entry.Id);
+        }
+    }
+
+    /// <summary>
+    /// A new connection: everything not acknowledged (queued or in flight on the old connection) becomes the backlog,
+    /// in order. Call before anything is sent on the new connection.
+    /// </summary>
+    internal void BeginReplay()
+    {
+        lock (_gate)
+        {
+            _live.Clear();
+            _backlog.Clear();
+            _backlogPerTopic.Clear();
+            foreach (var entry in _pending)
+            {
+                entry.State = OutboxEntryState.Queued;
+                entry.InBacklog = true;
+                _backlog.Enqueue(entry);
+                _backlogPerTopic[entry.Topic] = _backlogPerTopic.GetValueOrDefault(entry.Topic) + 1;
+            }
+
+            _tokens = Math.Min(1, _options.ReplayRatePerSecond);
+            _lastRefill = _time.GetTimestamp();
+        }
+
+        Changed.Ring();
+    }
+
+    /// <summary>Deletes acknowledged rows in one transaction. Returns how many.</summary>
+    internal int FlushAcknowledged()
+    {
+        lock (_gate)
+        {
+            if (_ackedIds.Count == 0 || _disposed)
+            {
+                return 0;
+            }
+
+            _store.Delete(_ackedIds);
+            var count = _ackedIds.Count;
+            _ackedIds.Clear();
+            return count;
+        }
+    }
+
+    /// <summary>Flushes acknowledgements and closes the file. Whatever is still queued is sent by the next run.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (_ackedIds.Count > 0)
+            {
+                _store.Delete(_ackedIds);
+                _ackedIds.Clear();
+            }
+
+            _disposed = true;
+            _store.Dispose();
+        }
+
+        PublishingMetrics.Unregister(this);
+    }
+
+    internal static string KindName(MessageKind kind) => kind switch
+    {
+        MessageKind.Event => "event",
+        MessageKind.Snapshot => "snapshot",
+        MessageKind.Reply => "reply",
+        MessageKind.Status => "status",
+        _ => "unknown",
+    };
+
+    private long NextSeq(string topic, Dictionary<string, long> updates)
+    {
+        var last = updates.TryGetValue(topic, out var pending) ? pending : _seqs.GetValueOrDefault(topic);
+        updates[topic] = last + 1;
+        return last + 1;
+    }
+
+    /// <summary>Picks what to drop so the incoming bytes fit. Returns true when the queue goes over its bound anyway.</summary>
+    private bool ChooseVictims(long incomingBytes, HashSet<string> supersededTopics, List<OutboxEntry> victims)
+    {
+        var projected = _bytes + incomingBytes;
+        if (projected <= _options.MaxBytes)
+        {
+            _overBound = false;
+            return false;
+        }
+
+        // Superseded retained messages: a newer one for the same topic is queued or arriving now. A status
+        // (birth) is only dropped when superseded too: the newest state of every retained topic always survives.
+        for (var node = _retained.First; node is not null && projected > _options.MaxBytes; node = node.Next)
+        {
+            var entry = node.Value;
+            var superseded = supersededTopics.Contains(entry.Topic) || _newestRetained[entry.Topic] != entry.Id;
+
+            // One on the wire right now is about to be acknowledged: dropping it would free nothing real.
+            if (superseded && entry.State == OutboxEntryState.Queued)
+            {
+                victims.Add(entry);
+                projected -= entry.Size;
+            }
+        }
+
+        for (var node = _replies.First; node is not null && projected > _options.MaxBytes; node = node.Next)
+        {
+            victims.Add(node.Value);
+            projected -= node.Value.Size;
+        }
+
+        if (projected <= _options.MaxBytes)
+        {
+            _overBound = false;
+            return false;
+        }
+
+        var crossed = !_overBound;
+        _overBound = true;
+        return crossed;
+    }
+
+    private void Track(OutboxEntry entry)
+    {
+        entry.PendingNode = _pending.AddLast(entry);
+        _byId[entry.Id] = entry;
+        _bytes += entry.Size;
+        switch (entry.Kind)
+        {
+            case MessageKind.Snapshot or MessageKind.Status:
+                entry.KindNode = _retained.AddLast(entry);
+                _newestRetained[entry.Topic] = entry.Id;
+                break;
+            case MessageKind.Reply:
+                entry.KindNode = _replies.AddLast(entry);
+                break;
+        }
+    }
+
+    private void Forget(OutboxEntry entry, OutboxEntryState state)
+    {
+        LeaveBacklog(entry);
+        entry.State = state;
+        _pending.Remove(entry.PendingNode!);
+        _byId.Remove(entry.Id);
+        _bytes -= entry.Size;
+        if (entry.KindNode is { } kindNode)
+        {
+            kindNode.List!.Remove(kindNode);
+            if (entry.Kind is MessageKind.Snapshot or MessageKind.Status
+                && _newestRetained.TryGetValue(entry.Topic, out var newest) && newest == entry.Id)
+            {
+                _newestRetained.Remove(entry.Topic);
+            }
+        }
+
+        if (entry.Payload is { } payload)
+        {
+            _memoryBytes -= payload.Length;
+            entry.Payload = null;
+        }
+    }
+
+    private void LeaveBacklog(OutboxEntry entry)
+    {
+        if (entry.InBacklog && entry.State == OutboxEntryState.Queued)
+        {
+            var left = _backlogPerTopic[entry.Topic] - 1;
+            if (left == 0)
+            {
+                _backlogPerTopic.Remove(entry.Topic);
+            }
+            else
+            {
+                _backlogPerTopic[entry.Topic] = left;
+            }
+        }
+
+        entry.InBacklog = false;
+    }
+
+    private OutboxEntry StartSending(OutboxEntry entry)
+    {
+        entry.State = OutboxEntryState.InFlight;
+        if (entry.Payload is null)
+        {
+            LoadPayloadsFrom(entry);
+        }
+
+        return entry;
+    }
+
+    private void LoadPayloadsFrom(OutboxEntry first)
+    {
+        // Read the next rows in one query: the backlog is replayed in id order, so they are what comes next.
+        var last = first.Id;
+        var seen = 0;
+        for (var node = first.PendingNode; node is not null && seen < PayloadBatch; node = node.Next, seen++)
+        {
+            last = node.Value.Id;
+        }
+
+        foreach (var (id, payload) in _store.LoadPayloads(first.Id, last))
+        {
+            if (_byId.TryGetValue(id, out var entry) && entry.Payload is null)
+            {
+                entry.Payload = payload;
+                _memoryBytes += payload.Length;
+            }
+        }
+
+        if (first.Payload is null)
+        {
+            throw new InvalidOperationException($"Outbox row {first.Id} ({first.Topic}) has no payload in {_options.Path}.");
+        }
+    }
+
+    private void Refill()
+    {
+        var now = _time.GetTimestamp();
+        var elapsed = _time.GetElapsedTime(_lastRefill, now).TotalSeconds;
+        _lastRefill = now;
+        var burst = Math.Max(1, _options.ReplayRatePerSecond / 20.0);
+        _tokens = Math.Min(burst, _tokens + (elapsed * _options.ReplayRatePerSecond));
+    }
+}

@@ -1,0 +1,203 @@
+using Microsoft.Data.Sqlite;
+
+namespace EdgeOps.Publishing.Outbox;
+
+/// <summary>
+/// The SQLite file behind the outbox: the queued messages and each topic's last seq, changed together in one
+/// transaction so a seq is never handed out twice, even across a SIGKILL.
+/// </summary>
+internal sealed class OutboxStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _upsertSeq;
+    private readonly SqliteCommand _delete;
+    private readonly SqliteParameter _deleteId;
+
+    public OutboxStore(string path, bool syncEveryCommit)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL;");
+        Execute(syncEveryCommit ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+        Execute("""
+            CREATE TABLE IF NOT EXISTS outbox(
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              topic TEXT NOT NULL,
+              seq INTEGER NOT NULL,
+              kind INTEGER NOT NULL,
+              retain INTEGER NOT NULL,
+              created_ms INTEGER NOT NULL,
+              payload BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS topic_seq(
+              topic TEXT PRIMARY KEY,
+              value INTEGER NOT NULL);
+            """);
+
+        _insert = _connection.CreateCommand();
+        _insert.CommandText = "INSERT INTO outbox(topic, seq, kind, retain, created_ms, payload) VALUES ($t, $s, $k, $r, $c, $p) RETURNING id;";
+        foreach (var name in new[] { "$t", "$s", "$k", "$r", "$c", "$p" })
+        {
+            _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        _upsertSeq = _connection.CreateCommand();
+        _upsertSeq.CommandText = "INSERT INTO topic_seq(topic, value) VALUES ($t, $v) ON CONFLICT(topic) DO UPDATE SET value = excluded.value;";
+        _upsertSeq.Parameters.Add(new SqliteParameter { ParameterName = "$t" });
+        _upsertSeq.Parameters.Add(new SqliteParameter { ParameterName = "$v" });
+
+        _delete = _connection.CreateCommand();
+        _delete.CommandText = "DELETE FROM outbox WHERE id = $id;";
+        _deleteId = new SqliteParameter { ParameterName = "$id" };
+        _delete.Parameters.Add(_deleteId);
+    }
+
+    public Dictionary<string, long> LoadSeqs()
+    {
+        var seqs = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT topic, value FROM topic_seq;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            seqs[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return seqs;
+    }
+
+    /// <summary>Every queued message in order, without payloads (they are read back in batches when sent).</summary>
+    public List<OutboxEntry> LoadEntries()
+    {
+        var entries = new List<OutboxEntry>();
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT id, topic, seq, kind, retain, created_ms, length(payload) FROM outbox ORDER BY id;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var topic = reader.GetString(1);
+            entries.Add(new OutboxEntry
+            {
+                Id = reader.GetInt64(0),
+                Topic = topic,
+                Seq = reader.GetInt64(2),
+                Kind = (MessageKind)reader.GetInt32(3),
+                Retain = reader.GetInt32(4) != 0,
+                CreatedUnixMs = reader.GetInt64(5),
+                Size = OutboxEntry.SizeOf(topic, reader.GetInt32(6)),
+            });
+        }
+
+        return entries;
+    }
+
+    /// <summary>Writes a batch and the topics' new seqs in one transaction; returns the row ids in order.</summary>
+    public long[] Insert(IReadOnlyList<(string Topic, long Seq, MessageKind Kind, bool Retain, long CreatedMs, byte[] Payload)> rows,
+        IEnumerable<KeyValuePair<string, long>> seqUpdates, IReadOnlyCollection<long> deletions)
+    {
+        using var transaction = _connection.BeginTransaction();
+        _insert.Transaction = transaction;
+        _upsertSeq.Transaction = transaction;
+        _delete.Transaction = transaction;
+        foreach (var id in deletions)
+        {
+            _deleteId.Value = id;
+            _delete.ExecuteNonQuery();
+        }
+
+        var ids = new long[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            _insert.Parameters[0].Value = row.Topic;
+            _insert.Parameters[1].Value = row.Seq;
+            _insert.Parameters[2].Value = (int)row.Kind;
+            _insert.Parameters[3].Value = row.Retain ? 1 : 0;
+            _insert.Parameters[4].Value = row.CreatedMs;
+            _insert.Parameters[5].Value = row.Payload;
+            ids[i] = (long)_insert.ExecuteScalar()!;
+        }
+
+        foreach (var (topic, value) in seqUpdates)
+        {
+            _upsertSeq.Parameters[0].Value = topic;
+            _upsertSeq.Parameters[1].Value = value;
+            _upsertSeq.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return ids;
+    }
+
+    /// <summary>Sets a topic's last seq without queueing anything (reserved numbers).</summary>
+    public void SaveSeq(string topic, long value)
+    {
+        using var transaction = _connection.BeginTransaction();
+        _upsertSeq.Transaction = transaction;
+        _upsertSeq.Parameters[0].Value = topic;
+        _upsertSeq.Parameters[1].Value = value;
+        _upsertSeq.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    public void Delete(IReadOnlyCollection<long> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        using var transaction = _connection.BeginTransaction();
+        _delete.Transaction = transaction;
+        foreach (var id in ids)
+        {
+            _deleteId.Value = id;
+            _delete.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Payloads of rows with ids in [from, to].</summary>
+    public Dictionary<long, byte[]> LoadPayloads(long fromId, long toId)
+    {
+        var payloads = new Dictionary<long, byte[]>();
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT id, payload FROM outbox WHERE id BETWEEN $a AND $b;";
+        command.Parameters.AddWithValue("$a", fromId);
+        command.Parameters.AddWithValue("$b", toId);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            payloads[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
+        }
+
+        return payloads;
+    }
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _upsertSeq.Dispose();
+        _delete.Dispose();
+        _connection.Dispose();
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace EdgeOps.Publishing.Outbox;
+
+/// <summary>
+/// One message for the broker. The payload is produced only once the outbox has assigned the topic's next
+/// <c>seq</c>, so the number inside the JSON is the one that was made durable with it.
+/// </summary>
+public sealed class OutgoingMessage
+{
+    private readonly Func<long, byte[]> _payloadForSeq;
+
+    /// <summary>Creates a message whose payload is rendered for a given seq.</summary>
+    public OutgoingMessage(string topic, MessageKind kind, bool retain, Func<long, byte[]> payloadForSeq)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentNullException.ThrowIfNull(payloadForSeq);
+        Topic = topic;
+        Kind = kind;
+        Retain = retain;
+        _payloadForSeq = payloadForSeq;
+    }
+
+    /// <summary>Full topic name.</summary>
+    public string Topic { get; }
+
+    /// <summary>What it is (drop policy).</summary>
+    public MessageKind Kind { get; }
+
+    /// <summary>Whether the broker keeps it as the topic's retained message.</summary>
+    public bool Retain { get; }
+
+    /// <summary>A seq the caller reserved with <see cref="DurableOutbox.ReserveSeqs"/> (the birth, whose last will takes the next one).</summary>
+    public long? FixedSeq { get; init; }
+
+    /// <summary>Renders the payload with <paramref name="seq"/> in it.</summary>
+    public byte[] RenderPayload(long seq) => _payloadForSeq(seq);
+
+    /// <summary>A JSON payload record: its <c>seq</c> is replaced by the outbox's number for the topic.</summary>
+    public static OutgoingMessage Json<T>(string topic, MessageKind kind, T payload, JsonTypeInfo<T> typeInfo, long? fixedSeq = null)
+        where T : Mqtt.Payloads.PayloadBase
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var retain = kind is MessageKind.Snapshot or MessageKind.Status;
+        return new OutgoingMessage(topic, kind, retain,
+            seq => JsonSerializer.SerializeToUtf8Bytes((T)(payload with { Seq = seq }), typeInfo))
+        {
+            FixedSeq = fixedSeq,
+        };
+    }
+}

@@ -1,0 +1,76 @@
+using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Publishing.Tests.Support;
+using EdgeOps.TestSupport.Mosquitto;
+
+namespace EdgeOps.Publishing.Tests;
+
+/// <summary>Real payloads, as a subscriber receives them from Mosquitto, against the published JSON Schemas.</summary>
+[Collection("contract")]
+public sealed class ContractTests : IAsyncLifetime
+{
+    private readonly CapturingLoggerFactory _logs = new();
+    private MosquittoBroker _broker = null!;
+
+    public async Task InitializeAsync() => _broker = await MosquittoBroker.StartAsync();
+
+    public async Task DisposeAsync() => await _broker.DisposeAsync();
+
+    [Fact]
+    public async Task PublishedPayloads_OfEveryKind_ValidateAgainstTheContractSchemas()
+    {
+        var m = Samples.Machine();
+        var options = Gateways.Options(_broker) with { CommandFilters = [MqttTopics.CommandFilter("plant1", "packaging", "line1")] };
+        await using var subscriber = await TestSubscriber.StartAsync(_broker.Host, _broker.Port, "edgeops/v1/#");
+        var publisher = Gateways.Create(options, _logs);
+        await publisher.StartAsync(CancellationToken.None);
+        foreach (var message in Samples.OneOfEach(m))
+        {
+            await publisher.EnqueueAsync(message, CancellationToken.None);
+        }
+
+        await Gateways.WaitUntilAsync(() => publisher.IsConnected, TimeSpan.FromSeconds(10), () => _logs.All);
+        await subscriber.PublishAsync(m.Command(CommandVerb.AssignReason), """{"requestId":"x","reasonCode":"jam"}""");
+        await subscriber.WaitForAsync(r => r.Topic.EndsWith("/reply", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "command reply");
+        await publisher.StopAsync(CancellationToken.None);
+        await publisher.DisposeAsync();
+        await subscriber.WaitForAsync(r => r.Topic == publisher.StatusTopic && r.Text.Contains("offline", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "offline");
+
+        var schemasSeen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var received in subscriber.Received.Where(r => !r.Topic.Contains("/cmd/", StringComparison.Ordinal) || r.Topic.EndsWith("/reply", StringComparison.Ordinal)))
+        {
+            var schemaId = received.Json.GetProperty("schema").GetString()!;
+            var schema = await ContractSchemas.LoadAsync(ContractSchemas.FileFor(schemaId));
+            var errors = schema.Validate(received.Text);
+            Assert.True(errors.Count == 0,
+                $"{received.Topic} does not match {schemaId}:\n{string.Join('\n', errors.Select(e => $"{e.Path}: {e.Kind}"))}\n{received.Text}");
+            schemasSeen.Add(schemaId);
+        }
+
+        Assert.Equal(
+            ["edgeops.cmd-reply/1", "edgeops.condition/1", "edgeops.counts/1", "edgeops.event/1", "edgeops.kpi/1", "edgeops.shift/1", "edgeops.state/1", "edgeops.status/1"],
+            schemasSeen.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("assign-reason", """{"requestId":"r","reasonCode":"jam","stopStartedAt":"2026-11-26T06:30:00Z"}""", true)]
+    [InlineData("assign-reason", """{"reasonCode":"jam","stopId":12,"operator":"badge-17","comment":"cleared"}""", true)]
+    [InlineData("assign-reason", """{"requestId":"r"}""", false)]
+    [InlineData("assign-reason", """{"reasonCode":"jam","reason":"x"}""", false)]
+    [InlineData("assign-reason", """{"reasonCode":"jam","stopId":-4}""", false)]
+    [InlineData("planned-stop", """{"active":true,"reasonCode":"maintenance"}""", true)]
+    [InlineData("planned-stop", """{"active":"yes"}""", false)]
+    [InlineData("planned-stop", """{"reasonCode":"maintenance"}""", false)]
+    [InlineData("reset-maintenance", """{"counter":"runHours"}""", true)]
+    [InlineData("reset-maintenance", """{"counter":""}""", false)]
+    public async Task CommandSchemas_AndTheGatewaysValidation_AgreeOnWhatIsAccepted(string verb, string payload, bool valid)
+    {
+        var schema = await ContractSchemas.LoadAsync(Path.Combine(ContractSchemas.Directory, $"cmd-{verb}.json"));
+        var schemaSays = schema.Validate(payload).Count == 0;
+        var topic = MqttTopics.ParseCommand(Samples.Machine().Command(verb))!;
+        var parsed = Mqtt.Commands.CommandParser.TryParse(topic, System.Text.Encoding.UTF8.GetBytes(payload), DateTimeOffset.UtcNow, out var error, out _);
+
+        Assert.Equal(valid, schemaSays);
+        Assert.True(valid == (parsed is not null), $"parser: {error}");
+    }
+}

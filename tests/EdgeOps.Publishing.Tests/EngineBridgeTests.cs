@@ -1,0 +1,135 @@
+using EdgeOps.Core.Engine;
+using EdgeOps.Core.Engine.Events;
+using EdgeOps.Core.Model;
+using EdgeOps.Core.Signals;
+using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Publishing.Mqtt.Commands;
+using EdgeOps.Publishing.Mqtt.Engine;
+using EdgeOps.Publishing.Outbox;
+using EdgeOps.Publishing.Tests.Support;
+
+namespace EdgeOps.Publishing.Tests;
+
+/// <summary>A real <see cref="LineEngine"/> through the bridge into the outbox: topics, throttling and the contract schemas.</summary>
+public sealed class EngineBridgeTests : IAsyncDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
+    private readonly CapturingLoggerFactory _logs = new();
+    private readonly MqttPublisher _publisher;
+    private readonly SignalCatalog _catalog;
+    private readonly LineEngine _engine;
+
+    public EngineBridgeTests()
+    {
+        // Never started: the bridge only writes to the outbox, which this test then reads.
+        var options = new MqttOptions
+        {
+            Broker = "mqtt://127.0.0.1:9",
+            GatewayId = "gw-bridge",
+            Outbox = new OutboxOptions { Path = Path.Combine(Directory.CreateTempSubdirectory("edgeops-bridge-").FullName, "o.db"), ReplayRatePerSecond = 0 },
+        };
+        _publisher = new MqttPublisher(options, null, TimeProvider.System, _logs);
+        var line = new LineDefinition
+        {
+            Site = "plant1",
+            Area = "assembly",
+            Line = "line1",
+            TimeZone = "Etc/UTC",
+            Shifts = [new ShiftDefinition { Name = "early", Start = new TimeOnly(6, 0), End = new TimeOnly(7, 0) }],
+            Machines =
+            [
+                new MachineDefinition
+                {
+                    Id = "press",
+                    IdealCycleTime = TimeSpan.FromSeconds(6),
+                    StaleAfter = TimeSpan.FromDays(1),
+                    Signals =
+                    [
+                        new SignalDefinition { Name = "running", Role = SignalRole.Running },
+                        new SignalDefinition { Name = "fault", Role = SignalRole.Fault },
+                        new SignalDefinition { Name = "total", Role = SignalRole.Total },
+                        new SignalDefinition { Name = "reject", Role = SignalRole.Reject },
+                    ],
+                },
+            ],
+            Reasons = [new ReasonCode { Code = "jam", Label = "Jam", Category = StateCategory.Down }],
+        };
+        _catalog = new SignalCatalog(line);
+        _engine = new LineEngine(_catalog, Start);
+    }
+
+    [Fact]
+    public async Task LineEngineThroughTheBridge_PublishesEveryTopicValidAgainstTheSchemasWithKpiThrottled()
+    {
+        var bridge = new MqttEngineBridge(_publisher, TimeSpan.FromMinutes(10), TimeProvider.System);
+        var handler = new LineEngineCommandHandler((work, _) => Task.FromResult(work(_engine, _engine.Now)));
+        var events = new List<EngineEvent>();
+        var machine = MqttTopics.Machine("plant1", "assembly", "line1", "press");
+
+        void Tick(DateTimeOffset at)
+        {
+            _engine.Advance(at);
+            _engine.DrainEvents(events);
+            foreach (var e in events)
+            {
+                bridge.OnEvent(e, "plant1", "assembly", "line1");
+            }
+
+            events.Clear();
+            bridge.OnSnapshot(_engine.GetLineSnapshot(at));
+        }
+
+        var t = Start;
+        Send("running", 1, t);
+        for (var i = 0; i < 100; i++)
+        {
+            t = t.AddSeconds(6);
+            Send("total", 1, t);
+            Tick(t);
+        }
+
+        Send("running", 0, t);
+        Send("fault", 1, t);
+        Tick(t.AddMinutes(5));
+        var applied = await handler.HandleAsync(new AssignReasonCommand
+        {
+            Machine = machine, ReceivedAt = t, ReasonCode = "jam", Operator = "badge-17",
+        }, CancellationToken.None);
+        Assert.True(applied.Ok, applied.Error);
+        var refused = await handler.HandleAsync(new AssignReasonCommand
+        {
+            Machine = machine, ReceivedAt = t, ReasonCode = "no-such-reason",
+        }, CancellationToken.None);
+        Assert.False(refused.Ok);
+        Send("fault", 0, t.AddMinutes(6));
+        Send("running", 1, t.AddMinutes(6));
+        Tick(t.AddMinutes(6));
+        Tick(Start.AddHours(1).AddMinutes(1)); // the shift closes
+
+        _publisher.Outbox.BeginReplay();
+        var published = new List<(string Topic, string Json)>();
+        while (_publisher.Outbox.TryTake(out var entry, out _))
+        {
+            published.Add((entry!.Topic, System.Text.Encoding.UTF8.GetString(entry.Payload!)));
+        }
+
+        foreach (var (topic, json) in published)
+        {
+            var schemaId = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("schema").GetString()!;
+            var errors = (await ContractSchemas.LoadAsync(ContractSchemas.FileFor(schemaId))).Validate(json);
+            Assert.True(errors.Count == 0, $"{topic}: {string.Join("; ", errors.Select(e => $"{e.Path} {e.Kind}"))}\n{json}");
+        }
+
+        var topics = published.Select(p => p.Topic).ToHashSet();
+        Assert.Superset(new HashSet<string> { machine.State, machine.Counts, machine.Kpi, machine.Events, machine.Shift }, topics);
+        // 100+ ticks with a 10 min interval: the first KPI, then held changes at most every 10 minutes of wall clock.
+        Assert.InRange(published.Count(p => p.Topic == machine.Kpi), 1, 2);
+        Assert.Contains(published, p => p.Topic == machine.Events && p.Json.Contains("\"reasonAssigned\"", StringComparison.Ordinal));
+        Assert.Contains(published, p => p.Topic == machine.State && p.Json.Contains("\"down\"", StringComparison.Ordinal));
+    }
+
+    public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
+
+    private void Send(string signal, double value, DateTimeOffset at) =>
+        _engine.Process(new Signal(_catalog.Resolve("press", signal), value, at));
+}

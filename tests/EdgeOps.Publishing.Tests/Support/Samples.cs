@@ -1,0 +1,87 @@
+using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Publishing.Outbox;
+
+namespace EdgeOps.Publishing.Tests.Support;
+
+/// <summary>One realistic payload of every kind, as the engine mapping produces them.</summary>
+public static class Samples
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 26, 7, 30, 0, 123, TimeSpan.Zero);
+
+    public static MachineTopics Machine(string machine = "filler") => MqttTopics.Machine("plant1", "packaging", "line1", machine);
+
+    public static OutgoingMessage Event(MachineTopics m, int i) => OutgoingMessage.Json(m.Events, MessageKind.Event, new EventPayload
+    {
+        Ts = DateTimeOffset.UtcNow,
+        SourceTs = DateTimeOffset.UtcNow.AddMilliseconds(-5),
+        Machine = m.MachineId,
+        Type = "stopStarted",
+        Severity = "warning",
+        Message = $"stop {i}",
+        At = DateTimeOffset.UtcNow,
+        State = "down",
+        PreviousState = "running",
+        ReasonCode = "unknown",
+        ReasonLabel = "Unknown",
+        Details = new Dictionary<string, string> { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+    }, PayloadJsonContext.Default.EventPayload);
+
+    public static OutgoingMessage Kpi(MachineTopics m, double oee) => OutgoingMessage.Json(m.Kpi, MessageKind.Snapshot, new KpiPayload
+    {
+        Ts = DateTimeOffset.UtcNow,
+        Machine = m.MachineId,
+        ShiftStart = Now.AddHours(-1.5),
+        Coverage = 1,
+        Oee = oee,
+        Availability = 0.9,
+        Performance = 0.95,
+        Quality = 0.99,
+        FirstPassYield = 0.98,
+        PlannedProductionTimeS = 5400,
+        RunTimeS = 4860,
+        Throughput = new ThroughputFigures(1200, 1150, 1100.5),
+        ActualCycleTimeS = 3.1,
+        IdealCycleTimeS = 3,
+        Downtime = new DowntimeFigures
+        {
+            TotalS = 540,
+            StopCount = 3,
+            MicroStopCount = 7,
+            MicroStopS = 210,
+            CurrentStopS = null,
+            ByReason = [new ReasonDowntime("jam", "Jam at infeed", 300, 2), new ReasonDowntime("unknown", "Unknown", 240, 1)],
+        },
+        MtbfS = 1620,
+        MttrS = 180,
+        Capacity = new CapacityFigures(1800, 1700, 1650, 0.9),
+    }, PayloadJsonContext.Default.KpiPayload);
+
+    public static IEnumerable<OutgoingMessage> OneOfEach(MachineTopics m)
+    {
+        yield return OutgoingMessage.Json(m.State, MessageKind.Snapshot, new StatePayload
+        {
+            Ts = DateTimeOffset.UtcNow, SourceTs = Now, Machine = m.MachineId, State = PayloadNames.State(Core.Model.StateCategory.Down),
+            ReasonCode = "jam", ReasonLabel = "Jam at infeed", Since = Now,
+        }, PayloadJsonContext.Default.StatePayload);
+        yield return OutgoingMessage.Json(m.Counts, MessageKind.Snapshot, new CountsPayload
+        {
+            Ts = DateTimeOffset.UtcNow, Machine = m.MachineId, ShiftStart = Now.AddHours(-1),
+            Shift = new CountSet(1000, 990, 10, 3), Lifetime = new CountSet(1_000_000, 990_000, 10_000),
+        }, PayloadJsonContext.Default.CountsPayload);
+        yield return Kpi(m, 0.846);
+        yield return OutgoingMessage.Json(m.Condition("vibration"), MessageKind.Snapshot, new ConditionPayload
+        {
+            Ts = DateTimeOffset.UtcNow, SourceTs = Now, Machine = m.MachineId, Signal = "vibration", Unit = "mm/s", WindowS = 10, Samples = 1000,
+            Mean = 0.1, Rms = 2.3, Peak = 6.1, PeakToPeak = 11.9, CrestFactor = 2.65, Kurtosis = 3.2, VelocityRmsMmS = 2.3, Zone = "B",
+            AnomalyScore = 0.7, TrendPerHour = 0.01,
+        }, PayloadJsonContext.Default.ConditionPayload);
+        yield return Event(m, 1);
+        yield return OutgoingMessage.Json(m.Shift, MessageKind.Snapshot, new ShiftPayload
+        {
+            Ts = DateTimeOffset.UtcNow, Machine = m.MachineId, Name = "early", Start = Now.AddHours(-8), End = Now, Revision = 1,
+            Counts = new CountSet(9000, 8900, 100), Oee = 0.8, Availability = 0.9, Performance = 0.93, Quality = 0.989,
+            PlannedProductionTimeS = 27000, RunTimeS = 24300, DowntimeS = 2700, StopCount = 12, Coverage = 0.99,
+        }, PayloadJsonContext.Default.ShiftPayload);
+    }
+}
