@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeOps.Historian;
+
+/// <summary>Historian logs, EventIds 6100–6199.</summary>
+internal static partial class HistorianLog
+{
+    [LoggerMessage(EventId = 6100, Level = LogLevel.Information, Message = "Connected to MQTT {Host}:{Port} as {ClientId}, subscribed to {Topic} (session present: {SessionPresent})")]
+    public static partial void Connected(ILogger logger, string host, int port, string clientId, string topic, bool sessionPresent);
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "MQTT connect to {Host}:{Port} failed; retrying in {DelayMs} ms")]
+    public static partial void ConnectFailed(ILogger logger, string host, int port, double delayMs, Exception exception);
+
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Acknowledgement failed (the broker will redeliver; the rewrite is idempotent)")]
+    public static partial void AckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Historian writing to {Endpoint} ({Api}); buffer {BufferPath} holds {Buffered} batches")]
+    public static partial void Starting(ILogger logger, string endpoint, string api, string bufferPath, long buffered);
+
+    [LoggerMessage(EventId = 6105, Level = LogLevel.Error, Message = "Handling a message on {Topic} failed")]
+    public static partial void HandlerFailed(ILogger logger, string topic, Exception exception);
+}

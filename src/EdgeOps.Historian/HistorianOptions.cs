@@ -1,0 +1,51 @@
+using EdgeOps.Publishing.Influx;
+
+namespace EdgeOps.Historian;
+
+/// <summary>The <c>Historian</c> configuration section. Secrets (passwords, token) come from environment variables, e.g. <c>Historian__Influx__Token</c>.</summary>
+public sealed class HistorianOptions
+{
+    public const string Section = "Historian";
+
+    public HistorianMqttOptions Mqtt { get; set; } = new();
+
+    public InfluxOptions Influx { get; set; } = new();
+
+    /// <summary>Holds the durable buffer (<c>historian-buffer.db</c>) and the dead letters (<c>dead-letters.jsonl</c>).</summary>
+    public string DataDirectory { get; set; } = "data";
+}
+
+/// <summary>The broker side: a persistent session with a fixed client id, so nothing published while the historian is away is lost.</summary>
+public sealed class HistorianMqttOptions
+{
+    public string Host { get; set; } = "localhost";
+
+    public int Port { get; set; } = 1883;
+
+    public string ClientId { get; set; } = "edgeops-historian";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>The contract's topic tree.</summary>
+    public string Topic { get; set; } = "edgeops/v1/#";
+
+    /// <summary>
+    /// When set, subscribes as <c>$share/{SharedGroup}/{Topic}</c> so several historians split the load.
+    /// Each instance needs its own <see cref="ClientId"/>.
+    /// </summary>
+    public string? SharedGroup { get; set; }
+
+    /// <summary>
+    /// Unacknowledged messages the broker may send at once (MQTT 5 receive maximum). A batch is written when this
+    /// many wait, so it bounds the batch size from the broker's side; Mosquitto also needs
+    /// <c>max_inflight_messages</c> at least this large (docs/historian.md).
+    /// </summary>
+    public int ReceiveMaximum { get; set; } = 10_000;
+
+    /// <summary>How long the broker keeps the session (and queues messages) while the historian is away.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);
+
+    public string SubscriptionTopic => string.IsNullOrEmpty(SharedGroup) ? Topic : $"$share/{SharedGroup}/{Topic}";
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+
+namespace EdgeOps.Historian;
+
+/// <summary>Start-up validation: each message names the key and the value found.</summary>
+public sealed class HistorianOptionsValidator : IValidateOptions<HistorianOptions>
+{
+    public ValidateOptionsResult Validate(string? name, HistorianOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>(options.Influx.Validate($"{HistorianOptions.Section}:Influx"));
+        var mqtt = options.Mqtt;
+        const string prefix = HistorianOptions.Section + ":Mqtt";
+        if (string.IsNullOrWhiteSpace(mqtt.Host))
+        {
+            errors.Add($"{prefix}:Host is required.");
+        }
+
+        if (mqtt.Port is < 1 or > 65535)
+        {
+            errors.Add($"{prefix}:Port must be 1..65535, got {mqtt.Port}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(mqtt.ClientId))
+        {
+            errors.Add($"{prefix}:ClientId is required: a fixed id keeps the persistent session across restarts.");
+        }
+
+        if (string.IsNullOrWhiteSpace(mqtt.Topic) || mqtt.Topic.StartsWith('$'))
+        {
+            errors.Add($"{prefix}:Topic must be a topic filter such as 'edgeops/v1/#' (use SharedGroup for $share), got '{mqtt.Topic}'.");
+        }
+
+        if (mqtt.SharedGroup is { Length: > 0 } group && (group.Contains('/', StringComparison.Ordinal) || group.Contains('+', StringComparison.Ordinal) || group.Contains('#', StringComparison.Ordinal)))
+        {
+            errors.Add($"{prefix}:SharedGroup must not contain '/', '+' or '#', got '{group}'.");
+        }
+
+        if (mqtt.ReceiveMaximum is < 1 or > 65535)
+        {
+            errors.Add($"{prefix}:ReceiveMaximum must be 1..65535, got {mqtt.ReceiveMaximum}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add($"{HistorianOptions.Section}:DataDirectory is required.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics.Metrics;
+using EdgeOps.Publishing.Influx;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace EdgeOps.Historian;
+
+/// <summary>
+/// MQTT in, InfluxDB out. Subscribes with a persistent session and manual acknowledgement: a message is
+/// acknowledged only when <see cref="InfluxIngest"/> reports its points stored, dead-lettered or in the
+/// durable buffer. Until then the broker keeps it and redelivers it after a crash.
+/// </summary>
+public sealed class HistorianService : BackgroundService
+{
+    private static readonly Meter Meter = new("EdgeOps");
+    private static readonly Counter<long> Messages = Meter.CreateCounter<long>("edgeops.historian.messages", "{message}", "MQTT messages received");
+    private static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("edgeops.historian.dead_letters", "{message}", "Messages that did not map");
+
+    private readonly HistorianOptions _options;
+    private readonly InfluxIngest _ingest;
+    private readonly ContractInfluxSink _sink;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HistorianService> _logger;
+    private readonly IMqttClient _client;
+    private long _received;
+
+    public HistorianService(IOptions<HistorianOptions> options, InfluxIngest ingest, ContractInfluxSink sink,
+        TimeProvider time, ILogger<HistorianService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _ingest = ingest;
+        _sink = sink;
+        _time = time;
+        _logger = logger;
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+    }
+
+    /// <summary>Messages received since start (including redeliveries).</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    public bool IsConnected => _client.IsConnected;
+
+    public override void Dispose()
+    {
+        _client.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pipeline = _ingest.RunAsync(stoppingToken);
+        var attempt = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!_client.IsConnected)
+                {
+                    await ConnectAsync(stoppingToken).ConfigureAwait(false);
+                    attempt = 0;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // Reconnect is a loop: log, back off, try again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var delay = RetryDelay.Next(attempt++, null, Random.Shared.NextDouble());
+                delay = delay > TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : delay;
+                HistorianLog.ConnectFailed(_logger, _options.Mqtt.Host, _options.Mqtt.Port, delay.TotalMilliseconds, ex);
+                try
+                {
+                    await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+
+        try
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Shutting down: the broker keeps the session either way.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        await pipeline.ConfigureAwait(false);
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var mqtt = _options.Mqtt;
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(mqtt.Host, mqtt.Port)
+            .WithClientId(mqtt.ClientId)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)Math.Min(mqtt.SessionExpiry.TotalSeconds, uint.MaxValue - 1))
+            .WithReceiveMaximum((ushort)mqtt.ReceiveMaximum)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
+        if (!string.IsNullOrEmpty(mqtt.Username))
+        {
+            builder = builder.WithCredentials(mqtt.Username, mqtt.Password);
+        }
+
+        var result = await _client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+        var subscribe = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(f => f.WithTopic(mqtt.SubscriptionTopic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .Build();
+        await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+        HistorianLog.Connected(_logger, mqtt.Host, mqtt.Port, mqtt.ClientId, mqtt.SubscriptionTopic, result.IsSessionPresent);
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        e.AutoAcknowledge = false;
+        var topic = e.ApplicationMessage.Topic;
+        Interlocked.Increment(ref _received);
+        Messages.Add(1);
+        try
+        {
+            var status = await _sink.SubmitAsync(topic, e.ApplicationMessage.Payload, ct => AcknowledgeAsync(e, ct), CancellationToken.None)
+                .ConfigureAwait(false);
+            if (status == MapStatus.Invalid)
+            {
+                DeadLetters.Add(1);
+            }
+        }
+#pragma warning disable CA1031 // One bad message must not stop the receive loop; unacknowledged, it comes back after a reconnect.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            HistorianLog.HandlerFailed(_logger, topic, ex);
+        }
+    }
+
+    private async ValueTask AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the broker redelivers what was not acknowledged; rewriting it is idempotent.
+        }
+#pragma warning disable CA1031 // A lost connection loses the ack, not the data: the broker redelivers, the rewrite is identical.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            HistorianLog.AckFailed(_logger, ex);
+        }
+    }
+}

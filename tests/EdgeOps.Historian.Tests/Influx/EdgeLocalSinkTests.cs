@@ -1,0 +1,87 @@
+using System.Text;
+using EdgeOps.Historian.Tests.Support;
+using EdgeOps.Publishing.Influx;
+using EdgeOps.TestSupport.Influx;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeOps.Historian.Tests.Influx;
+
+/// <summary>
+/// The pipeline without MQTT, as a gateway writing to an InfluxDB on the same device uses it: same mapping,
+/// batching, dead letters and durable buffer. Own influxd, because the test stops it.
+/// </summary>
+public sealed class EdgeLocalSinkTests
+{
+    [Fact]
+    public async Task Sink_WhenInfluxIsDown_ConfirmsOnlyOnceTheBatchIsInTheDurableBuffer_AndDrainsItWhenInfluxReturns()
+    {
+        await using var influxd = new InfluxV1Server();
+        await influxd.StartAsync();
+        await influxd.CreateDatabaseAsync("edge");
+        using var dir = new TempDirectory();
+        var options = new InfluxOptions
+        {
+            Api = InfluxApiVersion.V1,
+            Url = influxd.Url,
+            Database = "edge",
+            RetryBudget = TimeSpan.FromMilliseconds(300),
+            FlushInterval = TimeSpan.FromMilliseconds(200),
+            RequestTimeout = TimeSpan.FromSeconds(2),
+        };
+        using var writer = new InfluxV1Writer(options);
+        using var deadLetters = new DeadLetterFile(Path.Combine(dir.Path, "dead.jsonl"));
+        using var buffer = new SqliteSpillBuffer(Path.Combine(dir.Path, "buffer.db"));
+        var batchWriter = new InfluxBatchWriter(writer, deadLetters, TimeProvider.System, NullLogger.Instance);
+        using var ingest = new InfluxIngest(batchWriter, buffer, options, new InfluxIngestLimits { MaxDrainBackoff = TimeSpan.FromMilliseconds(500) },
+            TimeProvider.System, NullLogger.Instance);
+        var sink = new ContractInfluxSink(ingest, deadLetters, TimeProvider.System, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = ingest.RunAsync(stop.Token);
+
+        await influxd.StopAsync();
+        var durable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var payload = Encoding.UTF8.GetBytes("""{"schema":"edgeops.counts/1","seq":5,"ts":"2026-11-26T06:00:00.123Z","machine":"pi1","shift":{"total":12,"good":11,"reject":1}}""");
+        var status = await sink.SubmitAsync("edgeops/v1/plant/area/line/pi1/counts", payload, _ =>
+        {
+            durable.TrySetResult();
+            return ValueTask.CompletedTask;
+        }, CancellationToken.None);
+
+        Assert.Equal(MapStatus.Mapped, status);
+        await durable.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, buffer.Count);
+
+        await influxd.StartAsync();
+        await Eventually.HoldsAsync(async () =>
+        {
+            var rows = await influxd.QueryAsync("SELECT shift_good FROM counts WHERE machine = 'pi1'", "edge");
+            return (rows.Count == 1 && buffer.Count == 0, $"{rows.Count} series, {buffer.Count} buffered");
+        }, TimeSpan.FromSeconds(30));
+        var series = Assert.Single(await influxd.QueryAsync("SELECT shift_good FROM counts WHERE machine = 'pi1'", "edge"));
+        Assert.Equal(1_795_672_800_123, series.Value(0, "time").GetInt64());
+        Assert.Equal(11, series.Value(0, "shift_good").GetDouble());
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task SpillBuffer_KeepsBatchesAcrossReopen_InOrder()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "buffer.db");
+        using (var buffer = new SqliteSpillBuffer(path))
+        {
+            await buffer.AppendAsync(["a 1", "a 2"], CancellationToken.None);
+            await buffer.AppendAsync(["b 1"], CancellationToken.None);
+        }
+
+        using var reopened = new SqliteSpillBuffer(path);
+        Assert.Equal(2, reopened.Count);
+        var first = await reopened.PeekAsync(CancellationToken.None);
+        Assert.Equal(["a 1", "a 2"], first!.Lines);
+        await reopened.RemoveAsync(first.Id, CancellationToken.None);
+        Assert.Equal(["b 1"], (await reopened.PeekAsync(CancellationToken.None))!.Lines);
+        Assert.Equal(1, reopened.Count);
+    }
+}
