@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace EdgeOps.Gateway.Cli;
+
+/// <summary>
+/// <c>--name value</c> options and positional words of the <c>edgeops mqtt ...</c> verbs. Credentials never come from
+/// arguments (they would show in <c>ps</c>): only from EDGEOPS_MQTT_USERNAME / EDGEOPS_MQTT_PASSWORD or a credentials file.
+/// </summary>
+internal sealed class MqttCliArguments
+{
+    private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+
+    private MqttCliArguments()
+    {
+    }
+
+    public List<string> Positional { get; } = [];
+
+    public static MqttCliArguments Parse(IReadOnlyList<string> arguments, IReadOnlyCollection<string> known)
+    {
+        var parsed = new MqttCliArguments();
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            var word = arguments[i];
+            if (!word.StartsWith("--", StringComparison.Ordinal))
+            {
+                parsed.Positional.Add(word);
+                continue;
+            }
+
+            var name = word[2..];
+            if (!known.Contains(name))
+            {
+                throw new ArgumentException($"unknown option '{word}'; known: {string.Join(", ", known.Select(k => "--" + k))}");
+            }
+
+            if (i + 1 >= arguments.Count)
+            {
+                throw new ArgumentException($"option '{word}' needs a value");
+            }
+
+            parsed._options[name] = arguments[++i];
+        }
+
+        return parsed;
+    }
+
+    public string? Get(string name) => _options.GetValueOrDefault(name);
+
+    public string Get(string name, string fallback) => _options.GetValueOrDefault(name) ?? fallback;
+
+    public double Number(string name, double fallback)
+    {
+        if (_options.GetValueOrDefault(name) is not { } text)
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0
+            ? value
+            : throw new ArgumentException($"option '--{name}' must be a non-negative number, found '{text}'");
+    }
+}

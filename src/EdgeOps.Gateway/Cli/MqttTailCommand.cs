@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Text;
+using EdgeOps.Publishing.Mqtt;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace EdgeOps.Gateway.Cli;
+
+/// <summary>
+/// <c>edgeops mqtt tail [filter]</c>: prints every message under the filter (default <c>edgeops/v1/#</c>), retained ones
+/// marked, for commissioning. Connects with a throwaway client id and a clean session; Ctrl+C ends it.
+/// </summary>
+internal sealed class MqttTailCommand : ICommand
+{
+    private static readonly string[] Known = ["broker", "ca", "cert", "key", "count"];
+
+    public IReadOnlyList<string> Path { get; } = ["mqtt", "tail"];
+
+    public string Usage => "mqtt tail [filter] [--broker mqtt://host:port] [--ca f] [--cert f --key f] [--count n]   print live messages";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        MqttCliArguments args;
+        BrokerEndpoint endpoint;
+        try
+        {
+            args = MqttCliArguments.Parse(arguments, Known);
+            endpoint = BrokerEndpoint.Parse(args.Get("broker", "embedded"), 1883);
+        }
+        catch (ArgumentException ex)
+        {
+            await error.WriteLineAsync($"edgeops mqtt tail: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var filter = args.Positional.Count > 0 ? args.Positional[0] : "edgeops/v1/#";
+        var limit = (long)args.Number("count", 0);
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(endpoint.Host, endpoint.Port)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithClientId("edgeops-tail-" + Guid.NewGuid().ToString("N")[..8])
+            .WithCleanStart(true)
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (MqttCredentials.Resolve(new MqttCredentialsOptions()) is { } credentials)
+        {
+            builder.WithCredentials(credentials.Username, credentials.Password);
+        }
+
+        if (endpoint.UseTls)
+        {
+            builder.WithTlsOptions(EdgeOps.Publishing.Mqtt.MqttTlsBuilder.Build(new MqttTlsOptions
+            {
+                CaFile = args.Get("ca"),
+                ClientCertificateFile = args.Get("cert"),
+                ClientKeyFile = args.Get("key"),
+            }, endpoint.Host));
+        }
+
+        using var client = new MqttClientFactory().CreateMqttClient();
+        long received = 0;
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var gate = new object();
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            var message = e.ApplicationMessage;
+            var text = Encoding.UTF8.GetString(message.Payload.ToArray());
+            lock (gate)
+            {
+                output.WriteLine($"{message.Topic}{(message.Retain ? " (retained)" : string.Empty)} {text}");
+                output.Flush();
+            }
+
+            if (limit > 0 && Interlocked.Increment(ref received) >= limit)
+            {
+                done.Cancel();
+            }
+
+            return Task.CompletedTask;
+        };
+
+        try
+        {
+            var result = await client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                await error.WriteLineAsync($"edgeops mqtt tail: {endpoint.Host}:{endpoint.Port} refused the connection: {result.ResultCode}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+            await error.WriteLineAsync($"edgeops mqtt tail: {endpoint.Host}:{endpoint.Port} {filter} (Ctrl+C to stop)").ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, done.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
+            // Ctrl+C or --count reached.
+        }
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
+        {
+            await error.WriteLineAsync($"edgeops mqtt tail: cannot reach {endpoint.Host}:{endpoint.Port}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        if (client.IsConnected)
+        {
+            await client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+}

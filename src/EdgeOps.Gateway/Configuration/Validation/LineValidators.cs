@@ -1,0 +1,16 @@
+namespace EdgeOps.Gateway.Configuration.Validation;
+
+/// <summary>Every whole-line rule, run after parsing. Add one line per rule class.</summary>
+internal static class LineValidators
+{
+    public static IReadOnlyList<ILineValidator> All { get; } =
+    [
+        new MachineRulesValidator(),
+        new ReasonCodeValidator(),
+        new ShiftCalendarValidator(),
+        new SimulatorValidator(),
+        new Bindings.GpioBoardValidator(),
+        new Bindings.SensorBusValidator(),
+        new OpcUa.OpcUaEndpointValidator(),
+    ];
+}

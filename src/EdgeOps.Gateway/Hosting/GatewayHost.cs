@@ -1,0 +1,161 @@
+using EdgeOps.Core.Signals;
+using EdgeOps.Gateway.Engine;
+using EdgeOps.Gateway.Web;
+using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Publishing.Mqtt.Commands;
+using EdgeOps.Publishing.Mqtt.Engine;
+using Microsoft.Extensions.Options;
+
+namespace EdgeOps.Gateway.Hosting;
+
+/// <summary>Builds and runs the gateway: configuration, the engine, sources, sinks and the web endpoints.</summary>
+public static class GatewayHost
+{
+    /// <summary>Short switches for the common settings (<c>--config</c>, <c>--record</c>, <c>--data</c>).</summary>
+    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
+    {
+        ["--config"] = "EdgeOps:Line",
+        ["--record"] = "EdgeOps:Record",
+        ["--data"] = "EdgeOps:DataDirectory",
+    };
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddJsonFile("/etc/edgeops/appsettings.json", optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddSystemdCredentials();
+        builder.Configuration.AddCommandLine(args, Switches);
+
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var (line, errors) = LineFile.Load(options.Line);
+        if (line is null)
+        {
+            foreach (var error in errors)
+            {
+                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync($"edgeops: {errors.Count} error(s) in the line configuration; not starting.").ConfigureAwait(false);
+            return 2;
+        }
+
+        builder.AddEdgeOpsGateway(line);
+        builder.Services.AddEdgeOpsSystemd();
+        await using var app = builder.Build();
+        app.MapEdgeOpsApi();
+        app.MapEdgeOpsWeb();
+        await app.RunAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Registers everything the gateway runs. Order matters for shutdown: hosted services stop in reverse.</summary>
+    public static WebApplicationBuilder AddEdgeOpsGateway(this WebApplicationBuilder builder, LineFile line)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(line);
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var web = builder.Configuration.GetValue<string>("EdgeOps:Web:Urls") ?? "http://127.0.0.1:8080";
+        builder.WebHost.UseUrls(web);
+
+        // Enums as names in every JSON the gateway serves ("running", not 0).
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        var overrides = builder.Configuration.GetSection($"{GatewayOptions.Section}:Simulator").Get<SimulatorOverrides>() ?? new();
+        line = line with { Definition = SourceSet.ApplyOverrides(line.Definition, overrides) };
+        services.AddSingleton(line);
+        SourceSet? sources = null;
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeOps.Startup");
+            return EngineRuntime.Create(line.Definition, line.Text, options.DataDirectory,
+                (catalog, resumeFrom) =>
+                {
+                    sources = SourceSet.Create(catalog, resumeFrom, TimeProvider.System);
+                    return sources.Clock;
+                },
+                message => StartupLog.CheckpointWarning(logger, message));
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<EngineRuntime>().Catalog);
+        services.AddSingleton(sp =>
+        {
+            _ = sp.GetRequiredService<EngineRuntime>();
+            Configuration.Bindings.GpioHostWiring.AddSources(sources!, sp);
+            Configuration.OpcUa.OpcUaHostWiring.AddSources(sources!, sp);
+            return sources!;
+        });
+        services.AddSingleton(sp => new SignalPipe(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SignalQueueCapacity));
+        services.AddSingleton<EngineView>();
+        services.AddSingleton<EngineCommands>();
+        services.AddSingleton<IEnumerable<ISignalSource>>(sp => sp.GetRequiredService<SourceSet>().Sources);
+
+        AddMqtt(builder, line);
+
+        // The engine loop first, so it stops last and drains what the sources queued.
+        services.AddSingleton<EngineLoop>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineLoop>());
+        services.AddSingleton<SourceRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<SourceRunner>());
+        services.AddHostedService<ConsoleSummary>();
+        Configuration.Bindings.GpioHostWiring.AddEdgeOpsGpioOutputs(services, line.Definition);
+        builder.AddEdgeOpsWeb();
+        return builder;
+    }
+
+    /// <summary>
+    /// MQTT publishing (issue 3): the embedded broker by default (<c>EdgeOps:Mqtt:Broker=embedded</c>, port
+    /// <c>EdgeOps:Mqtt:EmbeddedPort</c>, 1883), or an external one (<c>EdgeOps:Mqtt:Broker=mqtt://host:1883</c>);
+    /// <c>EdgeOps:Mqtt:Enabled=false</c> turns publishing off. Registered before the engine loop, so the publisher stops
+    /// after the loop's final drain (what it enqueues is in the durable outbox either way).
+    /// </summary>
+    private static void AddMqtt(WebApplicationBuilder builder, LineFile line)
+    {
+        var section = builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt");
+        if (!section.GetValue("Enabled", true))
+        {
+            return;
+        }
+
+        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var configured = section.Get<MqttOptions>() ?? new MqttOptions();
+        var definition = line.Definition;
+        var mqtt = configured with
+        {
+            Site = definition.Site,
+            GatewayId = gateway.ResolveGatewayId(),
+            Version = typeof(GatewayHost).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            ConfigHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(line.Text)))[..12],
+            CommandFilters = configured.CommandFilters.Count > 0
+                ? configured.CommandFilters
+                : [MqttTopics.CommandFilter(definition.Site, definition.Area, definition.Line)],
+            Outbox = section.GetSection("Outbox:Path").Value is null
+                ? configured.Outbox with { Path = Path.Combine(gateway.DataDirectory, "outbox.db") }
+                : configured.Outbox,
+        };
+        var services = builder.Services;
+        services.AddEdgeOpsMqtt(mqtt);
+        services.AddSingleton<IEngineSink>(sp => new MqttSink(sp.GetRequiredService<MqttEngineBridge>(), definition));
+        services.AddSingleton<IReadinessCheck>(sp => new MqttReadinessCheck(sp.GetRequiredService<MqttPublisher>()));
+        services.AddSingleton<ICommandHandler>(sp =>
+        {
+            var commands = sp.GetRequiredService<EngineCommands>();
+            return new LineEngineCommandHandler((work, ct) => commands.InvokeAsync(work, ct));
+        });
+    }
+}
+
+internal static partial class StartupLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "{Message}")]
+    public static partial void CheckpointWarning(ILogger logger, string message);
+}

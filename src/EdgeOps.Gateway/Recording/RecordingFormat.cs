@@ -1,0 +1,44 @@
+using EdgeOps.Core.Signals;
+
+namespace EdgeOps.Gateway.Recording;
+
+/// <summary>Property names of a recording line: <c>{"ts":"…Z","machine":"press","signal":"parts","value":1}</c>.</summary>
+internal static class RecordingFormat
+{
+    public const string Timestamp = "ts";
+    public const string Machine = "machine";
+    public const string Signal = "signal";
+    public const string Value = "value";
+    public const string Quality = "quality";
+    public const string SourceTimestamped = "sourceTs";
+    public const string Header = "recording";
+    public const string Line = "line";
+    public const string Start = "start";
+    public const int Version = 1;
+
+    public static string QualityName(SignalQuality quality) => quality switch
+    {
+        SignalQuality.Good => "good",
+        SignalQuality.Uncertain => "uncertain",
+        _ => "bad",
+    };
+
+    public static bool TryParseQuality(string? text, out SignalQuality quality)
+    {
+        switch (text)
+        {
+            case null or "good":
+                quality = SignalQuality.Good;
+                return true;
+            case "uncertain":
+                quality = SignalQuality.Uncertain;
+                return true;
+            case "bad":
+                quality = SignalQuality.Bad;
+                return true;
+            default:
+                quality = SignalQuality.Bad;
+                return false;
+        }
+    }
+}

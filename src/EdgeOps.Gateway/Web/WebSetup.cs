@@ -1,0 +1,50 @@
+using EdgeOps.Gateway.Engine;
+using EdgeOps.Gateway.Metrics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EdgeOps.Gateway.Web;
+
+/// <summary>Wiring of the live view, health, readiness and metrics: one call each from <c>GatewayHost</c>.</summary>
+public static class WebSetup
+{
+    public static WebApplicationBuilder AddEdgeOpsWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<WebOptions>().Bind(builder.Configuration.GetSection(WebOptions.Section));
+        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<EngineMetrics>();
+        services.AddSingleton<MachineHistory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, SourcesReadinessCheck>());
+        return builder;
+    }
+
+    public static WebApplication MapEdgeOpsWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebOptions>>().Value;
+        if (options.BeyondLoopback && string.IsNullOrEmpty(options.Token))
+        {
+            throw new InvalidOperationException(
+                $"EdgeOps:Web:Urls is '{options.Urls}', beyond 127.0.0.1: set EdgeOps:Web:Token (or bind to http://127.0.0.1).");
+        }
+
+        app.UseEdgeOpsToken(options);
+        _ = app.Services.GetRequiredService<EngineMetrics>();
+        var history = app.Services.GetRequiredService<MachineHistory>();
+        app.Services.GetRequiredService<EngineView>().SnapshotPublished += history.Add;
+
+        app.MapGet("/readyz", (IEnumerable<IReadinessCheck> checks) =>
+        {
+            var results = checks.Select(c => (c.Name, Result: c.Check())).ToList();
+            var ready = results.All(r => r.Result.Ready);
+            var body = string.Join('\n', results.Select(r => $"{r.Name}: {(r.Result.Ready ? "ready" : "NOT READY")} ({r.Result.Detail})"));
+            return Results.Text(body + "\n", statusCode: ready ? 200 : 503);
+        });
+        app.MapGet("/metrics", (PrometheusExporter exporter) =>
+            Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        LiveViewEndpoints.Map(app);
+        StaticAssets.Map(app);
+        return app;
+    }
+}
