@@ -9,7 +9,11 @@ namespace EdgeOps.Gateway.Condition;
 /// item's usage restarts. Runs on the engine thread; an unknown machine or item is refused naming the configured ones
 /// and changes nothing. Who = the command's <c>operator</c> (<c>mqtt</c> when absent).
 /// </summary>
-internal sealed class MaintenanceCommandHandler(ConditionService service, EngineCommands commands) : ICommandHandler
+/// <remarks>
+/// The service is resolved on first use: the service publishes through the MQTT publisher, whose command router is
+/// built from the handlers, so resolving it at construction would be a dependency cycle.
+/// </remarks>
+internal sealed class MaintenanceCommandHandler(Func<ConditionService> service, EngineCommands commands) : ICommandHandler
 {
     public IReadOnlyCollection<string> Verbs { get; } = [CommandVerb.ResetMaintenance];
 
@@ -20,8 +24,9 @@ internal sealed class MaintenanceCommandHandler(ConditionService service, Engine
             return CommandResult.Rejected($"'{command?.Verb}' is not a maintenance command");
         }
 
+        var conditions = service();
         var by = string.IsNullOrWhiteSpace(reset.Operator) ? "mqtt" : reset.Operator;
-        var error = await commands.InvokeAsync((_, now) => service.Reset(reset.Machine.MachineId, reset.Item, by, now), cancellationToken)
+        var error = await commands.InvokeAsync((_, now) => conditions.Reset(reset.Machine.MachineId, reset.Item, by, now), cancellationToken)
             .ConfigureAwait(false);
         return error is null ? CommandResult.Applied : CommandResult.Rejected(error);
     }
