@@ -44,6 +44,19 @@ public static class GatewayHost
             return 2;
         }
 
+        var web = new WebOptions();
+        builder.Configuration.GetSection(WebOptions.Section).Bind(web);
+        if (web.Validate() is { Count: > 0 } webErrors)
+        {
+            foreach (var error in webErrors)
+            {
+                await Console.Error.WriteLineAsync($"edgeops: {error}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync($"edgeops: {webErrors.Count} error(s) in the web settings; not starting.").ConfigureAwait(false);
+            return 2;
+        }
+
         builder.AddEdgeOpsGateway(line);
         builder.Services.AddEdgeOpsSystemd();
         await using var app = builder.Build();

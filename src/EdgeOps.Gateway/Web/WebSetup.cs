@@ -23,10 +23,10 @@ public static class WebSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebOptions>>().Value;
-        if (options.BeyondLoopback && string.IsNullOrEmpty(options.Token))
+        if (options.Validate() is { Count: > 0 } errors)
         {
-            throw new InvalidOperationException(
-                $"EdgeOps:Web:Urls is '{options.Urls}', beyond 127.0.0.1: set EdgeOps:Web:Token (or bind to http://127.0.0.1).");
+            // GatewayHost.RunAsync checks first and exits with the errors; this guards other hosts.
+            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
         }
 
         app.UseEdgeOpsToken(options);
