@@ -117,6 +117,7 @@ public static class GatewayHost
         // The engine loop first, so it stops last and drains what the sources queued.
         services.AddSingleton<EngineLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineLoop>());
+        services.AddSingleton(sp => new Metrics.SourceStatistics(sp.GetRequiredService<SignalCatalog>().Count));
         services.AddSingleton<SourceRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<SourceRunner>());
         services.AddHostedService<ConsoleSummary>();

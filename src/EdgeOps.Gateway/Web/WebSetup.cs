@@ -14,6 +14,7 @@ public static class WebSetup
         services.AddOptions<WebOptions>().Bind(builder.Configuration.GetSection(WebOptions.Section));
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<EngineMetrics>();
+        services.AddSingleton<SourceMetrics>();
         services.AddSingleton<MachineHistory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, SourcesReadinessCheck>());
         return builder;
@@ -31,6 +32,7 @@ public static class WebSetup
 
         app.UseEdgeOpsToken(options);
         _ = app.Services.GetRequiredService<EngineMetrics>();
+        _ = app.Services.GetRequiredService<SourceMetrics>();
         var history = app.Services.GetRequiredService<MachineHistory>();
         app.Services.GetRequiredService<EngineView>().SnapshotPublished += history.Add;
 
