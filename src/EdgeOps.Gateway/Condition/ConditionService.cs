@@ -33,6 +33,7 @@ public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICh
     private readonly ConditionView _view;
     private readonly TimeSpan _maintenancePublishInterval;
     private readonly ILogger _logger;
+    private bool _started;
 
     public ConditionService(SignalCatalog catalog, CheckpointStore store, ConditionView view, MqttConditionBridge? bridge,
         TimeSpan maintenancePublishInterval, ILogger<ConditionService> logger)
@@ -127,6 +128,17 @@ public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICh
     public void OnSnapshot(LineSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        if (!_started)
+        {
+            // Alarm states are not checkpointed (they re-raise from the data): replace a retained list a previous
+            // run left behind with what this run knows, so a consumer never sees an alarm nobody will clear.
+            _started = true;
+            foreach (var machine in _machines.Where(m => m.HasMonitors))
+            {
+                _bridge?.Alarms(machine.Id, [], machine.ActiveAlarms());
+            }
+        }
+
         foreach (var m in snapshot.Machines)
         {
             if ((uint)m.MachineIndex >= (uint)_machines.Length || _machines[m.MachineIndex] is not { Counters: { } counters } machine)
@@ -283,6 +295,8 @@ public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICh
         public DateTimeOffset? LastViewed { get; set; }
 
         public List<MaintenanceEvent> Pending { get; } = [];
+
+        public bool HasMonitors => monitors.Length > 0;
 
         public List<ActiveAlarm> ActiveAlarms() => [.. monitors.SelectMany(m => m.Monitor.ActiveAlarms)];
     }
