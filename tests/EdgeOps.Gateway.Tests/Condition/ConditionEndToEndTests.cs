@@ -76,6 +76,14 @@ public sealed class ConditionEndToEndTests(ITestOutputHelper log) : IAsyncLifeti
         Assert.Contains(subscriber.Received, r => r.Topic == Machine + "/alarms"
             && r.Json.GetProperty("active").EnumerateArray().Any(a => a.GetProperty("alarm").GetString() == "anomaly"));
 
+        // bearing-temp has publishInterval 12m: at most one of its 6 min windows per 12 min of sample time.
+        var temperature = subscriber.Received.Where(r => r.Topic == Machine + "/condition/bearing-temp")
+            .Select(r => r.Json.GetProperty("windowEnd").GetDateTimeOffset()).Order().ToList();
+        Assert.True(temperature.Count >= 3, $"{temperature.Count} bearing-temp windows published");
+        Assert.All(temperature.Zip(temperature.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMinutes(12),
+            $"bearing-temp published at {pair.First:O} and {pair.Second:O}"));
+        Assert.True(temperature.Count <= (windows.Count / 2) + 1, $"{temperature.Count} bearing-temp vs {windows.Count} vibration windows");
+
         await AssertMatchContractAsync(subscriber.Received);
     }
 
