@@ -67,13 +67,15 @@ public sealed class TrimmedBuildTests(TrimmedX64Fixture fixture, ITestOutputHelp
             [
                 "--data", data,
                 $"--EdgeOps:Mqtt:Broker=mqtt://127.0.0.1:{broker.Port}",
-                "--EdgeOps:Mqtt:GatewayId=trimmed-x64",
+                "--EdgeOps:GatewayId=trimmed-x64",
                 $"--EdgeOps:Web:Urls=http://127.0.0.1:{FreePort.Next()}",
                 "--EdgeOps:ConsoleSummaryInterval=00:00:00",
             ], Path.GetDirectoryName(fixture.Executable), null);
 
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (!received.Any(m => m.Topic.EndsWith("/state", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            const string status = "edgeops/v1/plant-leipzig/_gateways/trimmed-x64/status";
+            while (!(received.Any(m => m.Topic.EndsWith("/state", StringComparison.Ordinal)) && received.Any(m => m.Topic == status))
+                && DateTime.UtcNow < deadline)
             {
                 Assert.False(gateway.HasExited, $"the trimmed gateway exited:\n{gateway.Output}");
                 await Task.Delay(50);
@@ -82,15 +84,15 @@ public sealed class TrimmedBuildTests(TrimmedX64Fixture fixture, ITestOutputHelp
             Assert.True(received.Any(m => m.Topic.EndsWith("/state", StringComparison.Ordinal)),
                 $"no machine state from the trimmed build on the configured broker in 60 s; it said:\n{gateway.Output}");
             // The configured gateway id and broker were used: the birth is on this gateway's status topic.
-            Assert.Contains(received, m => m.Topic == "edgeops/v1/plant-leipzig/_gateways/trimmed-x64/status"
+            Assert.Contains(received, m => m.Topic == status
                 && m.Payload.Contains("\"online\"", StringComparison.Ordinal));
             Assert.DoesNotContain("Embedded MQTT broker listening", gateway.Output, StringComparison.Ordinal);
 
             // Figures for docs/PERFORMANCE.md (not asserted: the box is shared).
             var first = received.Min(m => m.At);
             await Task.Delay(TimeSpan.FromSeconds(10));
-            var status = await File.ReadAllLinesAsync($"/proc/{gateway.Pid}/status");
-            string Kb(string key) => status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            var proc = await File.ReadAllLinesAsync($"/proc/{gateway.Pid}/status");
+            string Kb(string key) => proc.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"trimmed linux-x64: publish {fixture.PublishTime.TotalSeconds:0} s; start to first publish {first.TotalMilliseconds:0} ms; " +
                 $"VmRSS {long.Parse(Kb("VmRSS:"), CultureInfo.InvariantCulture) / 1024} MB, VmHWM {long.Parse(Kb("VmHWM:"), CultureInfo.InvariantCulture) / 1024} MB after 10 s"));
