@@ -30,9 +30,14 @@ for rid in "${rids[@]}"; do
   #   "Deployment" and do not fail the build (ILLinkTreatWarningsAsErrors=false: the repo's TreatWarningsAsErrors
   #   would otherwise turn them into errors).
   #   Why not full trimming: docs/PERFORMANCE.md "Deployment".
+  # EnableConfigurationBindingGenerator=false: the SDK turns the configuration binding source generator on for
+  #   trimmed publishes, and that generator silently skips init-only properties: every EdgeOps:Mqtt:* setting
+  #   (broker, TLS, outbox...) was ignored by the published gateway while the tests, built without it, passed. Our
+  #   assemblies are not trimmed (partial mode), so the reflection binder the tests use works here too.
+  #   TrimmedBuildTests runs the published x64 build against a real Mosquitto to keep it that way.
   # DebugType=none: no .pdb on the device; GenerateDocumentationFile=false: no .xml docs.
   dotnet publish "$repo/src/EdgeOps.Gateway/EdgeOps.Gateway.csproj" -c Release -r "$rid" --self-contained \
-    -p:PublishTrimmed=true -p:TrimMode=partial -p:JsonSerializerIsReflectionEnabledByDefault=true -p:EnableTrimAnalyzer=false \
+    -p:PublishTrimmed=true -p:TrimMode=partial -p:JsonSerializerIsReflectionEnabledByDefault=true -p:EnableTrimAnalyzer=false -p:EnableConfigurationBindingGenerator=false \
     -p:CustomAfterMicrosoftCommonTargets="$repo/deploy/trimming.targets" -p:ILLinkTreatWarningsAsErrors=false \
     -p:DebugType=none -p:GenerateDocumentationFile=false \
     -nologo -v:q -o "$dest" >&2
