@@ -6,13 +6,22 @@ namespace EdgeOps.Publishing.Outbox;
 /// The SQLite file behind the outbox: the queued messages and each topic's last seq, changed together in one
 /// transaction so a seq is never handed out twice, even across a SIGKILL.
 /// </summary>
+/// <remarks>
+/// Not thread-safe on the write side: the outbox serialises writers. Payload reads (<see cref="LoadPayloads"/>) use a
+/// second connection of their own, so a replay reading rows back never waits for a commit (WAL readers see committed
+/// rows only, which is all the outbox ever asks for).
+/// </remarks>
 internal sealed class OutboxStore : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private readonly SqliteConnection _reader;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _upsertSeq;
     private readonly SqliteCommand _delete;
     private readonly SqliteParameter _deleteId;
+    private readonly SqliteCommand _deleteRange;
+    private readonly SqliteCommand _loadPayloads;
+    private readonly object _readGate = new();
 
     public OutboxStore(string path, bool syncEveryCommit)
     {
@@ -61,6 +70,23 @@ internal sealed class OutboxStore : IDisposable
         _delete.CommandText = "DELETE FROM outbox WHERE id = $id;";
         _deleteId = new SqliteParameter { ParameterName = "$id" };
         _delete.Parameters.Add(_deleteId);
+
+        _deleteRange = _connection.CreateCommand();
+        _deleteRange.CommandText = "DELETE FROM outbox WHERE id BETWEEN $a AND $b;";
+        _deleteRange.Parameters.Add(new SqliteParameter { ParameterName = "$a" });
+        _deleteRange.Parameters.Add(new SqliteParameter { ParameterName = "$b" });
+
+        _reader = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+        }.ToString());
+        _reader.Open();
+        _loadPayloads = _reader.CreateCommand();
+        _loadPayloads.CommandText = "SELECT id, payload FROM outbox WHERE id BETWEEN $a AND $b;";
+        _loadPayloads.Parameters.Add(new SqliteParameter { ParameterName = "$a" });
+        _loadPayloads.Parameters.Add(new SqliteParameter { ParameterName = "$b" });
     }
 
     public Dictionary<string, long> LoadSeqs()
@@ -151,39 +177,63 @@ internal sealed class OutboxStore : IDisposable
         transaction.Commit();
     }
 
-    public void Delete(IReadOnlyCollection<long> ids)
+    /// <summary>
+    /// Deletes the rows in one transaction. Acknowledgements come mostly in id order, so the ids are sorted and each run of
+    /// consecutive ids is one range delete (ids are never reused: AUTOINCREMENT). Sorts <paramref name="ids"/> in place.
+    /// </summary>
+    public void Delete(List<long> ids)
     {
         if (ids.Count == 0)
         {
             return;
         }
 
+        ids.Sort();
         using var transaction = _connection.BeginTransaction();
         _delete.Transaction = transaction;
-        foreach (var id in ids)
+        _deleteRange.Transaction = transaction;
+        var start = 0;
+        for (var i = 1; i <= ids.Count; i++)
         {
-            _deleteId.Value = id;
-            _delete.ExecuteNonQuery();
+            if (i < ids.Count && ids[i] <= ids[i - 1] + 1)
+            {
+                continue;
+            }
+
+            if (i - 1 == start)
+            {
+                _deleteId.Value = ids[start];
+                _delete.ExecuteNonQuery();
+            }
+            else
+            {
+                _deleteRange.Parameters[0].Value = ids[start];
+                _deleteRange.Parameters[1].Value = ids[i - 1];
+                _deleteRange.ExecuteNonQuery();
+            }
+
+            start = i;
         }
 
         transaction.Commit();
     }
 
-    /// <summary>Payloads of rows with ids in [from, to].</summary>
+    /// <summary>Payloads of rows with ids in [from, to], read on the second connection.</summary>
     public Dictionary<long, byte[]> LoadPayloads(long fromId, long toId)
     {
-        var payloads = new Dictionary<long, byte[]>();
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT id, payload FROM outbox WHERE id BETWEEN $a AND $b;";
-        command.Parameters.AddWithValue("$a", fromId);
-        command.Parameters.AddWithValue("$b", toId);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        lock (_readGate)
         {
-            payloads[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
-        }
+            var payloads = new Dictionary<long, byte[]>();
+            _loadPayloads.Parameters[0].Value = fromId;
+            _loadPayloads.Parameters[1].Value = toId;
+            using var reader = _loadPayloads.ExecuteReader();
+            while (reader.Read())
+            {
+                payloads[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
+            }
 
-        return payloads;
+            return payloads;
+        }
     }
 
     public void Dispose()
@@ -191,6 +241,13 @@ internal sealed class OutboxStore : IDisposable
         _insert.Dispose();
         _upsertSeq.Dispose();
         _delete.Dispose();
+        _deleteRange.Dispose();
+        lock (_readGate)
+        {
+            _loadPayloads.Dispose();
+            _reader.Dispose();
+        }
+
         _connection.Dispose();
     }
 
