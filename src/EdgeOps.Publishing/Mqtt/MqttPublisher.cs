@@ -391,8 +391,9 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
         }
         finally
         {
-            // Wake the sender only when the window was full: otherwise it is not waiting for this.
-            if (Interlocked.Decrement(ref _inFlight) == _maxInFlight - 1)
+            // The sender waits only when the window is full; wake it once a quarter of the window is free again, so it
+            // takes a batch under one lock rather than one message per PUBACK (three quarters stay in flight meanwhile).
+            if (Interlocked.Decrement(ref _inFlight) == _maxInFlight - Math.Max(1, _maxInFlight / 4))
             {
                 _windowOpened.Ring();
             }

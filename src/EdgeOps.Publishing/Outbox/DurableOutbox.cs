@@ -44,6 +44,7 @@ public sealed class DurableOutbox : IDisposable
     private long _memoryBytes;
     private double _tokens;
     private long _lastRefill;
+    private long _lastCheckpoint;
     private bool _overBound;
     private bool _disposed;
 
@@ -177,10 +178,10 @@ public sealed class DurableOutbox : IDisposable
     /// <summary>The group-commit writer: commits everything queued, one transaction per round, until the queue is empty.</summary>
     private void DrainWrites()
     {
-        var batch = new List<PendingWrite>();
         var messages = new List<OutgoingMessage>();
         while (true)
         {
+            List<PendingWrite> batch;
             lock (_writeQueueGate)
             {
                 if (_writeQueue.Count == 0)
@@ -189,7 +190,8 @@ public sealed class DurableOutbox : IDisposable
                     return;
                 }
 
-                (batch, _writeQueue) = (_writeQueue, batch);
+                batch = _writeQueue;
+                _writeQueue = [];
             }
 
             messages.Clear();
@@ -198,6 +200,7 @@ public sealed class DurableOutbox : IDisposable
                 messages.Add(write.Message);
             }
 
+            var outcomes = new (long Seq, Exception? Error)[batch.Count];
             try
             {
                 long[] seqs;
@@ -206,35 +209,51 @@ public sealed class DurableOutbox : IDisposable
                     seqs = Write(messages);
                 }
 
-                for (var i = 0; i < batch.Count; i++)
+                for (var i = 0; i < seqs.Length; i++)
                 {
-                    batch[i].TrySetResult(seqs[i]);
+                    outcomes[i] = (seqs[i], null);
                 }
             }
             catch (Exception) when (batch.Count > 1)
             {
                 // One bad message (e.g. a payload that does not render) must not fail the others: write them one by one.
-                foreach (var write in batch)
+                for (var i = 0; i < batch.Count; i++)
                 {
                     try
                     {
                         lock (_storeLock)
                         {
-                            write.TrySetResult(Write([write.Message])[0]);
+                            outcomes[i] = (Write([batch[i].Message])[0], null);
                         }
                     }
                     catch (Exception ex)
                     {
-                        write.TrySetException(ex);
+                        outcomes[i] = (0, ex);
                     }
                 }
             }
             catch (Exception ex)
             {
-                batch[0].TrySetException(ex);
+                outcomes[0] = (0, ex);
             }
 
-            batch.Clear();
+            // Completed by one pool item per commit: the callers' continuations run there, never on this writer (which goes
+            // on with the next round, and which a caller blocking on its task must not be waiting for), and it is one
+            // thread hop per commit rather than per message.
+            ThreadPool.UnsafeQueueUserWorkItem(static state =>
+            {
+                for (var i = 0; i < state.Batch.Count; i++)
+                {
+                    if (state.Outcomes[i].Error is { } error)
+                    {
+                        state.Batch[i].TrySetException(error);
+                    }
+                    else
+                    {
+                        state.Batch[i].TrySetResult(state.Outcomes[i].Seq);
+                    }
+                }
+            }, (Batch: batch, Outcomes: outcomes), preferLocal: false);
         }
     }
 
@@ -462,13 +481,26 @@ public sealed class DurableOutbox : IDisposable
         Changed.Ring();
     }
 
-    /// <summary>Deletes acknowledged rows in one transaction (runs of consecutive ids as one range each). Returns how many.</summary>
+    /// <summary>
+    /// Deletes acknowledged rows in one transaction (runs of consecutive ids as one range each) and, at most once a
+    /// second, checkpoints the WAL without holding up writers. Returns how many rows were deleted.
+    /// </summary>
     internal int FlushAcknowledged()
     {
+        int deleted;
         lock (_storeLock)
         {
-            return FlushAcknowledgedLocked();
+            deleted = FlushAcknowledgedLocked();
         }
+
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(Volatile.Read(ref _lastCheckpoint), now) >= TimeSpan.FromSeconds(1) && !Volatile.Read(ref _disposed))
+        {
+            Volatile.Write(ref _lastCheckpoint, now);
+            _store.Checkpoint();
+        }
+
+        return deleted;
     }
 
     /// <summary>Flushes acknowledgements and closes the file. Whatever is still queued is sent by the next run.</summary>
@@ -520,8 +552,8 @@ public sealed class DurableOutbox : IDisposable
         _ => "unknown",
     };
 
-    /// <summary>A message waiting for the group commit; completes (on the pool) with its seq once committed.</summary>
-    private sealed class PendingWrite(OutgoingMessage message) : TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously)
+    /// <summary>A message waiting for the group commit; completes (on the pool, never on the writer) with its seq once committed.</summary>
+    private sealed class PendingWrite(OutgoingMessage message) : TaskCompletionSource<long>(TaskCreationOptions.None)
     {
         public OutgoingMessage Message { get; } = message;
     }

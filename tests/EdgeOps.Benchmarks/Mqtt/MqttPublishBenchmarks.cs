@@ -187,7 +187,7 @@ public class MqttPublishBenchmarks
         }
     }
 
-    private static OutgoingMessage Event(int i) => OutgoingMessage.Json(Topics.Events, MessageKind.Event, new EventPayload
+    internal static OutgoingMessage Event(int i) => OutgoingMessage.Json(Topics.Events, MessageKind.Event, new EventPayload
     {
         Ts = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero).AddMilliseconds(i),
         Machine = Topics.MachineId,
