@@ -1,3 +1,5 @@
+using EdgeOps.OpcUa.Types;
+
 namespace EdgeOps.OpcUa.Subscriptions;
 
 /// <summary>Parameters of a subscription; the server may revise them (the revised values are used).</summary>
@@ -29,3 +31,8 @@ public enum DeadbandKind
     /// <summary>A change smaller than the value (percent of the EURange) is ignored.</summary>
     Percent = 2,
 }
+
+/// <summary>The server ended a subscription with a StatusChangeNotification (Part 4 §7.20.4).</summary>
+/// <param name="Subscription">The subscription concerned; the client recreates it with the same client handles.</param>
+/// <param name="Status">BadTimeout (its lifetime ran out), GoodSubscriptionTransferred (another session took it), or another code.</param>
+public sealed record SubscriptionStatusChange(OpcUaSubscription Subscription, StatusCode Status);

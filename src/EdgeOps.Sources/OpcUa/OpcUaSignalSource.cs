@@ -133,7 +133,7 @@ public sealed class OpcUaSignalSource : ISignalSource
                     continue;
                 }
 
-                var data = value.Value;
+                var data = value;
                 var sourceTs = data.SourceTimestamp is { } s && s != DateTime.MinValue ? s : (DateTime?)null;
                 var timestamp = sourceTs is { } ts ? new DateTimeOffset(DateTime.SpecifyKind(ts, DateTimeKind.Utc)) : _time.GetUtcNow();
                 var quality = OpcUaSignalBinding.Quality(data.Status);

@@ -54,7 +54,7 @@ public static class OpcUaIngestHarness
             {
                 await foreach (var v in subscription.Values.ReadAllAsync(stop.Token))
                 {
-                    if (v.Value.Value.TryGetDouble(out _))
+                    if (v.Value.TryGetDouble(out _))
                     {
                         Interlocked.Increment(ref count);
                     }
