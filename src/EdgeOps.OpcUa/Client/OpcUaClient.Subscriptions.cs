@@ -428,6 +428,12 @@ public sealed partial class OpcUaClient
             {
                 try
                 {
+                    if (subscription.Options.ValueHandler is { } handler)
+                    {
+                        await handler(change.Memory, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
                     for (var i = 0; i < change.Count; i++)
                     {
                         var value = change.MonitoredItems[i];

@@ -294,6 +294,8 @@ internal sealed class DataChangeNotification
 
     public ReadOnlySpan<MonitoredItemValue> MonitoredItems => _items.AsSpan(0, Count);
 
+    public ReadOnlyMemory<MonitoredItemValue> Memory => _items.AsMemory(0, Count);
+
     public static DataChangeNotification Decode(ref UaBinaryReader r)
     {
         var count = r.ReadArrayLength(5, "MonitoredItems");

@@ -1,0 +1,134 @@
+using EdgeOps.OpcUa.Subscriptions;
+using EdgeOps.OpcUa.Types;
+using EdgeOps.TestSupport.OpcUa;
+using static EdgeOps.OpcUa.Tests.Client.ClientTestHelpers;
+
+namespace EdgeOps.OpcUa.Tests.Subscriptions;
+
+/// <summary>ModifyMonitoredItems and StatusChangeNotification handling against node-opcua.</summary>
+public sealed class ModifyAndStatusChangeTests(OpcUaServerFixture fixture) : IClassFixture<OpcUaServerFixture>
+{
+    [Fact]
+    public async Task ModifyItems_FasterSampling_IsRevisedByTheServer_RaisesTheRate_AndUnknownHandlesAreRefused()
+    {
+        var server = fixture.Server;
+        await using var client = await ConnectAsync(server);
+        var ns = (ushort)client.NamespaceIndex(server.NamespaceUri);
+        var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100) });
+        await using var recorder = new ValueRecorder(subscription);
+        var created = await subscription.AddItemsAsync([new MonitoredItemRequest
+        {
+            ClientHandle = 7,
+            NodeId = NodeId.FromString("Counter.4", ns),
+            SamplingInterval = TimeSpan.FromMilliseconds(1000),
+            QueueSize = 1,
+        }]);
+        Assert.True(created[0].Status.IsGood, created[0].Status.ToString());
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), created[0].RevisedSamplingInterval);
+
+        await Task.Delay(1500); // initial value in
+        var slowStart = recorder.Of(7).Count;
+        await Task.Delay(3000);
+        var slow = recorder.Of(7).Count - slowStart;
+
+        var modified = await subscription.ModifyItemsAsync(
+        [
+            new MonitoredItemRequest { ClientHandle = 7, SamplingInterval = TimeSpan.FromMilliseconds(100), QueueSize = 10 },
+            new MonitoredItemRequest { ClientHandle = 99, SamplingInterval = TimeSpan.FromMilliseconds(100) },
+        ]);
+
+        Assert.True(modified[0].Status.IsGood, modified[0].Status.ToString());
+        Assert.Equal(TimeSpan.FromMilliseconds(100), modified[0].RevisedSamplingInterval);
+        Assert.Equal(created[0].NodeId, modified[0].NodeId);
+        Assert.True(modified[1].Status.Is(StatusCode.BadMonitoredItemIdInvalid), modified[1].Status.ToString());
+        Assert.Equal(TimeSpan.FromMilliseconds(100), subscription.Items[7].RevisedSamplingInterval);
+
+        await Task.Delay(500);
+        var fastStart = recorder.Of(7).Count;
+        await Task.Delay(3000);
+        var fast = recorder.Of(7).Count - fastStart;
+
+        // 1 s sampling of a counter moving every 100 ms: about 3 values in 3 s; at 100 ms about 30.
+        Assert.InRange(slow, 1, 5);
+        Assert.True(fast >= 15, $"{fast} values in 3 s after the change to 100 ms (before: {slow}).");
+        var values = recorder.Of(7);
+        for (var i = 1; i < values.Count; i++)
+        {
+            Assert.True(values[i].Value > values[i - 1].Value, $"value {values[i].Value} after {values[i - 1].Value}");
+        }
+    }
+
+    [Fact]
+    public async Task Subscription_EndedByTheServerWithBadTimeout_IsRecreatedWithTheSameHandlesAndModifiedParameters_WhileTheLinkStaysUp()
+    {
+        var server = fixture.Server;
+        await using var client = await ConnectAsync(server);
+        var ns = (ushort)client.NamespaceIndex(server.NamespaceUri);
+        var changes = new List<SubscriptionStatusChange>();
+        client.StatusChanged += (_, change) =>
+        {
+            lock (changes)
+            {
+                changes.Add(change);
+            }
+        };
+
+        // A consumer that stops reading holds the publish pipeline back (bounded buffer of 2 values): no Publish
+        // requests reach the server, so node-opcua lets the subscription's lifetime (≥ 5 s in node-opcua) run out
+        // and ends it with a StatusChangeNotification(BadTimeout), sent once Publish requests flow again.
+        var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions
+        {
+            PublishingInterval = TimeSpan.FromMilliseconds(100),
+            KeepAliveCount = 2,
+            LifetimeCount = 6,
+            ValueBufferCapacity = 2,
+        });
+        var created = await subscription.AddItemsAsync([.. Enumerable.Range(0, 3).Select(i => new MonitoredItemRequest
+        {
+            ClientHandle = (uint)(10 + i),
+            NodeId = NodeId.FromString($"Counter.{i}", ns),
+            SamplingInterval = TimeSpan.FromMilliseconds(500),
+            QueueSize = 5,
+        })]);
+        Assert.All(created, r => Assert.True(r.Status.IsGood, r.Status.ToString()));
+        var modified = await subscription.ModifyItemsAsync([new MonitoredItemRequest { ClientHandle = 11, SamplingInterval = TimeSpan.FromMilliseconds(100), QueueSize = 5 }]);
+        Assert.True(modified[0].Status.IsGood, modified[0].Status.ToString());
+        var firstId = subscription.Id;
+
+        await Task.Delay(TimeSpan.FromSeconds(8)); // nobody reads
+
+        var resumed = DateTime.UtcNow;
+        await using var recorder = new ValueRecorder(subscription);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (subscription.Recreations == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, subscription.Recreations);
+        Assert.True(subscription.LastStatusChange?.Is(StatusCode.BadTimeout), subscription.LastStatusChange?.ToString());
+        lock (changes)
+        {
+            Assert.Contains(changes, c => c.Subscription == subscription && c.Status.Is(StatusCode.BadTimeout));
+        }
+
+        Assert.NotEqual(firstId, subscription.Id);
+        await Task.Delay(2500);
+
+        // Same handles, values flowing again; the modified item kept its 100 ms sampling through the recreate.
+        var items = subscription.Items;
+        Assert.Equal([10u, 11u, 12u], items.Keys.Order());
+        Assert.All(items.Values, r => Assert.True(r.Status.IsGood, r.Status.ToString()));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), items[11].RevisedSamplingInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), items[10].RevisedSamplingInterval);
+        for (uint h = 10; h <= 12; h++)
+        {
+            var after = recorder.Of(h).Where(v => v.Arrived > resumed).ToList();
+            Assert.True(after.Count >= 2, $"handle {h}: {after.Count} values after the recreate");
+        }
+
+        // The link itself never dropped: no reconnect, still the first session.
+        Assert.Equal(0, client.Reconnects);
+        Assert.Equal(1, client.SessionsCreated);
+    }
+}
