@@ -44,6 +44,19 @@ public static class GatewayHost
             return 2;
         }
 
+        var web = new WebOptions();
+        builder.Configuration.GetSection(WebOptions.Section).Bind(web);
+        if (web.Validate() is { Count: > 0 } webErrors)
+        {
+            foreach (var error in webErrors)
+            {
+                await Console.Error.WriteLineAsync($"edgeops: {error}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync($"edgeops: {webErrors.Count} error(s) in the web settings; not starting.").ConfigureAwait(false);
+            return 2;
+        }
+
         builder.AddEdgeOpsGateway(line);
         builder.Services.AddEdgeOpsSystemd();
         await using var app = builder.Build();
@@ -104,6 +117,7 @@ public static class GatewayHost
         // The engine loop first, so it stops last and drains what the sources queued.
         services.AddSingleton<EngineLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineLoop>());
+        services.AddSingleton(sp => new Metrics.SourceStatistics(sp.GetRequiredService<SignalCatalog>().Count));
         services.AddSingleton<SourceRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<SourceRunner>());
         services.AddHostedService<ConsoleSummary>();
