@@ -1,6 +1,7 @@
 using EdgeOps.OpcUa.Subscriptions;
 using EdgeOps.OpcUa.Types;
 using EdgeOps.TestSupport.OpcUa;
+using EdgeOps.TestSupport.Processes;
 using static EdgeOps.OpcUa.Tests.Client.ClientTestHelpers;
 
 namespace EdgeOps.OpcUa.Tests.Subscriptions;
@@ -128,6 +129,51 @@ public sealed class ModifyAndStatusChangeTests(OpcUaServerFixture fixture) : ICl
         }
 
         // The link itself never dropped: no reconnect, still the first session.
+        Assert.Equal(0, client.Reconnects);
+        Assert.Equal(1, client.SessionsCreated);
+    }
+
+    [Fact]
+    public async Task Subscription_TakenOverByAnotherSession_IsRecreatedOnOurs_AfterGoodSubscriptionTransferred()
+    {
+        var server = fixture.Server;
+        await using var client = await ConnectAsync(server);
+        var ns = (ushort)client.NamespaceIndex(server.NamespaceUri);
+        var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100) });
+        await using var recorder = new ValueRecorder(subscription);
+        await subscription.AddItemsAsync([.. Enumerable.Range(0, 2).Select(i => new MonitoredItemRequest
+        {
+            ClientHandle = (uint)(20 + i),
+            NodeId = NodeId.FromString($"Counter.{5 + i}", ns),
+            SamplingInterval = TimeSpan.Zero,
+            QueueSize = 10,
+        })]);
+        await Task.Delay(1000);
+        var firstId = subscription.Id;
+
+        // node-opcua's own client takes the subscription over with TransferSubscriptions (and keeps it).
+        var node = ManagedProcess.Require("node", "Install Node.js.");
+        var dir = OpcUaTestServer.ScriptDirectory();
+        using var thief = ManagedProcess.Start(node, [Path.Combine(dir, "take-subscription.js"), server.EndpointUrl, firstId.ToString(System.Globalization.CultureInfo.InvariantCulture)], dir);
+        await thief.WaitForOutputAsync("TRANSFERRED", TimeSpan.FromSeconds(60));
+        Assert.Contains("TRANSFERRED Good", thief.Output, StringComparison.Ordinal);
+        var takenAt = DateTime.UtcNow;
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (subscription.Recreations == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, subscription.Recreations);
+        Assert.True(subscription.LastStatusChange?.Is(StatusCode.GoodSubscriptionTransferred), subscription.LastStatusChange?.ToString());
+        Assert.NotEqual(firstId, subscription.Id);
+        await Task.Delay(2000);
+        for (uint h = 20; h <= 21; h++)
+        {
+            Assert.True(recorder.Of(h).Count(v => v.Arrived > takenAt) >= 5, $"handle {h}: values stopped after the takeover");
+        }
+
         Assert.Equal(0, client.Reconnects);
         Assert.Equal(1, client.SessionsCreated);
     }
