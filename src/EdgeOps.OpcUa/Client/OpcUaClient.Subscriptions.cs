@@ -8,8 +8,9 @@ namespace EdgeOps.OpcUa.Client;
 
 public sealed partial class OpcUaClient
 {
-    private readonly Channel<(UaTcpChannel Channel, UaResponse? Response, Exception? Error)> _publishResponses =
-        Channel.CreateUnbounded<(UaTcpChannel, UaResponse?, Exception?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(UaTcpChannel Channel, UaResponse? Response, Exception? Error, int Generation)> _publishResponses =
+        Channel.CreateUnbounded<(UaTcpChannel, UaResponse?, Exception?, int)>(new UnboundedChannelOptions { SingleReader = true });
+    private int _subscriptionGeneration;
     private readonly List<SubscriptionAcknowledgement> _acks = [];
     private readonly object _publishGate = new();
     private Task? _publishProcessor;
@@ -20,8 +21,9 @@ public sealed partial class OpcUaClient
     private volatile bool _recovering;
 
     /// <summary>
-    /// Raised when the server sends a StatusChangeNotification for a subscription (it is then recreated with the same
-    /// client handles). Runs on the publish pipeline: keep handlers short.
+    /// Raised when the server ends a subscription: a StatusChangeNotification (BadTimeout, GoodSubscriptionTransferred),
+    /// or Publish answered BadNoSubscription although we hold subscriptions (dropped silently). The subscription is
+    /// then recreated with the same client handles. Runs on the publish pipeline: keep handlers short.
     /// </summary>
     public event EventHandler<SubscriptionStatusChange>? StatusChanged;
 
@@ -263,6 +265,8 @@ public sealed partial class OpcUaClient
 
         // A request may wait behind the others in the server's queue: the hint covers all of them (gopcua #270).
         var hint = keepAlive * (_targetPublishes + 1) + TimeSpan.FromSeconds(10);
+        // Answers to requests sent before the last recreate say nothing about the subscriptions we have now.
+        var generation = Volatile.Read(ref _subscriptionGeneration);
         var settled = 0;
         void Settle()
         {
@@ -283,7 +287,7 @@ public sealed partial class OpcUaClient
                 // look like a dead link to the watchdog.
                 Settle();
                 Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
-                _publishResponses.Writer.TryWrite((channel, r, e));
+                _publishResponses.Writer.TryWrite((channel, r, e, generation));
             }, _disposing.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OpcUaException or OperationCanceledException or ObjectDisposedException)
@@ -301,7 +305,7 @@ public sealed partial class OpcUaClient
     {
         try
         {
-            await foreach (var (channel, response, error) in _publishResponses.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var (channel, response, error, generation) in _publishResponses.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (channel != _channel)
                 {
@@ -328,7 +332,10 @@ public sealed partial class OpcUaClient
                     }
                     else if (status.Is(StatusCode.BadNoSubscription))
                     {
-                        await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
+                        if (!await RecreateSilentlyDroppedAsync(generation, cancellationToken).ConfigureAwait(false))
+                        {
+                            await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
+                        }
                     }
                 }
                 else if (error is not null && channel.IsOpen)
@@ -498,6 +505,52 @@ public sealed partial class OpcUaClient
         await CreateItemsAsync(subscription, subscription.Requests, cancellationToken).ConfigureAwait(false);
         subscription.NeedsRecreate = false;
         subscription.Recreations++;
+        Interlocked.Increment(ref _subscriptionGeneration);
+    }
+
+    /// <summary>
+    /// A Publish answered BadNoSubscription while we hold subscriptions, and it was sent after our last recreate: the
+    /// server dropped them without a StatusChangeNotification (a PLC after a program download may). Recreate them all
+    /// with the same client handles. False when there was nothing to do.
+    /// </summary>
+    private async Task<bool> RecreateSilentlyDroppedAsync(int generation, CancellationToken cancellationToken)
+    {
+        await _sessionLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            OpcUaSubscription[] subscriptions;
+            lock (_subscriptions)
+            {
+                subscriptions = [.. _subscriptions];
+            }
+
+            if (subscriptions.Length == 0 || _recovering || generation != Volatile.Read(ref _subscriptionGeneration))
+            {
+                return false;
+            }
+
+            foreach (var subscription in subscriptions)
+            {
+                subscription.LastStatusChange = StatusCode.BadNoSubscription;
+                subscription.NeedsRecreate = true;
+                StatusChanged?.Invoke(this, new SubscriptionStatusChange(subscription, StatusCode.BadNoSubscription));
+            }
+
+            foreach (var subscription in subscriptions)
+            {
+                await RecreateAsync(subscription, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OpcUaException)
+        {
+            return false; // the link went down meanwhile: the reconnect recreates what is marked
+        }
+        finally
+        {
+            _sessionLock.Release();
+        }
     }
 
     private void Acknowledge(uint subscriptionId, uint sequence)
@@ -513,6 +566,7 @@ public sealed partial class OpcUaClient
     {
         Interlocked.Exchange(ref _outstandingPublishes, 0);
         Interlocked.Exchange(ref _publishesOnWire, 0);
+        Interlocked.Increment(ref _subscriptionGeneration);
         Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
         // Pending acknowledgements stay: a reactivated or transferred subscription still needs them, and the server
         // answers BadSequenceNumberUnknown (harmless) for any it no longer has.

@@ -57,8 +57,9 @@ public sealed class OpcUaSubscription
     public int Recreations { get; internal set; }
 
     /// <summary>
-    /// The status of the last StatusChangeNotification the server sent for this subscription (e.g. BadTimeout when
-    /// its lifetime ran out, GoodSubscriptionTransferred when another session took it), or null if none came.
+    /// Why the server last ended this subscription: the status of its StatusChangeNotification (BadTimeout when the
+    /// lifetime ran out, GoodSubscriptionTransferred when another session took it), or BadNoSubscription when the
+    /// server dropped it without notice; null if it never did.
     /// </summary>
     public StatusCode? LastStatusChange { get; internal set; }
 

@@ -177,4 +177,37 @@ public sealed class ModifyAndStatusChangeTests(OpcUaServerFixture fixture) : ICl
         Assert.Equal(0, client.Reconnects);
         Assert.Equal(1, client.SessionsCreated);
     }
+
+    [Fact]
+    public async Task Subscription_DroppedByTheServerWithoutNotice_IsRecreatedOnBadNoSubscription()
+    {
+        var server = fixture.Server;
+        await using var client = await ConnectAsync(server);
+        var ns = (ushort)client.NamespaceIndex(server.NamespaceUri);
+        var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100) });
+        await using var recorder = new ValueRecorder(subscription);
+        await subscription.AddItemsAsync([new MonitoredItemRequest { ClientHandle = 30, NodeId = NodeId.FromString("Counter.8", ns), SamplingInterval = TimeSpan.Zero, QueueSize = 10 }]);
+        await Task.Delay(1000);
+        var firstId = subscription.Id;
+
+        // The server forgets every subscription silently (no StatusChangeNotification), as a PLC may after a download.
+        var plc = (await client.TranslateAsync([EdgeOps.OpcUa.Client.BrowsePathSpec.Parse("Objects/Plc", server.NamespaceUri)]))[0].NodeId!;
+        var dropped = await client.CallMethodAsync(plc, NodeId.FromString("Plc.DropSubscriptions", ns), []);
+        Assert.Equal(1u, dropped[0].Value);
+        var droppedAt = DateTime.UtcNow;
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (subscription.Recreations == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, subscription.Recreations);
+        Assert.True(subscription.LastStatusChange?.Is(StatusCode.BadNoSubscription), subscription.LastStatusChange?.ToString());
+        Assert.NotEqual(firstId, subscription.Id);
+        await Task.Delay(2000);
+        Assert.True(recorder.Of(30).Count(v => v.Arrived > droppedAt) >= 5, "values stopped after the drop");
+        Assert.Equal(1, subscription.Recreations); // answers to older Publish requests did not recreate it again
+        Assert.Equal(0, client.Reconnects);
+    }
 }
