@@ -493,7 +493,8 @@ internal sealed class UaTcpChannel : IAsyncDisposable
     /// </summary>
     private void Recycle(ChunkAssembly assembly)
     {
-        if (_freeAssemblies.Count < 4)
+        // Keep a few, and not the buffer of a rare huge response (a 16 MB browse result should not live on).
+        if (_freeAssemblies.Count < 4 && assembly.Buffer.Capacity <= 4 * 1024 * 1024)
         {
             assembly.Reset();
             _freeAssemblies.Push(assembly);
