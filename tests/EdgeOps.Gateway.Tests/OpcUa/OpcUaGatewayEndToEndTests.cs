@@ -4,6 +4,7 @@ using EdgeOps.OpcUa.Types;
 using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Gateway;
 using EdgeOps.TestSupport.OpcUa;
+using EdgeOps.TestSupport.Processes;
 
 namespace EdgeOps.Gateway.Tests.OpcUa;
 
@@ -37,7 +38,23 @@ public sealed class OpcUaGatewayEndToEndTests : IAsyncLifetime
             .Replace("opc.tcp://10.0.0.5:4840/UA/EdgeOps", _server.EndpointUrl, StringComparison.Ordinal)
             .Replace("urn:plc1:app", _server.NamespaceUri, StringComparison.Ordinal));
 
-        using var gateway = await GatewayProcess.StartAsync(["--config", config, "--data", _data, "--EdgeOps:ConsoleSummaryInterval=00:00:00"]);
+        var mqttPort = FreePort.Next();
+        using var gateway = await GatewayProcess.StartAsync(["--config", config, "--data", _data, "--EdgeOps:ConsoleSummaryInterval=00:00:00",
+            $"--EdgeOps:Mqtt:EmbeddedPort={mqttPort}"]);
+
+        // The counts as the MQTT contract publishes them (retained, at most every 5 s).
+        var published = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        using var mqtt = new MQTTnet.MqttClientFactory().CreateMqttClient();
+        mqtt.ApplicationMessageReceivedAsync += e =>
+        {
+            using var json = JsonDocument.Parse(e.ApplicationMessage.Payload);
+            published.Enqueue(json.RootElement.GetProperty("lifetime").GetProperty("total").GetInt64());
+            return Task.CompletedTask;
+        };
+        await mqtt.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", mqttPort)
+            .WithClientId($"opcua-e2e-{Guid.NewGuid():N}").Build());
+        await mqtt.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter("edgeops/v1/plant-leipzig/press-shop/press-2/press/counts", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
         await gateway.WaitForJsonAsync("/api/line", l => Press(l).State == "running" && Press(l).Total >= 4, TimeSpan.FromSeconds(60));
 
         // Counted parts = PLC counter − the counter's value when the gateway first saw it: the offset stays fixed.
@@ -68,6 +85,20 @@ public sealed class OpcUaGatewayEndToEndTests : IAsyncLifetime
         Assert.InRange(offsetAfter, offsetBefore - 2, offsetBefore + 2);
         Assert.True(totalAfter - totalBefore >= missed, $"{totalAfter - totalBefore} parts counted across a {missed}-part outage");
         Assert.False(gateway.HasExited);
+
+        // MQTT carries the same counts: they reach what the API showed, and never jump by a double count.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!published.Any(t => t >= totalAfter) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        var totals = published.ToArray();
+        Assert.Contains(totals, t => t >= totalAfter);
+        for (var i = 1; i < totals.Length; i++)
+        {
+            Assert.InRange(totals[i] - totals[i - 1], 0, 100);
+        }
     }
 
     /// <summary>PLC counter minus the gateway's count, the smallest of a few readings (the API lags the PLC a little).</summary>
