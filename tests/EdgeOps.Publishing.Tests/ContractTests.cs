@@ -47,8 +47,16 @@ public sealed class ContractTests : IAsyncLifetime
             schemasSeen.Add(schemaId);
         }
 
+        // The condition samples cover every optional field and event kind, not just the schema ids.
+        var conditions = subscriber.Received.Where(r => r.Topic == m.Condition("vibration")).Select(r => r.Json).ToList();
+        Assert.Contains(conditions, c => c.TryGetProperty("anomalyScore", out _) && c.TryGetProperty("bands", out _)
+            && c.TryGetProperty("hoursToThreshold", out _) && c.GetProperty("isoClass").GetString() == "II");
+        var eventTypes = subscriber.Received.Where(r => r.Topic == m.Events).Select(r => r.Json.GetProperty("type").GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "alarmRaised", "alarmCleared", "maintenanceDue", "maintenanceOverdue", "maintenanceReset" }, eventTypes);
+
         Assert.Equal(
-            ["edgeops.cmd-reply/1", "edgeops.condition/1", "edgeops.counts/1", "edgeops.event/1", "edgeops.kpi/1", "edgeops.shift/1", "edgeops.state/1", "edgeops.status/1"],
+            ["edgeops.alarms/1", "edgeops.cmd-reply/1", "edgeops.condition/1", "edgeops.counts/1", "edgeops.event/1", "edgeops.kpi/1",
+                "edgeops.maintenance/1", "edgeops.shift/1", "edgeops.state/1", "edgeops.status/1"],
             schemasSeen.Order(StringComparer.Ordinal));
     }
 
@@ -61,8 +69,10 @@ public sealed class ContractTests : IAsyncLifetime
     [InlineData("planned-stop", """{"active":true,"reasonCode":"maintenance"}""", true)]
     [InlineData("planned-stop", """{"active":"yes"}""", false)]
     [InlineData("planned-stop", """{"reasonCode":"maintenance"}""", false)]
-    [InlineData("reset-maintenance", """{"counter":"runHours"}""", true)]
-    [InlineData("reset-maintenance", """{"counter":""}""", false)]
+    [InlineData("reset-maintenance", """{"item":"lubrication","operator":"j.doe"}""", true)]
+    [InlineData("reset-maintenance", """{"item":""}""", false)]
+    [InlineData("reset-maintenance", """{"counter":"runHours"}""", false)]
+    [InlineData("reset-maintenance", """{"item":"lubrication","by":"x"}""", false)]
     public async Task CommandSchemas_AndTheGatewaysValidation_AgreeOnWhatIsAccepted(string verb, string payload, bool valid)
     {
         var schema = await ContractSchemas.LoadAsync(Path.Combine(ContractSchemas.Directory, $"cmd-{verb}.json"));

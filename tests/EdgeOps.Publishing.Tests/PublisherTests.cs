@@ -117,7 +117,7 @@ public sealed class PublisherTests : IAsyncLifetime
     [InlineData(CommandVerb.PlannedStop, """{"requestId":"r-2","active":"yes"}""", "field 'active' must be true or false")]
     [InlineData(CommandVerb.PlannedStop, """{"requestId":"r-2","reasonCode":"maintenance"}""", "field 'active' is required")]
     [InlineData(CommandVerb.AssignReason, """{"requestId":"r-2","reasonCode":"jam","stopId":-4}""", "field 'stopId' must be a non-negative integer")]
-    [InlineData(CommandVerb.ResetMaintenance, """{"requestId":"r-2","counter":""}""", "field 'counter' is empty")]
+    [InlineData(CommandVerb.ResetMaintenance, """{"requestId":"r-2","item":""}""", "field 'item' is empty")]
     [InlineData(CommandVerb.ResetMaintenance, """not json""", "payload is not valid JSON")]
     [InlineData("explode", """{"requestId":"r-2"}""", "unknown verb 'explode'")]
     public async Task Command_Invalid_IsAnsweredWithTheErrorAndChangesNothing(string verb, string payload, string expectedError)

@@ -18,5 +18,6 @@ internal static class CommandRegistry
         new ValidateCommand(),
         new MqttTailCommand(),
         new MqttSelftestCommand(),
+        new MaintenanceResetCommand(),
     ];
 }

@@ -81,6 +81,7 @@ public sealed partial class EngineLoop : BackgroundService
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        RestoreParticipants();
         if (_options.Record is { Length: > 0 } path)
         {
             _recorder = new SignalRecorder(path, _runtime.Catalog, _runtime.Engine.Now);
@@ -167,6 +168,28 @@ public sealed partial class EngineLoop : BackgroundService
         _commands.Complete();
         _recorder?.Dispose();
         EngineLoopLog.Stopped(_logger, _signalsProcessed);
+    }
+
+    /// <summary>Hands each participant its last saved state before the loop runs; one that does not restore is set aside, not fatal.</summary>
+    private void RestoreParticipants()
+    {
+        foreach (var participant in _participants)
+        {
+            if (_runtime.Store.Load(participant.Key) is not { } saved)
+            {
+                continue;
+            }
+
+            try
+            {
+                participant.Restore(saved.Json);
+            }
+            catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or NotSupportedException)
+            {
+                EngineLoopLog.ParticipantNotRestored(_logger, participant.Key, saved.SavedAt, ex.Message);
+                _runtime.Store.SetAside(participant.Key, saved.SavedAt);
+            }
+        }
     }
 
     private DateTimeOffset LowestWatermark()
@@ -310,6 +333,9 @@ internal static partial class EngineLoopLog
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Engine stopped after {Signals} signals; final checkpoint written")]
     public static partial void Stopped(ILogger logger, long signals);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "The '{Key}' checkpoint of {SavedAt:O} does not restore ({Reason}); it is set aside and starts afresh")]
+    public static partial void ParticipantNotRestored(ILogger logger, string key, DateTimeOffset savedAt, string reason);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Critical, Message = "Fault injection: engine loop wedged after {After} (EdgeOps:Diagnostics:WedgeEngineAfter)")]
     public static partial void Wedged(ILogger logger, TimeSpan after);

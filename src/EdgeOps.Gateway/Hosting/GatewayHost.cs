@@ -1,4 +1,5 @@
 using EdgeOps.Core.Signals;
+using EdgeOps.Gateway.Condition;
 using EdgeOps.Gateway.Engine;
 using EdgeOps.Gateway.Web;
 using EdgeOps.Publishing.Mqtt;
@@ -113,6 +114,7 @@ public static class GatewayHost
         services.AddSingleton<IEnumerable<ISignalSource>>(sp => sp.GetRequiredService<SourceSet>().Sources);
 
         AddMqtt(builder, line);
+        builder.AddEdgeOpsCondition(line.Definition, builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt").GetValue("Enabled", true));
 
         // The engine loop first, so it stops last and drains what the sources queued.
         services.AddSingleton<EngineLoop>();

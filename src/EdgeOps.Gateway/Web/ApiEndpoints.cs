@@ -1,3 +1,4 @@
+using EdgeOps.Gateway.Condition;
 using EdgeOps.Gateway.Engine;
 
 namespace EdgeOps.Gateway.Web;
@@ -11,6 +12,7 @@ public static class ApiEndpoints
         app.MapGet("/api/line", (EngineView view) => view.Line is { } line ? Results.Json(line) : Results.StatusCode(503));
         app.MapGet("/api/shifts", (EngineView view) => Results.Json(view.ShiftRecords()));
         app.MapGet("/api/events", (EngineView view) => Results.Json(view.RecentEvents().Select(e => (object)e)));
+        app.MapEdgeOpsCondition();
         return app;
     }
 }

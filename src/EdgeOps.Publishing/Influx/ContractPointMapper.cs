@@ -24,8 +24,13 @@ public static class ContractPointMapper
         ["events"] = "edgeops.event",
         ["shift"] = "edgeops.shift",
         ["condition"] = "edgeops.condition",
+        ["alarms"] = "edgeops.alarms",
+        ["maintenance"] = "edgeops.maintenance",
         ["status"] = "edgeops.status",
     };
+
+    // Members of array elements that identify the element: tags, not fields (maintenance items, raised alarms).
+    private static readonly string[] ElementNames = ["item", "alarm", "signal"];
 
     // Members that are the envelope, or repeat a tag the topic already gives.
     private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)
@@ -293,12 +298,32 @@ public static class ContractPointMapper
 
             var tags = BaseTags(topic);
             var code = item.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : ReasonOf(item);
-            tags.Add(code is not null ? new("reason", code) : new("item", index.ToString(CultureInfo.InvariantCulture)));
+            // Elements that name themselves (a maintenance item, a raised alarm and its signal) are tagged by name.
+            var named = false;
+            foreach (var key in ElementNames)
+            {
+                if (item.TryGetProperty(key, out var n) && n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } value
+                    && !tags.Exists(t => t.Key == key))
+                {
+                    tags.Add(new(key, value));
+                    named = true;
+                }
+            }
+
+            if (code is not null)
+            {
+                tags.Add(new("reason", code));
+            }
+            else if (!named)
+            {
+                tags.Add(new("item", index.ToString(CultureInfo.InvariantCulture)));
+            }
+
             tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
             var itemFields = new List<KeyValuePair<string, InfluxFieldValue>>();
             foreach (var member in item.EnumerateObject())
             {
-                if (member.Name is "code" or "reasonCode" or "reason")
+                if (member.Name is "code" or "reasonCode" or "reason" || (ElementNames.Contains(member.Name) && tags.Exists(t => t.Key == member.Name)))
                 {
                     continue;
                 }

@@ -8,7 +8,7 @@ public sealed record ContractTopic(string Kind, string Site, string? Area, strin
 {
     public const string Prefix = "edgeops/v1/";
 
-    private static readonly HashSet<string> MachineKinds = new(StringComparer.Ordinal) { "state", "counts", "kpi", "events", "shift" };
+    private static readonly HashSet<string> MachineKinds = new(StringComparer.Ordinal) { "state", "counts", "kpi", "events", "shift", "alarms", "maintenance" };
 
     /// <summary>True for inbound command topics (<c>…/cmd/{verb}</c>): not history, skipped without a dead letter.</summary>
     public static bool IsCommand(string topic) =>

@@ -105,6 +105,12 @@ public sealed record MachineTopics
     /// <summary>Retained last closed shift.</summary>
     public string Shift => Base + "/shift";
 
+    /// <summary>Retained condition alarms currently raised.</summary>
+    public string Alarms => Base + "/alarms";
+
+    /// <summary>Retained maintenance counters.</summary>
+    public string Maintenance => Base + "/maintenance";
+
     /// <summary>Retained condition features of one signal.</summary>
     public string Condition(string signal) => $"{Base}/condition/{MqttTopics.Segment(signal, "signal")}";
 

@@ -81,7 +81,8 @@ public sealed class ShippedConfigTests
         var vibration = line.Machines[0].Signals.Single(s => s.Name == "vibration");
         Assert.Equal(20, vibration.Condition!.SampleRate);
         Assert.Equal(Core.Model.ConditionInput.Velocity, vibration.Condition.Input);
-        Assert.Equal(2, vibration.Condition.Alarms.Count);
+        Assert.Equal(Core.Model.IsoMachineClass.II, vibration.Condition.IsoClass);
+        Assert.Equal(["anomaly", "zone-c", "zone-d"], vibration.Condition.Alarms.Select(a => a.Name));
         Assert.Equal(["die-change", "lubrication"], line.Machines[0].Maintenance.Select(m => m.Item));
     }
 }

@@ -55,6 +55,33 @@ public sealed class ContractPointMapperTests
     }
 
     [Fact]
+    public void Maintenance_MapsLifetimeUsage_AndOnePointPerItemTaggedByItsName()
+    {
+        var (status, points, error) = Map("edgeops/v1/plant1/assembly/line1/press1/maintenance",
+            """{"schema":"edgeops.maintenance/1","seq":4,"ts":"2026-11-26T07:00:00.000Z","machine":"press1","runHours":12.5,"cycles":900,"starts":3,"items":[{"item":"lubrication","level":"due","progress":1.02,"runHours":12.5,"cycles":900,"starts":3,"everyHours":12,"lastResetBy":"j.doe"}]}""");
+
+        Assert.True(status == MapStatus.Mapped, error);
+        Assert.Equal("maintenance,area=assembly,line=line1,machine=press1,site=plant1 seq=4,runHours=12.5,cycles=900,starts=3 1795676400000000000",
+            points.Single(p => p.Measurement == "maintenance").ToLineProtocol());
+        Assert.Equal(
+            "maintenance_items,area=assembly,item=lubrication,line=line1,machine=press1,site=plant1 level=\"due\",progress=1.02,runHours=12.5,cycles=900,starts=3,everyHours=12,lastResetBy=\"j.doe\" 1795676400000000000",
+            points.Single(p => p.Measurement == "maintenance_items").ToLineProtocol());
+    }
+
+    [Fact]
+    public void Alarms_MapsOnePointPerRaisedAlarmTaggedBySignalAndAlarm()
+    {
+        var (status, points, error) = Map("edgeops/v1/plant1/assembly/line1/press1/alarms",
+            """{"schema":"edgeops.alarms/1","seq":2,"ts":"2026-11-26T07:00:00.000Z","machine":"press1","active":[{"signal":"vibration","alarm":"zone-c","severity":"critical","feature":"velocityRms","value":3.1,"threshold":2.8,"since":"2026-11-26T06:59:00.000Z"}]}""");
+
+        Assert.True(status == MapStatus.Mapped, error);
+        var alarm = Assert.Single(points, p => p.Measurement == "alarms_active");
+        Assert.Contains(new KeyValuePair<string, string>("alarm", "zone-c"), alarm.Tags);
+        Assert.Contains(new KeyValuePair<string, string>("signal", "vibration"), alarm.Tags);
+        Assert.DoesNotContain(alarm.Fields, f => f.Key is "alarm" or "signal");
+    }
+
+    [Fact]
     public void Events_InTheSameMillisecond_GetDistinctTimestampsFromSeq()
     {
         const string template = """{"schema":"edgeops.event/1","seq":SEQ,"ts":"2026-11-26T07:00:00.010Z","machine":"m","type":"stopEnded","severity":"info","message":"x","at":"2026-11-26T07:00:00.000Z","durationS":30}""";

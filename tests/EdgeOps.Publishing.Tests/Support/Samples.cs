@@ -77,6 +77,11 @@ public static class Samples
             AnomalyScore = 0.7, TrendPerHour = 0.01,
         }, PayloadJsonContext.Default.ConditionPayload);
         yield return Event(m, 1);
+        foreach (var condition in ConditionSamples.All(m))
+        {
+            yield return condition;
+        }
+
         yield return OutgoingMessage.Json(m.Shift, MessageKind.Snapshot, new ShiftPayload
         {
             Ts = DateTimeOffset.UtcNow, Machine = m.MachineId, Name = "early", Start = Now.AddHours(-8), End = Now, Revision = 1,

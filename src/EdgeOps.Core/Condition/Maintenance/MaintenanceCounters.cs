@@ -5,7 +5,7 @@ namespace EdgeOps.Core.Condition.Maintenance;
 /// <summary>
 /// Usage of one machine (run hours, cycles, starts) and, per configured maintenance item, usage since its last
 /// reset against its intervals. Counters only grow; the one way to restart an item is <see cref="Reset"/>,
-/// which the host calls for the MQTT <c>cmd/maintenance-reset</c> command and <c>edgeops maintenance reset</c>.
+/// which the host calls for the MQTT <c>cmd/reset-maintenance</c> command and <c>edgeops maintenance reset</c>.
 /// </summary>
 public sealed class MaintenanceCounters
 {

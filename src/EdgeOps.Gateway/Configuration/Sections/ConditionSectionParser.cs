@@ -79,6 +79,12 @@ internal sealed class ConditionSectionParser : ISignalSectionParser
             catch (ArgumentException e)
             {
                 var (path, message) = Split(e.Message, keyPath);
+                if (path.EndsWith(".highPassHz", StringComparison.Ordinal) && !map.Contains("highPassHz"))
+                {
+                    // The key is not in the file: say where the value came from and the way out.
+                    message += $" highPassHz is not set and defaults to {defaults.HighPassHz} Hz; set highPassHz: 0 to turn the filter off for a slowly sampled velocity waveform.";
+                }
+
                 context.Error(path, message);
             }
         }

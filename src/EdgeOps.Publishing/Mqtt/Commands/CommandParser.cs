@@ -16,7 +16,7 @@ public static partial class CommandParser
     private static readonly Dictionary<string, string[]> Fields = new(StringComparer.Ordinal)
     {
         [CommandVerb.AssignReason] = ["reasonCode", "stopId", "stopStartedAt", "comment"],
-        [CommandVerb.ResetMaintenance] = ["counter"],
+        [CommandVerb.ResetMaintenance] = ["item"],
         [CommandVerb.PlannedStop] = ["active", "reasonCode"],
     };
 
@@ -97,7 +97,7 @@ public static partial class CommandParser
                     ReceivedAt = receivedAt,
                     RequestId = common.Request,
                     Operator = common.Operator,
-                    Counter = reader.Text("counter", required: true, maxLength: 64) ?? string.Empty,
+                    Item = reader.Text("item", required: true, maxLength: 64) ?? string.Empty,
                 },
                 CommandVerb.PlannedStop => ParsePlannedStop(topic, receivedAt, reader, common.Request, common.Operator),
                 _ => null,

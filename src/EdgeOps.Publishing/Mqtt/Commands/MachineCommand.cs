@@ -38,14 +38,14 @@ public sealed record AssignReasonCommand : MachineCommand
     public string? Comment { get; init; }
 }
 
-/// <summary>Reset the named maintenance counter to zero.</summary>
+/// <summary>Record that maintenance item <see cref="Item"/> was done: its usage since the last reset restarts at zero.</summary>
 public sealed record ResetMaintenanceCommand : MachineCommand
 {
     /// <inheritdoc />
     public override string Verb => CommandVerb.ResetMaintenance;
 
-    /// <summary>Counter name (e.g. <c>runHours</c>, <c>cycles</c>).</summary>
-    public required string Counter { get; init; }
+    /// <summary>Maintenance item of the machine's <c>maintenance:</c> section (e.g. <c>lubrication</c>).</summary>
+    public required string Item { get; init; }
 }
 
 /// <summary>Start (<see cref="Active"/> true) or end a planned stop.</summary>

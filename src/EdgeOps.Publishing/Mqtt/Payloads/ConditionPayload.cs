@@ -18,6 +18,15 @@ public sealed record ConditionPayload : PayloadBase
     /// <summary>Window length, seconds.</summary>
     public required double WindowS { get; init; }
 
+    /// <summary>Timestamp of the window's first sample.</summary>
+    public DateTimeOffset? WindowStart { get; init; }
+
+    /// <summary>Timestamp of the window's last sample.</summary>
+    public DateTimeOffset? WindowEnd { get; init; }
+
+    /// <summary>True when the machine was Running for every sample of the window (only such windows are scored).</summary>
+    public bool? Running { get; init; }
+
     /// <summary>Samples in the window.</summary>
     public required int Samples { get; init; }
 
@@ -36,6 +45,9 @@ public sealed record ConditionPayload : PayloadBase
     /// <summary>Peak / RMS.</summary>
     public double? CrestFactor { get; init; }
 
+    /// <summary>Population standard deviation.</summary>
+    public double? StdDev { get; init; }
+
     /// <summary>Kurtosis (3 for a Gaussian).</summary>
     public double? Kurtosis { get; init; }
 
@@ -45,9 +57,24 @@ public sealed record ConditionPayload : PayloadBase
     /// <summary>ISO 10816/20816 zone A-D for vibration.</summary>
     public string? Zone { get; init; }
 
-    /// <summary>EWMA z-score against the baseline.</summary>
+    /// <summary>ISO 10816-1 machine class the zone is for (I-IV).</summary>
+    public string? IsoClass { get; init; }
+
+    /// <summary>FFT band energies (mean square, unit²) by configured band name.</summary>
+    public IReadOnlyDictionary<string, double>? Bands { get; init; }
+
+    /// <summary>EWMA z-score against the baseline (max |z| over the features); null while warming up or not running.</summary>
     public double? AnomalyScore { get; init; }
+
+    /// <summary>The feature with the largest |z|.</summary>
+    public string? AnomalyFeature { get; init; }
+
+    /// <summary>Running windows the baseline has learned.</summary>
+    public long? BaselineWindows { get; init; }
 
     /// <summary>Trend slope, signal units per hour.</summary>
     public double? TrendPerHour { get; init; }
+
+    /// <summary>Hours until the trend reaches its configured threshold (0 when at or past it); null when moving away.</summary>
+    public double? HoursToThreshold { get; init; }
 }

@@ -13,6 +13,8 @@ namespace EdgeOps.Publishing.Mqtt.Payloads;
 [JsonSerializable(typeof(CountsPayload))]
 [JsonSerializable(typeof(KpiPayload))]
 [JsonSerializable(typeof(ConditionPayload))]
+[JsonSerializable(typeof(AlarmsPayload))]
+[JsonSerializable(typeof(MaintenancePayload))]
 [JsonSerializable(typeof(EventPayload))]
 [JsonSerializable(typeof(ShiftPayload))]
 [JsonSerializable(typeof(GatewayStatusPayload))]

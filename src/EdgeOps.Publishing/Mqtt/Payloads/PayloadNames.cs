@@ -21,6 +21,6 @@ public static class PayloadNames
     public static IReadOnlyList<string> EventTypes { get; } =
     [
         "stateChanged", "stopStarted", "stopEnded", "reasonAssigned", "plannedStopMarked", "alarmRaised", "alarmCleared",
-        "counterAnomaly", "maintenanceDue", "maintenanceReset", "shiftClosed",
+        "counterAnomaly", "maintenanceDue", "maintenanceOverdue", "maintenanceReset", "shiftClosed",
     ];
 }

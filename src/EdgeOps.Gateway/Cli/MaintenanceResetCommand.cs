@@ -1,0 +1,172 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using EdgeOps.Gateway.Hosting;
+using EdgeOps.Publishing.Mqtt;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace EdgeOps.Gateway.Cli;
+
+/// <summary>
+/// <c>edgeops maintenance reset &lt;machine&gt; &lt;item&gt;</c>: records that maintenance was done by sending the
+/// <c>reset-maintenance</c> command to the running gateway over MQTT (the gateway owns the counters; this verb never
+/// touches its data directory) and prints the gateway's reply. Machine and item are checked against the line file
+/// first, so a typo is reported without a round trip. Who = <c>--by</c>, default the OS user.
+/// </summary>
+internal sealed class MaintenanceResetCommand : ICommand
+{
+    private static readonly string[] Known = ["broker", "ca", "cert", "key", "config", "by", "timeout"];
+
+    public IReadOnlyList<string> Path { get; } = ["maintenance", "reset"];
+
+    public string Usage =>
+        "maintenance reset <machine> <item> [--config line.yaml] [--by name] [--broker mqtt://host:port] [--ca f] [--cert f --key f] [--timeout s]   record maintenance done";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        MqttCliArguments args;
+        BrokerEndpoint endpoint;
+        try
+        {
+            args = MqttCliArguments.Parse(arguments, Known);
+            endpoint = BrokerEndpoint.Parse(args.Get("broker", "embedded"), 1883);
+            if (args.Positional.Count != 2)
+            {
+                throw new ArgumentException($"expected <machine> <item>, got {args.Positional.Count} word(s); usage: edgeops {Usage}");
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            await error.WriteLineAsync($"edgeops maintenance reset: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var (machineId, item) = (args.Positional[0], args.Positional[1]);
+        var configPath = args.Get("config") ?? Environment.GetEnvironmentVariable("EdgeOps__Line") ?? new GatewayOptions().Line;
+        var (line, errors) = LineFile.Load(configPath);
+        if (line is null)
+        {
+            foreach (var problem in errors)
+            {
+                await error.WriteLineAsync(problem).ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync($"edgeops maintenance reset: the line file {configPath} is not valid (--config)").ConfigureAwait(false);
+            return 2;
+        }
+
+        var definition = line.Definition;
+        var machine = definition.Machines.FirstOrDefault(m => m.Id == machineId);
+        if (machine is null)
+        {
+            await error.WriteLineAsync(
+                $"edgeops maintenance reset: no machine '{machineId}' in {line.Path}; machines: {string.Join(", ", definition.Machines.Select(m => m.Id))}").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (!machine.Maintenance.Any(i => i.Item == item))
+        {
+            await error.WriteLineAsync(machine.Maintenance.Count == 0
+                ? $"edgeops maintenance reset: machine '{machineId}' has no maintenance items in {line.Path}"
+                : $"edgeops maintenance reset: machine '{machineId}' has no maintenance item '{item}'; configured: {string.Join(", ", machine.Maintenance.Select(i => i.Item))}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var by = args.Get("by") ?? Environment.UserName;
+        var timeout = TimeSpan.FromSeconds(args.Number("timeout", 10));
+        var topics = MqttTopics.Machine(definition.Site, definition.Area, definition.Line, machineId);
+        var requestId = "cli-" + Guid.NewGuid().ToString("N")[..12];
+        var payload = JsonSerializer.Serialize(new Dictionary<string, string> { ["item"] = item, ["operator"] = by, ["requestId"] = requestId });
+
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(endpoint.Host, endpoint.Port)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithClientId("edgeops-cli-" + Guid.NewGuid().ToString("N")[..8])
+            .WithCleanStart(true)
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (MqttCredentials.Resolve(new MqttCredentialsOptions()) is { } credentials)
+        {
+            builder.WithCredentials(credentials.Username, credentials.Password);
+        }
+
+        if (endpoint.UseTls)
+        {
+            builder.WithTlsOptions(MqttTlsBuilder.Build(new MqttTlsOptions
+            {
+                CaFile = args.Get("ca"),
+                ClientCertificateFile = args.Get("cert"),
+                ClientKeyFile = args.Get("key"),
+            }, endpoint.Host));
+        }
+
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var reply = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(e.ApplicationMessage.Payload.ToArray());
+                var root = document.RootElement;
+                if (root.TryGetProperty("requestId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == requestId)
+                {
+                    reply.TrySetResult(root.Clone());
+                }
+            }
+            catch (JsonException)
+            {
+                // Not a reply we understand: someone else's traffic on the topic.
+            }
+
+            return Task.CompletedTask;
+        };
+
+        try
+        {
+            var connected = await client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+            if (connected.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                await error.WriteLineAsync($"edgeops maintenance reset: {endpoint.Host}:{endpoint.Port} refused the connection: {connected.ResultCode}").ConfigureAwait(false);
+                return 1;
+            }
+
+            var replyTopic = topics.Reply(CommandVerb.ResetMaintenance);
+            await client.SubscribeAsync(replyTopic, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+            await client.PublishStringAsync(topics.Command(CommandVerb.ResetMaintenance), payload, MqttQualityOfServiceLevel.AtLeastOnce,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            JsonElement answer;
+            try
+            {
+                answer = await reply.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                await error.WriteLineAsync(
+                    $"edgeops maintenance reset: no reply on {replyTopic} within {timeout.TotalSeconds:0} s; is the gateway running and connected to {endpoint.Host}:{endpoint.Port}? The command stays queued in its session and may still apply.").ConfigureAwait(false);
+                return 1;
+            }
+
+            if (answer.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True)
+            {
+                await output.WriteLineAsync($"OK {machineId}/{item}: maintenance recorded by {by}; its usage counter restarts at zero").ConfigureAwait(false);
+                return 0;
+            }
+
+            var why = answer.TryGetProperty("error", out var message) ? message.GetString() : answer.GetRawText();
+            await error.WriteLineAsync($"edgeops maintenance reset: the gateway refused: {why}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
+        {
+            await error.WriteLineAsync($"edgeops maintenance reset: cannot reach {endpoint.Host}:{endpoint.Port}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        finally
+        {
+            if (client.IsConnected)
+            {
+                await client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using EdgeOps.Core.Model;
+using EdgeOps.Gateway.Engine;
+using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Publishing.Mqtt.Commands;
+using EdgeOps.Publishing.Mqtt.Condition;
+
+namespace EdgeOps.Gateway.Condition;
+
+/// <summary>Settings of condition monitoring in the host (<c>EdgeOps:Condition:*</c>).</summary>
+public sealed class ConditionOptions
+{
+    /// <summary>How often the retained <c>maintenance</c> topic is refreshed when nothing happened (due, overdue, reset publish at once).</summary>
+    public TimeSpan MaintenancePublishInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>Registers condition monitoring and maintenance with the engine loop, MQTT and the web API.</summary>
+internal static class ConditionHostWiring
+{
+    public static void AddEdgeOpsCondition(this WebApplicationBuilder builder, LineDefinition line, bool mqtt)
+    {
+        var options = builder.Configuration.GetSection("EdgeOps:Condition").Get<ConditionOptions>() ?? new ConditionOptions();
+        if (options.MaintenancePublishInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException(
+                $"EdgeOps:Condition:MaintenancePublishInterval must be positive, found {options.MaintenancePublishInterval}.");
+        }
+
+        var services = builder.Services;
+        services.AddSingleton<ConditionView>();
+        services.AddSingleton(sp =>
+        {
+            var runtime = sp.GetRequiredService<EngineRuntime>();
+            var bridge = mqtt ? new MqttConditionBridge(sp.GetRequiredService<MqttPublisher>(), line.Site, line.Area, line.Line, TimeProvider.System) : null;
+            return new ConditionService(runtime.Catalog, runtime.Store, sp.GetRequiredService<ConditionView>(), bridge,
+                options.MaintenancePublishInterval, sp.GetRequiredService<ILogger<ConditionService>>());
+        });
+        services.AddSingleton<IAnalogObserver>(sp => sp.GetRequiredService<ConditionService>());
+        services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<ConditionService>());
+        services.AddSingleton<ICheckpointParticipant>(sp => sp.GetRequiredService<ConditionService>());
+        if (mqtt)
+        {
+            services.AddSingleton<ICommandHandler>(sp =>
+                new MaintenanceCommandHandler(sp.GetRequiredService<ConditionService>, sp.GetRequiredService<EngineCommands>()));
+        }
+    }
+
+    /// <summary><c>GET /api/condition</c> (every machine) and <c>GET /api/condition/{machine}</c>.</summary>
+    public static IEndpointRouteBuilder MapEdgeOpsCondition(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/condition", (ConditionView view) => Results.Json(view.All()));
+        app.MapGet("/api/condition/{machine}", (string machine, ConditionView view, EngineRuntime runtime) =>
+            runtime.Line.Machines.Any(m => m.Id == machine) ? Results.Json(view.Machine(machine)) : Results.NotFound());
+        return app;
+    }
+}

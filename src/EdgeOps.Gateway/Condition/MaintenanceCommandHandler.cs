@@ -1,0 +1,33 @@
+using EdgeOps.Gateway.Engine;
+using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Publishing.Mqtt.Commands;
+
+namespace EdgeOps.Gateway.Condition;
+
+/// <summary>
+/// <c>cmd/reset-maintenance</c> (<c>{"item": "lubrication", "operator": "j.doe"}</c>): the only way a maintenance
+/// item's usage restarts. Runs on the engine thread; an unknown machine or item is refused naming the configured ones
+/// and changes nothing. Who = the command's <c>operator</c> (<c>mqtt</c> when absent).
+/// </summary>
+/// <remarks>
+/// The service is resolved on first use: the service publishes through the MQTT publisher, whose command router is
+/// built from the handlers, so resolving it at construction would be a dependency cycle.
+/// </remarks>
+internal sealed class MaintenanceCommandHandler(Func<ConditionService> service, EngineCommands commands) : ICommandHandler
+{
+    public IReadOnlyCollection<string> Verbs { get; } = [CommandVerb.ResetMaintenance];
+
+    public async ValueTask<CommandResult> HandleAsync(MachineCommand command, CancellationToken cancellationToken)
+    {
+        if (command is not ResetMaintenanceCommand reset)
+        {
+            return CommandResult.Rejected($"'{command?.Verb}' is not a maintenance command");
+        }
+
+        var conditions = service();
+        var by = string.IsNullOrWhiteSpace(reset.Operator) ? "mqtt" : reset.Operator;
+        var error = await commands.InvokeAsync((_, now) => conditions.Reset(reset.Machine.MachineId, reset.Item, by, now), cancellationToken)
+            .ConfigureAwait(false);
+        return error is null ? CommandResult.Applied : CommandResult.Rejected(error);
+    }
+}
