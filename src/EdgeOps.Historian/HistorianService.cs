@@ -9,31 +9,29 @@ using MQTTnet.Protocol;
 namespace EdgeOps.Historian;
 
 /// <summary>
-/// MQTT in, InfluxDB out. Subscribes with a persistent session and manual acknowledgement: a message is
-/// acknowledged only when <see cref="InfluxIngest"/> reports its points stored, dead-lettered or in the
-/// durable buffer. Until then the broker keeps it and redelivers it after a crash.
+/// MQTT in, InfluxDB out. Subscribes with a persistent session and manual acknowledgement: the receive callback
+/// only queues the message; a message is acknowledged (in order) only when <see cref="InfluxIngest"/> reports its
+/// points stored, dead-lettered or in the durable buffer. Until then the broker keeps it and redelivers it after a crash.
 /// </summary>
 public sealed class HistorianService : BackgroundService
 {
     private static readonly Meter Meter = new("EdgeOps");
     private static readonly Counter<long> Messages = Meter.CreateCounter<long>("edgeops.historian.messages", "{message}", "MQTT messages received");
-    private static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("edgeops.historian.dead_letters", "{message}", "Messages that did not map");
 
     private readonly HistorianOptions _options;
     private readonly InfluxIngest _ingest;
-    private readonly ContractInfluxSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger<HistorianService> _logger;
     private readonly IMqttClient _client;
     private long _received;
+    private CancellationToken _stopping;
 
-    public HistorianService(IOptions<HistorianOptions> options, InfluxIngest ingest, ContractInfluxSink sink,
+    public HistorianService(IOptions<HistorianOptions> options, InfluxIngest ingest,
         TimeProvider time, ILogger<HistorianService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _ingest = ingest;
-        _sink = sink;
         _time = time;
         _logger = logger;
         _client = new MqttClientFactory().CreateMqttClient();
@@ -53,6 +51,7 @@ public sealed class HistorianService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var pipeline = _ingest.RunAsync(stoppingToken);
         var attempt = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -126,26 +125,42 @@ public sealed class HistorianService : BackgroundService
         HistorianLog.Connected(_logger, mqtt.Host, mqtt.Port, mqtt.ClientId, mqtt.SubscriptionTopic, result.IsSessionPresent);
     }
 
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    /// <summary>
+    /// Runs on MQTTnet's receive loop, one message after the other: it only copies the message and queues it. Mapping,
+    /// writing and the acknowledgement happen on the ingest's workers; the acknowledgement is deferred (manual).
+    /// </summary>
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
         e.AutoAcknowledge = false;
-        var topic = e.ApplicationMessage.Topic;
         Interlocked.Increment(ref _received);
         Messages.Add(1);
+        var topic = e.ApplicationMessage.Topic;
         try
         {
-            var status = await _sink.SubmitAsync(topic, e.ApplicationMessage.Payload, ct => AcknowledgeAsync(e, ct), CancellationToken.None)
-                .ConfigureAwait(false);
-            if (status == MapStatus.Invalid)
-            {
-                DeadLetters.Add(1);
-            }
+            // The payload's buffer belongs to the client; the batch keeps its own copy until it is written.
+            var payload = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
+            Func<CancellationToken, ValueTask> onDurable = ct => AcknowledgeAsync(e, ct);
+            return _ingest.TryEnqueue(topic, payload, onDurable) ? Task.CompletedTask : EnqueueSlowAsync(topic, payload, onDurable);
         }
 #pragma warning disable CA1031 // One bad message must not stop the receive loop; unacknowledged, it comes back after a reconnect.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             HistorianLog.HandlerFailed(_logger, topic, ex);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The queue is full: wait for room, holding back the receive loop (and so the broker).</summary>
+    private async Task EnqueueSlowAsync(string topic, byte[] payload, Func<CancellationToken, ValueTask> onDurable)
+    {
+        try
+        {
+            await _ingest.EnqueueAsync(topic, payload, onDurable, _stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down: unacknowledged, the message comes back on the next start.
         }
     }
 
