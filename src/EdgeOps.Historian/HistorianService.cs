@@ -111,7 +111,9 @@ public sealed class HistorianService : BackgroundService
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)Math.Min(mqtt.SessionExpiry.TotalSeconds, uint.MaxValue - 1))
             .WithReceiveMaximum((ushort)mqtt.ReceiveMaximum)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            // A resumed session gets its queued messages before the SUBACK: give the SUBACK time to come through.
+            .WithTimeout(TimeSpan.FromSeconds(60));
         if (!string.IsNullOrEmpty(mqtt.Username))
         {
             builder = builder.WithCredentials(mqtt.Username, mqtt.Password);
@@ -119,7 +121,9 @@ public sealed class HistorianService : BackgroundService
 
         var result = await _client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
         var subscribe = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic(mqtt.SubscriptionTopic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .WithTopicFilter(f => f.WithTopic(mqtt.SubscriptionTopic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                // Re-subscribing on a resumed session must not resend every retained message (rewriting them is harmless, but slow).
+                .WithRetainHandling(MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly))
             .Build();
         await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
         HistorianLog.Connected(_logger, mqtt.Host, mqtt.Port, mqtt.ClientId, mqtt.SubscriptionTopic, result.IsSessionPresent);
