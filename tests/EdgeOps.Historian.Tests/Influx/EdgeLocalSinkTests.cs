@@ -110,4 +110,61 @@ public sealed class EdgeLocalSinkTests
         mode.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string)mode.ExecuteScalar()!);
     }
+
+    [Fact]
+    public async Task Ingest_WithSeveralBatchesInFlight_ConfirmsEveryMessageOnce_InEnqueueOrder_AfterItsPointsAreInInflux()
+    {
+        await using var influxd = new InfluxV1Server();
+        await influxd.StartAsync();
+        await influxd.CreateDatabaseAsync("edge");
+        using var dir = new TempDirectory();
+        // Small batches, four in flight: batches finish out of order, the confirmations must not.
+        var options = new InfluxOptions { Api = InfluxApiVersion.V1, Url = influxd.Url, Database = "edge", BatchSize = 40, WritesInFlight = 4 };
+        using var writer = new InfluxV1Writer(options);
+        using var deadLetters = new DeadLetterFile(Path.Combine(dir.Path, "dead.jsonl"));
+        using var buffer = new OutboxSpillBuffer(Path.Combine(dir.Path, "buffer.db"));
+        var mapper = new ContractLineMapper(deadLetters, TimeProvider.System, NullLogger.Instance);
+        using var ingest = new InfluxIngest(new InfluxBatchWriter(writer, deadLetters, TimeProvider.System, NullLogger.Instance), buffer, mapper,
+            options, new InfluxIngestLimits(), TimeProvider.System, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = ingest.RunAsync(stop.Token);
+
+        const int Messages = 2000;
+        var confirmed = new List<int>();
+        var t0 = new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < Messages; i++)
+        {
+            var index = i;
+            var ts = t0.AddMilliseconds(i).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            var payload = Encoding.UTF8.GetBytes($$$"""{"schema":"edgeops.counts/1","seq":{{{i}}},"ts":"{{{ts}}}","machine":"m{{{i % 7}}}","shift":{"good":{{{i}}}}}""");
+            // Every 500th message does not map: it is dead-lettered, and still confirmed in its place.
+            var topic = i % 500 == 499 ? $"edgeops/v1/plant/area/line/m{i % 7}/nonsense" : $"edgeops/v1/plant/area/line/m{i % 7}/counts";
+            await ingest.EnqueueAsync(topic, payload, _ =>
+            {
+                lock (confirmed)
+                {
+                    confirmed.Add(index);
+                }
+
+                return ValueTask.CompletedTask;
+            }, CancellationToken.None);
+        }
+
+        await Eventually.HoldsAsync(() =>
+        {
+            lock (confirmed)
+            {
+                return Task.FromResult((confirmed.Count == Messages, $"{confirmed.Count} confirmed"));
+            }
+        }, TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(Enumerable.Range(0, Messages), confirmed);
+        Assert.Equal(4, mapper.Invalid);
+        Assert.Equal(Messages - 4, ingest.Written);
+        var rows = (await influxd.QueryAsync("SELECT count(shift_good) FROM counts", "edge")).Single();
+        Assert.Equal(Messages - 4, rows.Value(0, "count").GetInt64());
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(dir.Path, "dead.jsonl")).Length);
+    }
 }
