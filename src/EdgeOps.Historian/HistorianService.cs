@@ -106,6 +106,7 @@ public sealed class HistorianService : BackgroundService
         var mqtt = _options.Mqtt;
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(mqtt.Host, mqtt.Port)
+            .WithStreamProvider(new ReadBufferedStreamProvider())
             .WithClientId(mqtt.ClientId)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithCleanStart(false)
