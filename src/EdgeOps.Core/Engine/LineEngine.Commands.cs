@@ -75,6 +75,28 @@ public sealed partial class LineEngine
         return true;
     }
 
+    /// <summary>How long after a stop ended a reason button still names it (the operator presses after the fix).</summary>
+    public static readonly TimeSpan ReasonButtonWindow = TimeSpan.FromMinutes(5);
+
+    private void OnReasonButton(in SignalSlot slot, MachineState m, int handle)
+    {
+        var who = "button:" + _catalog[handle].Definition.Name;
+        var stop = m.Stop;
+        if (stop is null && m.RecentStops.Count > 0 && m.RecentStops[^1] is { IsOpen: false } last
+            && _now - last.EndTicks <= ReasonButtonWindow.Ticks)
+        {
+            stop = last;
+        }
+
+        if (stop is null || slot.ReasonIndex < 0)
+        {
+            _ignoredReasonPresses++;
+            return;
+        }
+
+        _ = AssignReasonCore(m.Id, stop.Id, 0, m.ReasonCodeOf(slot.ReasonIndex), who, out _);
+    }
+
     private static StopRecord? FindStop(MachineState m, long? stopId, long startTicks)
     {
         if (stopId is { } id)

@@ -35,6 +35,7 @@ public sealed partial class LineEngine
     private long _droppedEvents;
     private long _unknownHandles;
     private long _futureSignals;
+    private long _ignoredReasonPresses;
 
     private LineEngine(SignalCatalog catalog, long startTicks)
     {
@@ -72,6 +73,8 @@ public sealed partial class LineEngine
                 Inverted = def.Inverted,
                 Modulus = def.TotalizerBits is > 0 and < 63 ? 1L << def.TotalizerBits : 0,
                 MaxJump = def.MaxJump is { } max && max > 0 ? (long)Math.Ceiling(max) : 0,
+                ReasonIndex = def.Role == SignalRole.ReasonSelect && def.Reason is { } code
+                    && _machines[info.MachineIndex].Reasons.TryFind(code, out var reason) ? reason : -1,
             };
         }
     }

@@ -86,6 +86,18 @@ public sealed partial class LineEngine
 
         ref var slot = ref _slots[handle];
         var m = _machines[slot.Machine];
+        if (slot.Role == SignalRole.ReasonSelect)
+        {
+            // An operator's button, not machine activity: no freshness, no state input.
+            if (signal.Quality != SignalQuality.Bad && signal.Value > 0 && t > slot.LastTicks)
+            {
+                slot.LastTicks = t;
+                OnReasonButton(in slot, m, handle);
+            }
+
+            return;
+        }
+
         if (signal.Quality == SignalQuality.Bad)
         {
             OnBadQuality(ref slot, m, t);
@@ -163,6 +175,9 @@ public sealed partial class LineEngine
     /// Signals ignored because their timestamp lies more than 31 days after engine time (a source clock gone wrong).
     /// </summary>
     public long FutureSignalCount => _futureSignals;
+
+    /// <summary>Reason-button presses that named no stop (the machine ran and had no stop end in the reason window).</summary>
+    public long IgnoredReasonPressCount => _ignoredReasonPresses;
 
     /// <summary>Signals ignored because their handle is not in the catalog.</summary>
     public long UnknownHandleCount => _unknownHandles;

@@ -34,4 +34,6 @@ public sealed record SignalDefinition
     public SourceBinding? Source { get; init; }
     /// <summary>Analog only: condition monitoring of this signal (features, zones, alarms); null: none.</summary>
     public ConditionDefinition? Condition { get; init; }
+    /// <summary>ReasonSelect only: the reason code a press assigns (a Down, Changeover or Idle reason of the machine).</summary>
+    public string? Reason { get; init; }
 }

@@ -27,4 +27,10 @@ public enum SignalRole
     Changeover,
     /// <summary>A measured quantity for condition monitoring (vibration, temperature, current, pressure...).</summary>
     Analog,
+    /// <summary>
+    /// An operator's reason button (a GPIO button box, an HMI bit): each press (a non-zero value) gives the
+    /// machine's current stop, or the stop that ended last if it ended within the machine's reason window, the
+    /// signal's configured reason. Presses never count as machine activity.
+    /// </summary>
+    ReasonSelect,
 }

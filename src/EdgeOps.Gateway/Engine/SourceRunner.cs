@@ -12,11 +12,13 @@ public sealed partial class SourceRunner : BackgroundService
     private readonly IReadOnlyList<ISignalSource> _sources;
     private readonly SignalPipe _pipe;
     private readonly ILogger<SourceRunner> _logger;
+    private readonly Metrics.SourceStatistics _statistics;
 
-    public SourceRunner(IEnumerable<ISignalSource> sources, SignalPipe pipe, ILogger<SourceRunner> logger)
+    public SourceRunner(IEnumerable<ISignalSource> sources, SignalPipe pipe, Metrics.SourceStatistics statistics, ILogger<SourceRunner> logger)
     {
         _sources = [.. sources];
         _pipe = pipe;
+        _statistics = statistics;
         _logger = logger;
     }
 
@@ -28,12 +30,13 @@ public sealed partial class SourceRunner : BackgroundService
     private async Task RunAsync(ISignalSource source, CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromSeconds(1);
+        var output = _statistics.Tap(source.Name, _pipe.Writer);
         SourceRunnerLog.Starting(_logger, source.Name);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await source.RunAsync(_pipe.Writer, stoppingToken).ConfigureAwait(false);
+                await source.RunAsync(output, stoppingToken).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -44,12 +44,25 @@ public static class GatewayHost
             return 2;
         }
 
+        var web = new WebOptions();
+        builder.Configuration.GetSection(WebOptions.Section).Bind(web);
+        if (web.Validate() is { Count: > 0 } webErrors)
+        {
+            foreach (var error in webErrors)
+            {
+                await Console.Error.WriteLineAsync($"edgeops: {error}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync($"edgeops: {webErrors.Count} error(s) in the web settings; not starting.").ConfigureAwait(false);
+            return 2;
+        }
+
         var influxErrors = Influx.EdgeInfluxOptions.Validate(builder.Configuration);
         if (influxErrors.Count > 0)
         {
             foreach (var error in influxErrors)
             {
-                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"edgeops: {error}").ConfigureAwait(false);
             }
 
             await Console.Error.WriteLineAsync($"edgeops: {influxErrors.Count} error(s) in {Influx.EdgeInfluxOptions.Section}; not starting.").ConfigureAwait(false);
@@ -117,6 +130,7 @@ public static class GatewayHost
         // The engine loop first, so it stops last and drains what the sources queued.
         services.AddSingleton<EngineLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineLoop>());
+        services.AddSingleton(sp => new Metrics.SourceStatistics(sp.GetRequiredService<SignalCatalog>().Count));
         services.AddSingleton<SourceRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<SourceRunner>());
         services.AddHostedService<ConsoleSummary>();

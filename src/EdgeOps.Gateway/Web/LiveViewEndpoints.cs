@@ -55,14 +55,15 @@ internal static class LiveViewEndpoints
     }
 
     private static async Task<IResult> AssignReasonAsync(string id, ReasonRequest request, EngineCommands commands,
-        CancellationToken cancellationToken)
+        HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.ReasonCode))
         {
             return Results.BadRequest(new { error = "reasonCode is required." });
         }
 
-        var who = string.IsNullOrWhiteSpace(request.Who) ? "live-view" : request.Who;
+        // A signed-in user is who they signed in as; the shared token's board says what the operator typed, if anything.
+        var who = TokenGate.UserOf(context) ?? (string.IsNullOrWhiteSpace(request.Who) ? "live-view" : request.Who);
         var (ok, error) = await commands.InvokeAsync((engine, _) =>
         {
             var done = engine.AssignReason(id, request.StopId, request.ReasonCode, who, out var e);

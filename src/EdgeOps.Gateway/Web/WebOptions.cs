@@ -1,6 +1,8 @@
+using System.Globalization;
+
 namespace EdgeOps.Gateway.Web;
 
-/// <summary><c>EdgeOps:Web</c>: where the live view listens and the token it needs beyond loopback.</summary>
+/// <summary><c>EdgeOps:Web</c>: where the live view listens, and the token or users it needs beyond loopback.</summary>
 public sealed class WebOptions
 {
     public const string Section = "EdgeOps:Web";
@@ -9,8 +11,15 @@ public sealed class WebOptions
     /// <summary>Kestrel URLs, ';'-separated.</summary>
     public string Urls { get; set; } = DefaultUrls;
 
-    /// <summary>Bearer token; required when <see cref="Urls"/> reaches beyond 127.0.0.1/localhost/[::1].</summary>
+    /// <summary>Shared bearer token (a floor TV's link); one of token or users is required beyond 127.0.0.1.</summary>
     public string? Token { get; set; }
+
+    /// <summary>
+    /// Named users (<c>EdgeOps:Web:Users:0:Name</c>, <c>...:Token</c> or <c>...:TokenSha256</c>): each signs in with
+    /// their own token (bearer, link, or the browser's login prompt as name and token), and the stops they explain
+    /// carry their name.
+    /// </summary>
+    public IList<WebUser> Users { get; } = [];
 
     /// <summary>
     /// True unless every URL is the loopback host itself. Other 127.x addresses count as "beyond": a deliberate
@@ -20,6 +29,60 @@ public sealed class WebOptions
         .Any(u => !Uri.TryCreate(u.Replace("*", "any", StringComparison.Ordinal).Replace("+", "any", StringComparison.Ordinal),
             UriKind.Absolute, out var uri) || uri.Host is not ("127.0.0.1" or "localhost" or "[::1]"));
 
-    /// <summary>True when requests must carry the token (beyond loopback, or whenever one is configured).</summary>
-    public bool TokenRequired => BeyondLoopback || !string.IsNullOrEmpty(Token);
+    /// <summary>True when requests must carry a token (beyond loopback, or whenever a token or a user is configured).</summary>
+    public bool TokenRequired => BeyondLoopback || !string.IsNullOrEmpty(Token) || Users.Count > 0;
+
+    /// <summary>Every problem with these settings, each naming its configuration key; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (BeyondLoopback && string.IsNullOrEmpty(Token) && Users.Count == 0)
+        {
+            errors.Add($"{Section}:Urls is '{Urls}', beyond 127.0.0.1: set {Section}:Token or {Section}:Users (or bind to http://127.0.0.1).");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Users.Count; i++)
+        {
+            var user = Users[i];
+            var key = string.Create(CultureInfo.InvariantCulture, $"{Section}:Users:{i}");
+            if (string.IsNullOrWhiteSpace(user.Name))
+            {
+                errors.Add($"{key}:Name: a user needs a name (it is recorded with the reasons they assign).");
+            }
+            else if (!names.Add(user.Name))
+            {
+                errors.Add($"{key}:Name: user '{user.Name}' is configured twice.");
+            }
+
+            var hasToken = !string.IsNullOrEmpty(user.Token);
+            var hasHash = !string.IsNullOrEmpty(user.TokenSha256);
+            if (hasToken == hasHash)
+            {
+                errors.Add($"{key}: set exactly one of Token and TokenSha256 for user '{user.Name}'.");
+            }
+            else if (hasToken && user.Token!.Length < 12)
+            {
+                errors.Add($"{key}:Token: user '{user.Name}' has a token of {user.Token.Length} characters; use at least 12.");
+            }
+            else if (hasHash && (user.TokenSha256!.Length != 64 || !user.TokenSha256.All(Uri.IsHexDigit)))
+            {
+                errors.Add($"{key}:TokenSha256: expected 64 hex digits (sha256sum of the token), got '{user.TokenSha256}'.");
+            }
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>One configured live-view user.</summary>
+public sealed class WebUser
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>The user's token in clear (from a credentials file or the environment, never the repo).</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Or its SHA-256 in hex, so the configuration file holds no secret: <c>printf %s "$TOKEN" | sha256sum</c>.</summary>
+    public string? TokenSha256 { get; set; }
 }

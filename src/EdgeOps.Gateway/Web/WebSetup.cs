@@ -14,6 +14,7 @@ public static class WebSetup
         services.AddOptions<WebOptions>().Bind(builder.Configuration.GetSection(WebOptions.Section));
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<EngineMetrics>();
+        services.AddSingleton<SourceMetrics>();
         services.AddSingleton<MachineHistory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, SourcesReadinessCheck>());
         return builder;
@@ -23,14 +24,15 @@ public static class WebSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebOptions>>().Value;
-        if (options.BeyondLoopback && string.IsNullOrEmpty(options.Token))
+        if (options.Validate() is { Count: > 0 } errors)
         {
-            throw new InvalidOperationException(
-                $"EdgeOps:Web:Urls is '{options.Urls}', beyond 127.0.0.1: set EdgeOps:Web:Token (or bind to http://127.0.0.1).");
+            // GatewayHost.RunAsync checks first and exits with the errors; this guards other hosts.
+            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
         }
 
         app.UseEdgeOpsToken(options);
         _ = app.Services.GetRequiredService<EngineMetrics>();
+        _ = app.Services.GetRequiredService<SourceMetrics>();
         var history = app.Services.GetRequiredService<MachineHistory>();
         app.Services.GetRequiredService<EngineView>().SnapshotPublished += history.Add;
 

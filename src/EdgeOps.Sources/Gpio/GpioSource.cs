@@ -62,7 +62,7 @@ public sealed class GpioSource : ISignalSource, IDisposable
         [
             .. catalog.All
                 .Where(s => s.Definition.Source is GpioBinding)
-                .Select(s => new GpioInputSpec(s.Handle, s.Key, (GpioBinding)s.Definition.Source!, IsCountRole(s.Definition.Role))),
+                .Select(s => new GpioInputSpec(s.Handle, s.Key, (GpioBinding)s.Definition.Source!, IsPulseRole(s.Definition.Role))),
         ];
     }
 
@@ -145,6 +145,9 @@ public sealed class GpioSource : ISignalSource, IDisposable
     /// <summary>Count roles are read as pulse counters; every other role as a level.</summary>
     public static bool IsCountRole(SignalRole role) =>
         role is SignalRole.Total or SignalRole.Good or SignalRole.Reject or SignalRole.Rework;
+
+    /// <summary>Roles read as pulses (edges counted): the counts, and reason buttons (each press is one pulse).</summary>
+    public static bool IsPulseRole(SignalRole role) => IsCountRole(role) || role == SignalRole.ReasonSelect;
 
     private void StopAll(GpioController? controller)
     {

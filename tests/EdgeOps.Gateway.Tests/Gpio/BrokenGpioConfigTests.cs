@@ -23,6 +23,10 @@ public sealed class BrokenGpioConfigTests : IDisposable
         { "lamp-on-input-pin", "red: 13", "red: 22", "sources.outputs.stackLights[0].lamps.red", "line 22 is used twice: already by signal lathe/running" },
         { "lamp-unknown-machine", "machine: lathe", "machine: mill", "sources.outputs.stackLights[0].machine", "unknown machine 'mill'" },
         { "bad-edge", "edge: rising, debounce: 5ms, minWidth: 2ms, pull: up, activeLow: true } }\n      - name: rejects", "edge: up, debounce: 5ms, minWidth: 2ms, pull: up, activeLow: true } }\n      - name: rejects", "machines[0].signals[0].source.gpio.edge", "unknown edge 'up'" },
+        { "button-unknown-reason", "reason: chip-jam", "reason: coffee", "machines[0].signals[9].reason", "unknown reason code 'coffee'" },
+        { "button-planned-reason", "reason: chip-jam", "reason: break", "machines[0].signals[9].reason", "reason 'break' is a planned-stop reason" },
+        { "button-without-reason", "        reason: chip-jam\n", "", "machines[0].signals[9].reason", "a reasonButton names the reason a press assigns" },
+        { "reason-on-counter", "role: total\n", "role: total\n        reason: chip-jam\n", "machines[0].signals[0].reason", "only reasonButton signals take 'reason'" },
         { "gpio-analog", "source: { sensor: { device: env1, channel: temperature } }", "source: { gpio: { pin: 25 } }", "machines[0].signals[6].role", "a GPIO input is a pulse or a boolean" },
     };
 

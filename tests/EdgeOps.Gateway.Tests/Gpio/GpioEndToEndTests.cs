@@ -29,7 +29,7 @@ public sealed class GpioEndToEndTests
         var catalog = new SignalCatalog(result.Line!);
         var clock = new FakeTimeProvider(Start);
         var driver = new VirtualGpioDriver(clock);
-        foreach (var pin in new[] { 17, 27, 22, 23, 24 })
+        foreach (var pin in new[] { 17, 27, 22, 23, 24, 16, 20, 21 })
         {
             driver.SetInitialLevel(pin, PinValue.High); // opto inputs with pull-ups: inactive is high
         }
@@ -77,6 +77,17 @@ public sealed class GpioEndToEndTests
         Assert.Contains(processed, s => s.Handle == temperature && s.Quality == SignalQuality.Good && Math.Abs(s.Value - 25.08) < 0.01);
         var current = catalog.Resolve("lathe", "spindle-current");
         Assert.Contains(processed, s => s.Handle == current && Math.Abs(s.Value - 25.0) < 0.01);
+
+        // The operator presses "chip jam" on the button box (a bouncing contact to ground): the fault stop gets that
+        // reason, once, with the button as who.
+        var pressAt = engine.Now.AddSeconds(2);
+        driver.Bounce(16, pressAt, PinValue.Low, toggles: 3, TimeSpan.FromMilliseconds(2));
+        driver.Drive(16, PinValue.High, pressAt.AddMilliseconds(250));
+        await Pump(pressAt.AddSeconds(3));
+        var explained = engine.GetMachineSnapshot(lathe, engine.Now);
+        Assert.Equal((StateCategory.Down, "chip-jam"), (explained.State, explained.ReasonCode));
+        var button = catalog.Resolve("lathe", "btn-chip-jam");
+        Assert.Single(processed, s => s.Handle == button && s.Value > 0);
 
         await cts.CancelAsync();
         await Task.WhenAll(runs);

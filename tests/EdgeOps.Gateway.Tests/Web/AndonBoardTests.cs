@@ -76,6 +76,20 @@ public sealed class AndonBoardTests(LiveLineFixture fixture) : IClassFixture<Liv
         var id = down.GetProperty("machineId").GetString()!;
         var reason = down.GetProperty("reasonCode").GetString() == "no-operator" ? "quality-check" : "no-operator";
 
+        // A central system subscribed to the machine's events on the gateway's (embedded) broker.
+        var topic = $"edgeops/v1/+/+/+/{id}/events";
+        var received = new System.Collections.Concurrent.ConcurrentQueue<JsonElement>();
+        using var mqtt = new MQTTnet.MqttClientFactory().CreateMqttClient();
+        mqtt.ApplicationMessageReceivedAsync += e =>
+        {
+            received.Enqueue(JsonDocument.Parse(e.ApplicationMessage.Payload).RootElement.Clone());
+            return Task.CompletedTask;
+        };
+        await mqtt.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", fixture.MqttPort)
+            .WithClientId($"board-test-{Guid.NewGuid():N}").Build());
+        await mqtt.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(topic, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
         var page = await OpenAsync($"/machine/{id}");
         await page.WaitForSelectorAsync("#stops button.stop.selected", new() { Timeout = 5000 });
         await page.Locator($"#reasons button[data-reason='{reason}']").ClickAsync();
@@ -90,6 +104,25 @@ public sealed class AndonBoardTests(LiveLineFixture fixture) : IClassFixture<Liv
             && e.GetProperty("machineId").GetString() == id
             && e.GetProperty("reasonCode").GetString() == reason
             && e.GetProperty("who").GetString() == "operator");
+
+        // ... and as an MQTT event on the contract's events topic, naming the reason and who picked it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        JsonElement? published = null;
+        while (published is null && DateTime.UtcNow < deadline)
+        {
+            published = received.FirstOrDefault(e => e.GetProperty("type").GetString() == "reasonAssigned"
+                && e.GetProperty("reasonCode").GetString() == reason);
+            if (published is { ValueKind: JsonValueKind.Undefined })
+            {
+                published = null;
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.True(published is not null, $"no reasonAssigned event for '{reason}' on {topic}; received {received.Count} events");
+        Assert.Equal("edgeops.event/1", published.Value.GetProperty("schema").GetString());
+        Assert.Equal(id, published.Value.GetProperty("machine").GetString());
+        Assert.Equal("operator", published.Value.GetProperty("details").GetProperty("who").GetString());
     }
 
     private static long Good(JsonElement machine) => machine.GetProperty("shiftCounts").GetProperty("good").GetInt64();

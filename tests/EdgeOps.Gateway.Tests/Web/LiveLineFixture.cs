@@ -2,6 +2,7 @@ using System.Text.Json;
 using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Browser;
 using EdgeOps.TestSupport.Gateway;
+using EdgeOps.TestSupport.Processes;
 
 namespace EdgeOps.Gateway.Tests.Web;
 
@@ -17,6 +18,9 @@ public sealed class LiveLineFixture : IAsyncLifetime
     private readonly string _dir = Directory.CreateTempSubdirectory("edgeops-web-").FullName;
 
     public GatewayProcess Gateway { get; private set; } = null!;
+
+    /// <summary>The gateway's embedded broker (the zero-setup default), on a free port.</summary>
+    public int MqttPort { get; } = FreePort.Next();
 
     public HeadlessBrowser Browser { get; private set; } = null!;
 
@@ -38,6 +42,7 @@ public sealed class LiveLineFixture : IAsyncLifetime
             $"--EdgeOps:Simulator:Speed={Speed}",
             "--EdgeOps:ConsoleSummaryInterval=00:00:00",
             "--Logging:LogLevel:Default=Warning",
+            $"--EdgeOps:Mqtt:EmbeddedPort={MqttPort}",
         ]);
         Browser = await HeadlessBrowser.LaunchAsync();
     }

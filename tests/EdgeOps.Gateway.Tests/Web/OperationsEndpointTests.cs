@@ -20,6 +20,11 @@ public sealed partial class OperationsEndpointTests(LiveLineFixture fixture) : I
             $"signals did not move: {first["edgeops_engine_signals_total"]} then {second["edgeops_engine_signals_total"]}");
         Assert.True(second.ContainsKey("edgeops_engine_lag"));
         Assert.Equal(1, second["edgeops_source_connected{source=\"simulator\"}"]);
+        // Signals per source move too, and every simulated input has reported good.
+        const string simulated = "edgeops_source_signals_total{source=\"simulator\"}";
+        Assert.True(second[simulated] > first[simulated], $"simulator signals did not move: {first[simulated]} then {second[simulated]}");
+        Assert.True(second["edgeops_source_items{quality=\"good\",source=\"simulator\"}"] > 0);
+        Assert.Equal(0, second["edgeops_source_items{quality=\"bad\",source=\"simulator\"}"]);
     }
 
     [Fact]

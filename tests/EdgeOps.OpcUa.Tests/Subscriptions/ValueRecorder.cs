@@ -73,6 +73,24 @@ internal sealed class ValueRecorder : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// The subscription kept up for the whole soak: the values received reach (within a few publishing cycles) the
+    /// counter's current value on the server, read now, and cover at least half of the nominal 10 changes/s. The
+    /// server's own timers lag on a loaded machine, so what it produced (its counter), not the wall clock, is the
+    /// measure of "every change"; <see cref="CheckConsecutive"/> proves none was lost in between.
+    /// </summary>
+    public static async Task AssertCaughtUpAsync(
+        EdgeOps.OpcUa.Client.OpcUaClient client, EdgeOps.OpcUa.Types.NodeId node, IReadOnlyList<(double Value, DateTime Arrived)> values, TimeSpan soak)
+    {
+        var nominal = soak.TotalMilliseconds / 100;
+        Assert.True(values.Count >= nominal * 0.5, $"{node}: {values.Count} values in {soak.TotalSeconds:0} s, expected about {nominal:0}.");
+        var read = await client.ReadValueAsync(node);
+        Assert.True(read.Status.IsGood, $"{node}: read {read.Status}");
+        Assert.True(read.Value.TryGetDouble(out var now), $"{node}: not a number");
+        Assert.True(now - values[^1].Value <= 30,
+            $"{node}: last value received {values[^1].Value}, the server is at {now}: the subscription fell behind or stalled.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -14,6 +14,8 @@ internal struct SignalSlot
     public long Modulus;
     /// <summary>Configured maximum step; 0 when derived from the ideal cycle time.</summary>
     public long MaxJump;
+    /// <summary>ReasonSelect only: the machine's reason index a press assigns; -1 when the code is not a stop reason.</summary>
+    public int ReasonIndex;
 
     public bool HasBaseline;
     public long LastRaw;

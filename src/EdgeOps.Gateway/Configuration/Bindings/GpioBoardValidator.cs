@@ -108,7 +108,7 @@ internal sealed class GpioBoardValidator : ILineValidator
             context.Error(ConfigContext.Child(signalPath, "countMode"), "a GPIO input counts pulses; totalizer needs a PLC counter (OPC UA)");
         }
 
-        if (!EdgeOps.Sources.Gpio.GpioSource.IsCountRole(signal.Role) && gpio.MinWidth > TimeSpan.Zero)
+        if (!EdgeOps.Sources.Gpio.GpioSource.IsPulseRole(signal.Role) && gpio.MinWidth > TimeSpan.Zero)
         {
             context.Error(ConfigContext.Child(path, "minWidth"), "minWidth applies to pulse counters; for a level input use settle");
         }

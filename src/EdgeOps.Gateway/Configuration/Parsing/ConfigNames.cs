@@ -20,6 +20,7 @@ internal static class ConfigNames
         ["plannedStop"] = SignalRole.PlannedStop,
         ["changeover"] = SignalRole.Changeover,
         ["analog"] = SignalRole.Analog,
+        ["reasonButton"] = SignalRole.ReasonSelect,
     };
 
     public static IReadOnlyDictionary<string, CountMode> CountModes { get; } = new Dictionary<string, CountMode>(StringComparer.Ordinal)

@@ -9,7 +9,7 @@ namespace EdgeOps.Gateway.Configuration.Parsing;
 /// <summary>One entry of a machine's <c>signals:</c> list.</summary>
 internal static class SignalParser
 {
-    private static readonly string[] BaseKeys = ["name", "role", "countMode", "totalizerBits", "maxJump", "inverted", "kind", "unit", "source"];
+    private static readonly string[] BaseKeys = ["name", "role", "countMode", "totalizerBits", "maxJump", "inverted", "kind", "unit", "source", "reason"];
 
     public static SignalDefinition? Parse(YamlNode node, string path, ConfigContext context)
     {
@@ -27,6 +27,7 @@ internal static class SignalParser
         var inverted = map.Bool("inverted");
         var kind = map.String("kind");
         var unit = map.String("unit");
+        var reason = map.String("reason");
         var source = ParseSource(map, context);
 
         if (bits is not null and not (16 or 32 or 64))
@@ -55,6 +56,7 @@ internal static class SignalParser
             Kind = kind,
             Unit = unit,
             Source = source,
+            Reason = reason,
         };
         foreach (var section in SectionParsers.Signal)
         {
@@ -99,7 +101,16 @@ internal static class SignalParser
             }
         }
 
-        if (map.Has("inverted") && (ConfigNames.IsCount(role) || role is SignalRole.Analog or SignalRole.StateCode))
+        if (role == SignalRole.ReasonSelect && !map.Has("reason"))
+        {
+            context.Error(map.Get("role"), map.PathOf("reason"), "a reasonButton names the reason a press assigns: add 'reason: <code>'");
+        }
+        else if (role != SignalRole.ReasonSelect && map.Has("reason"))
+        {
+            context.Error(map.Get("reason"), map.PathOf("reason"), $"only reasonButton signals take 'reason'; this one is '{roleName}'");
+        }
+
+        if (map.Has("inverted") && (ConfigNames.IsCount(role) || role is SignalRole.Analog or SignalRole.StateCode or SignalRole.ReasonSelect))
         {
             context.Error(map.Get("inverted"), map.PathOf("inverted"), $"only boolean signals can be inverted; this one is '{roleName}'");
         }

@@ -14,6 +14,7 @@ internal sealed class ReasonCodeValidator : ILineValidator
             var path = context.PathOf(machine);
             CheckReferences(machine.StateCodes, ConfigContext.Child(path, "stateCodes"), codes, context);
             CheckReferences(machine.FaultCodes, ConfigContext.Child(path, "faultCodes"), codes, context);
+            CheckButtons(line, machine, codes, context);
         }
     }
 
@@ -32,6 +33,28 @@ internal sealed class ReasonCodeValidator : ILineValidator
         }
 
         return codes;
+    }
+
+    // A reason button must name a reason a stop can take: a planned stop is not chosen by pressing a button.
+    private static void CheckButtons(LineDefinition line, MachineDefinition machine, HashSet<string> codes, ConfigContext context)
+    {
+        foreach (var signal in machine.Signals)
+        {
+            if (signal.Role != Core.Signals.SignalRole.ReasonSelect || signal.Reason is not { } code)
+            {
+                continue;
+            }
+
+            var path = ConfigContext.Child(context.PathOf(signal), "reason");
+            if (!codes.Contains(code))
+            {
+                context.Error(path, MappingReader.UnknownName("reason code", code, codes.Order(StringComparer.Ordinal)));
+            }
+            else if (machine.Reasons.Concat(line.Reasons).FirstOrDefault(r => r.Code == code) is { Category: StateCategory.PlannedStop })
+            {
+                context.Error(path, $"reason '{code}' is a planned-stop reason; a reason button assigns a down, changeover or idle reason");
+            }
+        }
     }
 
     private static void CheckReferences(IReadOnlyDictionary<long, string> map, string path, HashSet<string> codes, ConfigContext context)
