@@ -113,8 +113,7 @@ public sealed class HistorianService : BackgroundService
             .WithSessionExpiryInterval((uint)Math.Min(mqtt.SessionExpiry.TotalSeconds, uint.MaxValue - 1))
             .WithReceiveMaximum((ushort)mqtt.ReceiveMaximum)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
-            // A resumed session gets its queued messages before the SUBACK: give the SUBACK time to come through.
-            .WithTimeout(TimeSpan.FromSeconds(60));
+            .WithTimeout(TimeSpan.FromSeconds(30));
         if (!string.IsNullOrEmpty(mqtt.Username))
         {
             builder = builder.WithCredentials(mqtt.Username, mqtt.Password);
@@ -126,8 +125,35 @@ public sealed class HistorianService : BackgroundService
                 // Re-subscribing on a resumed session must not resend every retained message (rewriting them is harmless, but slow).
                 .WithRetainHandling(MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly))
             .Build();
-        await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSessionPresent)
+        {
+            await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // The session still holds the subscription and the broker is already sending what it queued; its SUBACK
+            // comes behind those messages, so re-subscribing (for a changed topic) must not hold up the connect.
+            _ = ResubscribeAsync(subscribe, cancellationToken);
+        }
+
         HistorianLog.Connected(_logger, mqtt.Host, mqtt.Port, mqtt.ClientId, mqtt.SubscriptionTopic, result.IsSessionPresent);
+    }
+
+    private async Task ResubscribeAsync(MqttClientSubscribeOptions subscribe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // The resumed session's subscription stays in force; a failed refresh is only logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            HistorianLog.ResubscribeFailed(_logger, ex);
+        }
     }
 
     /// <summary>
