@@ -25,6 +25,7 @@ public sealed class HistorianService : BackgroundService
     private readonly IMqttClient _client;
     private long _received;
     private CancellationToken _stopping;
+    private bool _subscribed;
 
     public HistorianService(IOptions<HistorianOptions> options, InfluxIngest ingest,
         TimeProvider time, ILogger<HistorianService> logger)
@@ -42,6 +43,9 @@ public sealed class HistorianService : BackgroundService
     public long Received => Interlocked.Read(ref _received);
 
     public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Connected, and the broker holds the subscription (SUBACK received, or a resumed session that has it).</summary>
+    public bool IsSubscribed => _client.IsConnected && Volatile.Read(ref _subscribed);
 
     public override void Dispose()
     {
@@ -128,11 +132,13 @@ public sealed class HistorianService : BackgroundService
         if (!result.IsSessionPresent)
         {
             await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _subscribed, true);
         }
         else
         {
             // The session still holds the subscription and the broker is already sending what it queued; its SUBACK
             // comes behind those messages, so re-subscribing (for a changed topic) must not hold up the connect.
+            Volatile.Write(ref _subscribed, true);
             _ = ResubscribeAsync(subscribe, cancellationToken);
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using MQTTnet.Channel;
@@ -8,8 +9,8 @@ namespace EdgeOps.Historian;
 /// Opens the broker connection for MQTTnet with reads going through a 64 KiB buffer. MQTTnet reads every packet
 /// in several small reads (fixed header, length, body); on a bare socket each is a system call, which made the
 /// receive side the historian's limit (about 20,000 messages/s on the 2-core test box, against 60,000 buffered;
-/// docs/PERFORMANCE.md). Writes (PUBACKs) go straight to the socket, Nagle off, so nothing waits in a buffer.
-/// TLS, when configured, is layered on top by MQTTnet.
+/// docs/PERFORMANCE.md). Writes are coalesced the same way: PUBACKs queued while a send is under way leave together
+/// in the next one (Nagle off, so nothing waits for a timer). TLS, when configured, is layered on top by MQTTnet.
 /// </summary>
 internal sealed class ReadBufferedStreamProvider : IMqttClientStreamProvider
 {
@@ -32,6 +33,11 @@ internal sealed class ReadBufferedStreamProvider : IMqttClientStreamProvider
     private sealed class ReadBufferedStream(NetworkStream inner, Socket socket) : Stream, IMqttClientStreamEndPoints
     {
         private readonly byte[] _buffer = new byte[64 * 1024];
+        private readonly Lock _writeGate = new();
+        private ArrayBufferWriter<byte> _pending = new(4096);
+        private TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _sending;
+        private Exception? _writeError;
         private int _position;
         private int _length;
 
@@ -53,9 +59,12 @@ internal sealed class ReadBufferedStreamProvider : IMqttClientStreamProvider
             set => throw new NotSupportedException();
         }
 
-        public override void Flush() => inner.Flush();
+        public override void Flush()
+        {
+        }
 
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        /// <summary>Writes are already on their way (see <see cref="WriteAsync(ReadOnlyMemory{byte}, CancellationToken)"/>).</summary>
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -112,20 +121,107 @@ internal sealed class ReadBufferedStreamProvider : IMqttClientStreamProvider
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (Enqueue(buffer))
+            {
+                _ = Task.Run(SendLoopAsync);
+            }
+        }
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            inner.WriteAsync(buffer, cancellationToken);
+        /// <summary>
+        /// Coalesces writes: the bytes join a pending buffer and one send loop empties it, so the thousands of PUBACKs
+        /// the acknowledger sends for a batch leave in a few system calls instead of one each. Returns once the bytes
+        /// are queued, in order; a failed send closes the socket (MQTTnet then reconnects; unacknowledged messages
+        /// are redelivered).
+        /// </summary>
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Enqueue(buffer.Span))
+            {
+                _ = Task.Run(SendLoopAsync);
+            }
+
+            return ValueTask.CompletedTask;
+        }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            inner.WriteAsync(buffer, offset, count, cancellationToken);
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        /// <summary>Queues the bytes; true when the caller must start the send loop.</summary>
+        private bool Enqueue(ReadOnlySpan<byte> bytes)
+        {
+            lock (_writeGate)
+            {
+                if (_writeError is not null)
+                {
+                    throw new IOException("The connection to the broker failed.", _writeError);
+                }
+
+                _pending.Write(bytes);
+                if (_sending)
+                {
+                    return false;
+                }
+
+                _sending = true;
+                return true;
+            }
+        }
+
+        private async Task SendLoopAsync()
+        {
+            var sending = new ArrayBufferWriter<byte>(4096);
+            try
+            {
+                while (true)
+                {
+                    lock (_writeGate)
+                    {
+                        if (_pending.WrittenCount == 0)
+                        {
+                            _sending = false;
+                            _idle.TrySetResult();
+                            return;
+                        }
+
+                        (_pending, sending) = (sending, _pending);
+                        _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+
+                    await inner.WriteAsync(sending.WrittenMemory).ConfigureAwait(false);
+                    sending.ResetWrittenCount();
+                }
+            }
+#pragma warning disable CA1031 // Recorded for the next write; closing the socket makes the reader fail and MQTTnet reconnect.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                lock (_writeGate)
+                {
+                    _writeError = ex;
+                    _sending = false;
+                    _idle.TrySetResult();
+                }
+
+                inner.Dispose();
+            }
+        }
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
+                // Let what is queued (a DISCONNECT) leave first, briefly.
+                Task idle;
+                lock (_writeGate)
+                {
+                    idle = _sending ? _idle.Task : Task.CompletedTask;
+                }
+
+                idle.Wait(TimeSpan.FromSeconds(1));
                 inner.Dispose();
             }
 

@@ -79,7 +79,9 @@ public class HistorianThroughputBenchmarks
         // Create the historian's persistent session once, so messages queue for it while it is not running.
         using var host = BuildHistorian();
         await host.StartAsync();
-        await WaitAsync(() => host.Services.GetRequiredService<HistorianService>().IsConnected, TimeSpan.FromSeconds(20));
+        // Subscribed, not just connected: stopping before the SUBACK left a session without the subscription, and the
+        // iterations then waited for messages that were never queued for it.
+        await WaitAsync(() => host.Services.GetRequiredService<HistorianService>().IsSubscribed, TimeSpan.FromSeconds(20));
         await host.StopAsync();
     }
 
