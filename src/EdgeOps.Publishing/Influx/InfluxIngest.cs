@@ -154,7 +154,7 @@ public sealed class InfluxIngest : IDisposable
                         lastArrival = _time.GetTimestamp();
                     }
 
-                    if (Full(batch, perMessage))
+                    if (Full(batch, perMessage) || reader.Completion.IsCompleted)
                     {
                         break;
                     }
