@@ -89,6 +89,70 @@ public sealed class EdgeLocalInfluxTests : IDisposable
     }
 
     [Fact]
+    public async Task Gateway_WithEdgeLocalInfluxV2_ToVictoriaMetrics_StoresEveryKpiMessageItPublishes()
+    {
+        await using var victoria = new VictoriaMetricsServer();
+        await victoria.StartAsync();
+        var mqttPort = FreePort.Next();
+        using var gateway = await GatewayProcess.StartAsync(
+        [
+            "--config", RepoPaths.File("firmware-config", "lines", "demo-line.yaml"),
+            "--data", _data,
+            $"--EdgeOps:Simulator:Start={MidShift}",
+            "--EdgeOps:Simulator:Speed=10",
+            "--EdgeOps:ConsoleSummaryInterval=00:00:00",
+            $"--EdgeOps:Mqtt:EmbeddedPort={mqttPort}",
+            "--EdgeOps:Influx:Enabled=true",
+            "--EdgeOps:Influx:Api=V2",
+            $"--EdgeOps:Influx:Url={victoria.Url}",
+            "--EdgeOps:Influx:Org=edgeops",
+            "--EdgeOps:Influx:Bucket=edgeops",
+            "--EdgeOps:Influx:FlushInterval=00:00:00.250",
+        ], new Dictionary<string, string?> { ["EdgeOps__Influx__Token"] = "local-token" });
+
+        // (machine, ts ms) -> oee of every kpi message seen on the gateway's broker.
+        var published = new ConcurrentDictionary<(string Machine, long TsMs), double>();
+        using var subscriber = new MqttClientFactory().CreateMqttClient();
+        subscriber.ApplicationMessageReceivedAsync += e =>
+        {
+            if (e.ApplicationMessage.Topic.EndsWith("/kpi", StringComparison.Ordinal))
+            {
+                using var json = JsonDocument.Parse(e.ApplicationMessage.Payload);
+                var root = json.RootElement;
+                var ts = DateTimeOffset.Parse(root.GetProperty("ts").GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+                if (root.TryGetProperty("oee", out var oee) && oee.ValueKind == JsonValueKind.Number)
+                {
+                    published[(root.GetProperty("machine").GetString()!, ts)] = oee.GetDouble();
+                }
+            }
+
+            return Task.CompletedTask;
+        };
+        await subscriber.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", mqttPort)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).Build());
+        await subscriber.SubscribeAsync("edgeops/v1/#");
+        await WaitAsync(() => Task.FromResult(published.Count >= 6), "kpi messages on MQTT", gateway);
+        await subscriber.DisconnectAsync();
+        var expected = published.ToDictionary(kv => kv.Key, kv => kv.Value);
+
+        var stored = new Dictionary<(string, long), double>();
+        await WaitAsync(async () =>
+        {
+            stored.Clear();
+            foreach (var series in await victoria.ExportAsync("{__name__=\"kpi_oee\"}"))
+            {
+                for (var i = 0; i < series.Values.Count; i++)
+                {
+                    stored[(series.Labels["machine"], series.TimestampsMs[i])] = series.Values[i];
+                }
+            }
+
+            return expected.All(kv => stored.TryGetValue(kv.Key, out var v) && v == kv.Value);
+        }, "every published kpi message in victoria-metrics", gateway, () =>
+            $"missing: {string.Join(", ", expected.Where(kv => !stored.ContainsKey(kv.Key)).Take(5).Select(kv => kv.Key))}");
+    }
+
+    [Fact]
     public async Task Gateway_WithEdgeLocalInfluxEnabledButIncomplete_DoesNotStart_AndNamesTheKeys()
     {
         using var process = ManagedProcess.Start("dotnet",
