@@ -11,6 +11,7 @@
 //   --epoch <ms since 1970>        counters start at floor((now - epoch) / interval) and add 1 per tick: like a
 //                                  PLC that kept counting while the server was down (a restart neither resets nor repeats them)
 //   Counters live in Objects/Bulk/Folder.<k> objects, 100 per folder.
+//   Method Plc.DropSubscriptions() deletes every session's subscriptions silently (no StatusChangeNotification).
 // Prints "READY port=<n>" when it accepts connections.
 "use strict";
 const path = require("path");
@@ -115,6 +116,23 @@ async function main() {
       statusCode: StatusCodes.Good,
       outputArguments: [{ dataType: DataType.Int32, value: inputs[0].value + inputs[1].value }],
     });
+  });
+
+  // Plc.DropSubscriptions(): the server forgets every subscription of every session without telling anyone (no
+  // StatusChangeNotification), as a PLC may after a program download; Publish requests then get BadNoSubscription.
+  // Returns how many it dropped.
+  const drop = ns.addMethod(plc, {
+    nodeId: "s=Plc.DropSubscriptions", browseName: "DropSubscriptions",
+    outputArguments: [{ name: "dropped", dataType: DataType.UInt32 }],
+  });
+  drop.bindMethod((_inputs, _context, callback) => {
+    let dropped = 0;
+    for (const session of Object.values(server.engine._sessions)) {
+      for (const subscription of session.publishEngine ? session.publishEngine.subscriptions : []) {
+        if (session.deleteSubscription(subscription.id) === StatusCodes.Good) dropped += 1;
+      }
+    }
+    callback(null, { statusCode: StatusCodes.Good, outputArguments: [{ dataType: DataType.UInt32, value: dropped }] });
   });
 
   // Counters: each moves every interval, offset by its index so they do not all change in the same instant.

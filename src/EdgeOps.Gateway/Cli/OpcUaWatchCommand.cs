@@ -48,7 +48,7 @@ internal sealed class OpcUaWatchCommand : ICommand
             {
                 await foreach (var change in subscription.Values.ReadAllAsync(stop.Token))
                 {
-                    var v = change.Value;
+                    var v = change;
                     var time = (v.SourceTimestamp ?? v.ServerTimestamp ?? DateTime.UtcNow).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
                     output.WriteLine($"{time}  {nodes[(int)change.ClientHandle]} = {v.Value}{(v.Status.IsGood ? string.Empty : "  " + v.Status.Name)}");
                 }

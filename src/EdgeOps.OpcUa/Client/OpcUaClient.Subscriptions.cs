@@ -8,15 +8,24 @@ namespace EdgeOps.OpcUa.Client;
 
 public sealed partial class OpcUaClient
 {
-    private readonly Channel<(UaTcpChannel Channel, UaResponse? Response, Exception? Error)> _publishResponses =
-        Channel.CreateUnbounded<(UaTcpChannel, UaResponse?, Exception?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(UaTcpChannel Channel, UaResponse? Response, Exception? Error, int Generation)> _publishResponses =
+        Channel.CreateUnbounded<(UaTcpChannel, UaResponse?, Exception?, int)>(new UnboundedChannelOptions { SingleReader = true });
+    private int _subscriptionGeneration;
     private readonly List<SubscriptionAcknowledgement> _acks = [];
     private readonly object _publishGate = new();
     private Task? _publishProcessor;
     private int _outstandingPublishes;
+    private int _publishesOnWire;
     private int _targetPublishes;
     private long _lastPublishResponse;
     private volatile bool _recovering;
+
+    /// <summary>
+    /// Raised when the server ends a subscription: a StatusChangeNotification (BadTimeout, GoodSubscriptionTransferred),
+    /// or Publish answered BadNoSubscription although we hold subscriptions (dropped silently). The subscription is
+    /// then recreated with the same client handles. Runs on the publish pipeline: keep handlers short.
+    /// </summary>
+    public event EventHandler<SubscriptionStatusChange>? StatusChanged;
 
     /// <summary>Publish requests currently in flight.</summary>
     public int OutstandingPublishRequests => Volatile.Read(ref _outstandingPublishes);
@@ -100,6 +109,7 @@ public sealed partial class OpcUaClient
         }
 
         var results = new MonitoredItemResult[items.Count];
+        var serverIds = new uint[items.Count];
         var toCreate = Enumerable.Range(0, items.Count).Where(i => resolved[i] is not null).ToList();
         foreach (var i in Enumerable.Range(0, items.Count).Where(i => resolved[i] is null))
         {
@@ -123,12 +133,75 @@ public sealed partial class OpcUaClient
                 var r = response.Results[k];
                 results[batch[k]] = new MonitoredItemResult(items[batch[k]].ClientHandle, resolved[batch[k]], r.StatusCode,
                     TimeSpan.FromMilliseconds(r.RevisedSamplingInterval));
+                serverIds[batch[k]] = r.MonitoredItemId;
             }
         }
 
         for (var i = 0; i < items.Count; i++)
         {
-            subscription.Record(items[i], results[i]);
+            subscription.Record(items[i], results[i], serverIds[i]);
+        }
+
+        return results;
+    }
+
+    internal async Task<IReadOnlyList<MonitoredItemResult>> ModifyItemsAsync(OpcUaSubscription subscription, IReadOnlyList<MonitoredItemRequest> items,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var results = new MonitoredItemResult[items.Count];
+        var updated = new MonitoredItemRequest[items.Count];
+        var toModify = new List<(int Index, uint ServerId)>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (!subscription.TryGetItem(item.ClientHandle, out var current, out var result, out var serverId) || serverId == 0)
+            {
+                results[i] = new MonitoredItemResult(item.ClientHandle, result?.NodeId, StatusCode.BadMonitoredItemIdInvalid, TimeSpan.Zero);
+                continue;
+            }
+
+            // The node stays; only the monitoring parameters change (and are kept for a later recreate).
+            updated[i] = current with
+            {
+                SamplingInterval = item.SamplingInterval,
+                QueueSize = item.QueueSize,
+                Deadband = item.Deadband,
+                DeadbandValue = item.DeadbandValue,
+            };
+            results[i] = result;
+            toModify.Add((i, serverId));
+        }
+
+        foreach (var batch in toModify.Chunk(OperationLimits.Batch(Limits.MaxMonitoredItemsPerCall, 1000)))
+        {
+            var response = await CallAsync<ModifyMonitoredItemsResponse>(new ModifyMonitoredItemsRequest
+            {
+                SubscriptionId = subscription.Id,
+                TimestampsToReturn = TimestampsToReturn.Both,
+                ItemsToModify = [.. batch.Select(b => new MonitoredItemModifyRequest(b.ServerId, updated[b.Index].ClientHandle,
+                    updated[b.Index].SamplingInterval.TotalMilliseconds,
+                    updated[b.Index].Deadband == DeadbandKind.None ? null
+                        : new DataChangeFilter(1, (uint)updated[b.Index].Deadband, updated[b.Index].DeadbandValue),
+                    updated[b.Index].QueueSize))],
+            }, "ModifyMonitoredItems", cancellationToken).ConfigureAwait(false);
+            CheckCount(response.Results.Length, batch.Length, "ModifyMonitoredItems");
+            for (var k = 0; k < batch.Length; k++)
+            {
+                var (index, serverId) = batch[k];
+                var r = response.Results[k];
+                var previous = results[index];
+                if (r.StatusCode.IsGood)
+                {
+                    results[index] = previous with { Status = r.StatusCode, RevisedSamplingInterval = TimeSpan.FromMilliseconds(r.RevisedSamplingInterval) };
+                    subscription.Record(updated[index], results[index], serverId);
+                }
+                else
+                {
+                    // The item keeps running with its old parameters; report why the change was refused.
+                    results[index] = previous with { Status = r.StatusCode };
+                }
+            }
         }
 
         return results;
@@ -192,14 +265,34 @@ public sealed partial class OpcUaClient
 
         // A request may wait behind the others in the server's queue: the hint covers all of them (gopcua #270).
         var hint = keepAlive * (_targetPublishes + 1) + TimeSpan.FromSeconds(10);
+        // Answers to requests sent before the last recreate say nothing about the subscriptions we have now.
+        var generation = Volatile.Read(ref _subscriptionGeneration);
+        var settled = 0;
+        void Settle()
+        {
+            if (Interlocked.Exchange(ref settled, 1) == 0)
+            {
+                Interlocked.Decrement(ref _publishesOnWire);
+            }
+        }
+
         var request = new PublishRequest { Acknowledgements = acks };
         request.Header = channel.NewHeader(_authenticationToken, hint);
         try
         {
-            await channel.SendWithCallbackAsync(request, (r, e) => _publishResponses.Writer.TryWrite((channel, r, e)), _disposing.Token).ConfigureAwait(false);
+            Interlocked.Increment(ref _publishesOnWire);
+            await channel.SendWithCallbackAsync(request, (r, e) =>
+            {
+                // Liveness is judged on arrival, not on processing: a consumer that applies back-pressure must not
+                // look like a dead link to the watchdog.
+                Settle();
+                Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
+                _publishResponses.Writer.TryWrite((channel, r, e, generation));
+            }, _disposing.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OpcUaException or OperationCanceledException or ObjectDisposedException)
         {
+            Settle();
             // The channel died; recovery resets the pipeline. Keep the acks for the next request.
             lock (_acks)
             {
@@ -212,7 +305,7 @@ public sealed partial class OpcUaClient
     {
         try
         {
-            await foreach (var (channel, response, error) in _publishResponses.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var (channel, response, error, generation) in _publishResponses.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (channel != _channel)
                 {
@@ -239,7 +332,10 @@ public sealed partial class OpcUaClient
                     }
                     else if (status.Is(StatusCode.BadNoSubscription))
                     {
-                        await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
+                        if (!await RecreateSilentlyDroppedAsync(generation, cancellationToken).ConfigureAwait(false))
+                        {
+                            await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
+                        }
                     }
                 }
                 else if (error is not null && channel.IsOpen)
@@ -332,23 +428,129 @@ public sealed partial class OpcUaClient
     {
         subscription.MessagesReceived++;
         var writer = subscription.Writer;
+        StatusCode? statusChange = null;
         foreach (var data in message.NotificationData)
         {
             if (data.Body is DataChangeNotification change)
             {
-                foreach (var item in change.MonitoredItems)
+                try
                 {
-                    var value = new MonitoredItemValue(item.ClientHandle, item.Value);
-                    if (!writer.TryWrite(value))
+                    if (subscription.Options.ValueHandler is { } handler)
                     {
-                        await writer.WriteAsync(value, cancellationToken).ConfigureAwait(false);
+                        await handler(change.Memory, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    for (var i = 0; i < change.Count; i++)
+                    {
+                        var value = change.MonitoredItems[i];
+                        if (!writer.TryWrite(value))
+                        {
+                            await writer.WriteAsync(value, cancellationToken).ConfigureAwait(false);
+                        }
                     }
                 }
+                finally
+                {
+                    change.Release();
+                }
+            }
+            else if (data.Body is StatusChangeNotification status)
+            {
+                statusChange = status.Status;
             }
         }
 
         subscription.LastSequenceNumber = message.SequenceNumber;
         Acknowledge(subscription.Id, message.SequenceNumber);
+        if (statusChange is { } code)
+        {
+            await OnStatusChangeAsync(subscription, code, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A StatusChangeNotification (Part 4 §7.20.4) ends the subscription on the server: BadTimeout when its lifetime
+    /// ran out (no Publish requests reached it in time), GoodSubscriptionTransferred when another session took it.
+    /// Either way the values stop, so it is recreated here with the same client handles and parameters.
+    /// </summary>
+    private async Task OnStatusChangeAsync(OpcUaSubscription subscription, StatusCode status, CancellationToken cancellationToken)
+    {
+        subscription.LastStatusChange = status;
+        subscription.StatusChanges++;
+        subscription.NeedsRecreate = true;
+        StatusChanged?.Invoke(this, new SubscriptionStatusChange(subscription, status));
+        await _sessionLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (subscription.NeedsRecreate && !_recovering)
+            {
+                await RecreateAsync(subscription, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OpcUaException)
+        {
+            // The link went down meanwhile: recovery sees NeedsRecreate and does it after reconnecting.
+        }
+        finally
+        {
+            _sessionLock.Release();
+        }
+    }
+
+    private async Task RecreateAsync(OpcUaSubscription subscription, CancellationToken cancellationToken)
+    {
+        subscription.ForgetServerIds();
+        await CreateOnServerAsync(subscription, cancellationToken).ConfigureAwait(false);
+        await CreateItemsAsync(subscription, subscription.Requests, cancellationToken).ConfigureAwait(false);
+        subscription.NeedsRecreate = false;
+        subscription.Recreations++;
+        Interlocked.Increment(ref _subscriptionGeneration);
+    }
+
+    /// <summary>
+    /// A Publish answered BadNoSubscription while we hold subscriptions, and it was sent after our last recreate: the
+    /// server dropped them without a StatusChangeNotification (a PLC after a program download may). Recreate them all
+    /// with the same client handles. False when there was nothing to do.
+    /// </summary>
+    private async Task<bool> RecreateSilentlyDroppedAsync(int generation, CancellationToken cancellationToken)
+    {
+        await _sessionLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            OpcUaSubscription[] subscriptions;
+            lock (_subscriptions)
+            {
+                subscriptions = [.. _subscriptions];
+            }
+
+            if (subscriptions.Length == 0 || _recovering || generation != Volatile.Read(ref _subscriptionGeneration))
+            {
+                return false;
+            }
+
+            foreach (var subscription in subscriptions)
+            {
+                subscription.LastStatusChange = StatusCode.BadNoSubscription;
+                subscription.NeedsRecreate = true;
+                StatusChanged?.Invoke(this, new SubscriptionStatusChange(subscription, StatusCode.BadNoSubscription));
+            }
+
+            foreach (var subscription in subscriptions)
+            {
+                await RecreateAsync(subscription, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OpcUaException)
+        {
+            return false; // the link went down meanwhile: the reconnect recreates what is marked
+        }
+        finally
+        {
+            _sessionLock.Release();
+        }
     }
 
     private void Acknowledge(uint subscriptionId, uint sequence)
@@ -363,6 +565,8 @@ public sealed partial class OpcUaClient
     private async Task<string> RestoreSubscriptionsAsync(bool reactivated, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _outstandingPublishes, 0);
+        Interlocked.Exchange(ref _publishesOnWire, 0);
+        Interlocked.Increment(ref _subscriptionGeneration);
         Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
         // Pending acknowledgements stay: a reactivated or transferred subscription still needs them, and the server
         // answers BadSequenceNumberUnknown (harmless) for any it no longer has.
@@ -372,12 +576,19 @@ public sealed partial class OpcUaClient
             subscriptions = [.. _subscriptions];
         }
 
+        var recreate = subscriptions.Where(s => s.NeedsRecreate).ToList();
+        subscriptions = [.. subscriptions.Where(s => !s.NeedsRecreate)];
         if (reactivated || subscriptions.Length == 0)
         {
-            return reactivated ? "session reactivated" : "new session";
+            foreach (var subscription in recreate)
+            {
+                await RecreateAsync(subscription, cancellationToken).ConfigureAwait(false);
+            }
+
+            var state = reactivated ? "session reactivated" : "new session";
+            return recreate.Count == 0 ? state : $"{state}, {recreate.Count} subscription(s) recreated";
         }
 
-        var recreate = new List<OpcUaSubscription>();
         try
         {
             var transfer = await CallAsync<TransferSubscriptionsResponse>(new TransferSubscriptionsRequest
@@ -400,9 +611,7 @@ public sealed partial class OpcUaClient
 
         foreach (var subscription in recreate)
         {
-            await CreateOnServerAsync(subscription, cancellationToken).ConfigureAwait(false);
-            await CreateItemsAsync(subscription, subscription.Requests, cancellationToken).ConfigureAwait(false);
-            subscription.Recreations++;
+            await RecreateAsync(subscription, cancellationToken).ConfigureAwait(false);
         }
 
         return recreate.Count == 0 ? "subscriptions transferred" : $"{recreate.Count} subscription(s) recreated";

@@ -108,6 +108,14 @@ public sealed partial class OpcUaClient
             }
         }
 
+        if (publishLimit is not null && Volatile.Read(ref _publishesOnWire) <= 0)
+        {
+            // No Publish request is waiting for an answer (the consumer holds the pipeline back): nothing is overdue,
+            // so check the link with the ServerState read below instead.
+            Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
+            publishLimit = null;
+        }
+
         if (publishLimit is { } limit)
         {
             if (_time.GetElapsedTime(Interlocked.Read(ref _lastPublishResponse)) > limit)

@@ -39,6 +39,7 @@ internal static class ResponseDecoders
         [850] = static (ref UaBinaryReader r) => StatusResultsResponse.Decode(ref r), // DeleteSubscriptions
         [TransferSubscriptionsResponse.EncodingId] = static (ref UaBinaryReader r) => TransferSubscriptionsResponse.Decode(ref r),
         [CreateMonitoredItemsResponse.EncodingId] = static (ref UaBinaryReader r) => CreateMonitoredItemsResponse.Decode(ref r),
+        [ModifyMonitoredItemsResponse.EncodingId] = static (ref UaBinaryReader r) => ModifyMonitoredItemsResponse.Decode(ref r),
         [PublishResponse.EncodingId] = static (ref UaBinaryReader r) => PublishResponse.Decode(ref r),
         [RepublishResponse.EncodingId] = static (ref UaBinaryReader r) => RepublishResponse.Decode(ref r),
     };

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using EdgeOps.OpcUa.Subscriptions;
 using EdgeOps.OpcUa.Types;
 
 namespace EdgeOps.OpcUa.Encoding;
@@ -306,6 +307,40 @@ internal ref struct UaBinaryReader
         }
     }
 
+    /// <summary>
+    /// Reads a DataValue into the fields of a <see cref="MonitoredItemValue"/> (the subscription hot path: no
+    /// object per value unless the value itself is a string, array or structure).
+    /// </summary>
+    public MonitoredItemValue ReadMonitoredItemValue(uint clientHandle)
+    {
+        Enter("DataValue");
+        try
+        {
+            var start = _position;
+            var mask = ReadByte();
+            if ((mask & 0xC0) != 0)
+            {
+                throw Error($"DataValue mask 0x{mask:X2} has undefined bits", start);
+            }
+
+            var value = (mask & 0x01) != 0 ? ReadVariant() : Variant.Null;
+            var status = (mask & 0x02) != 0 ? ReadStatusCode() : StatusCode.Good;
+            DateTime? sourceTs = (mask & 0x04) != 0 ? ReadDateTime() : null;
+            var sourcePs = (mask & 0x10) != 0 ? ReadUInt16() : (ushort)0;
+            DateTime? serverTs = (mask & 0x08) != 0 ? ReadDateTime() : null;
+            var serverPs = (mask & 0x20) != 0 ? ReadUInt16() : (ushort)0;
+            return new MonitoredItemValue(clientHandle, value, status, sourceTs, serverTs)
+            {
+                SourcePicoseconds = sourcePs,
+                ServerPicoseconds = serverPs,
+            };
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
     public DataValue ReadDataValue()
     {
         Enter("DataValue");
@@ -457,7 +492,7 @@ internal ref struct UaBinaryReader
                     throw Error("Variant scalar of type Variant is not allowed", start);
                 }
 
-                return type == BuiltInType.Null ? Variant.Null : new Variant(type, ReadScalar(type));
+                return type == BuiltInType.Null ? Variant.Null : ReadScalarVariant(type);
             }
 
             var length = ReadArrayLength(MinSize(type), $"Variant {type}");
@@ -521,6 +556,25 @@ internal ref struct UaBinaryReader
         BuiltInType.QualifiedName => 6,
         BuiltInType.ExtensionObject => 3,
         _ => 1,
+    };
+
+    /// <summary>Fixed-size scalars are kept inline in the <see cref="Variant"/> (no boxing); the rest as objects.</summary>
+    private Variant ReadScalarVariant(BuiltInType type) => type switch
+    {
+        BuiltInType.Boolean => Variant.From(ReadBoolean()),
+        BuiltInType.SByte => Variant.From(ReadSByte()),
+        BuiltInType.Byte => Variant.From(ReadByte()),
+        BuiltInType.Int16 => Variant.From(ReadInt16()),
+        BuiltInType.UInt16 => Variant.From(ReadUInt16()),
+        BuiltInType.Int32 => Variant.From(ReadInt32()),
+        BuiltInType.UInt32 => Variant.From(ReadUInt32()),
+        BuiltInType.Int64 => Variant.From(ReadInt64()),
+        BuiltInType.UInt64 => Variant.From(ReadUInt64()),
+        BuiltInType.Float => Variant.From(ReadFloat()),
+        BuiltInType.Double => Variant.From(ReadDouble()),
+        BuiltInType.DateTime => Variant.From(ReadDateTime()),
+        BuiltInType.StatusCode => Variant.From(ReadStatusCode()),
+        _ => new Variant(type, ReadScalar(type)),
     };
 
     private object? ReadScalar(BuiltInType type) => type switch

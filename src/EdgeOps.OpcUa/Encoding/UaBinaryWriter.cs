@@ -37,6 +37,9 @@ internal sealed class UaBinaryWriter
 
     public void Reset() => _position = 0;
 
+    /// <summary>Bytes the buffer can hold before it grows.</summary>
+    public int Capacity => _buffer.Length;
+
     private Span<byte> Grow(int count)
     {
         if (_position + count > _buffer.Length)

@@ -1,4 +1,6 @@
+using System.Buffers;
 using EdgeOps.OpcUa.Encoding;
+using EdgeOps.OpcUa.Subscriptions;
 using EdgeOps.OpcUa.Types;
 
 namespace EdgeOps.OpcUa.Services;
@@ -149,6 +151,57 @@ internal sealed class CreateMonitoredItemsResponse : UaResponse
     }
 }
 
+/// <summary>Part 4 §5.13.3: MonitoredItemModifyRequest = MonitoredItemId + MonitoringParameters.</summary>
+internal sealed record MonitoredItemModifyRequest(uint MonitoredItemId, uint ClientHandle, double SamplingInterval,
+    DataChangeFilter? Filter, uint QueueSize, bool DiscardOldest = true);
+
+internal sealed class ModifyMonitoredItemsRequest : UaRequest
+{
+    public override uint BinaryEncodingId => 763;
+    public uint SubscriptionId { get; set; }
+    public TimestampsToReturn TimestampsToReturn { get; set; } = TimestampsToReturn.Both;
+    public IReadOnlyList<MonitoredItemModifyRequest> ItemsToModify { get; set; } = [];
+
+    protected override void EncodeBody(UaBinaryWriter w)
+    {
+        w.WriteUInt32(SubscriptionId);
+        w.WriteInt32((int)TimestampsToReturn);
+        w.WriteArray(ItemsToModify, static (x, i) =>
+        {
+            x.WriteUInt32(i.MonitoredItemId);
+            x.WriteUInt32(i.ClientHandle);
+            x.WriteDouble(i.SamplingInterval);
+            x.WriteStructure(i.Filter);
+            x.WriteUInt32(i.QueueSize);
+            x.WriteBoolean(i.DiscardOldest);
+        });
+    }
+}
+
+internal sealed record MonitoredItemModifyResult(StatusCode StatusCode, double RevisedSamplingInterval, uint RevisedQueueSize);
+
+internal sealed class ModifyMonitoredItemsResponse : UaResponse
+{
+    public const uint EncodingId = 766;
+    public MonitoredItemModifyResult[] Results { get; set; } = [];
+
+    public static ModifyMonitoredItemsResponse Decode(ref UaBinaryReader r)
+    {
+        var m = new ModifyMonitoredItemsResponse
+        {
+            Header = ResponseHeader.Decode(ref r),
+            Results = r.ReadList(static (ref UaBinaryReader x) =>
+            {
+                var result = new MonitoredItemModifyResult(x.ReadStatusCode(), x.ReadDouble(), x.ReadUInt32());
+                x.ReadExtensionObject(); // FilterResult
+                return result;
+            }, 19, "Results"),
+        };
+        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
+        return m;
+    }
+}
+
 internal sealed record SubscriptionAcknowledgement(uint SubscriptionId, uint SequenceNumber);
 
 internal sealed class PublishRequest : UaRequest
@@ -227,22 +280,60 @@ internal sealed class RepublishResponse : UaResponse
     };
 }
 
-internal sealed record MonitoredItemNotification(uint ClientHandle, DataValue Value);
-
-/// <summary>Part 4 §7.20.2.</summary>
+/// <summary>
+/// Part 4 §7.20.2. The items are decoded straight into a rented array of flat structs (no object per value);
+/// <see cref="Release"/> gives the array back once the values are delivered. A notification that is dropped
+/// without release just leaves its array to the garbage collector.
+/// </summary>
 internal sealed class DataChangeNotification
 {
     public const uint EncodingId = 811;
-    public MonitoredItemNotification[] MonitoredItems { get; set; } = [];
+    private MonitoredItemValue[] _items = [];
+
+    public int Count { get; private set; }
+
+    public ReadOnlySpan<MonitoredItemValue> MonitoredItems => _items.AsSpan(0, Count);
+
+    public ReadOnlyMemory<MonitoredItemValue> Memory => _items.AsMemory(0, Count);
 
     public static DataChangeNotification Decode(ref UaBinaryReader r)
     {
-        var m = new DataChangeNotification
+        var count = r.ReadArrayLength(5, "MonitoredItems");
+        var m = new DataChangeNotification();
+        if (count > 0)
         {
-            MonitoredItems = r.ReadList(static (ref UaBinaryReader x) => new MonitoredItemNotification(x.ReadUInt32(), x.ReadDataValue()), 5, "MonitoredItems"),
-        };
+            m._items = ArrayPool<MonitoredItemValue>.Shared.Rent(count);
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    m._items[i] = r.ReadMonitoredItemValue(r.ReadUInt32());
+                }
+            }
+            catch
+            {
+                m.Release();
+                throw;
+            }
+
+            m.Count = count;
+        }
+
         r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
         return m;
+    }
+
+    /// <summary>Returns the rented array; the notification is empty afterwards.</summary>
+    public void Release()
+    {
+        var items = _items;
+        _items = [];
+        Count = 0;
+        if (items.Length > 0)
+        {
+            // Values may hold strings or arrays: clear them so the pool does not keep them alive.
+            ArrayPool<MonitoredItemValue>.Shared.Return(items, clearArray: true);
+        }
     }
 }
 

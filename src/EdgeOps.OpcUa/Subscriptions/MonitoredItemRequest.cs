@@ -45,7 +45,54 @@ public sealed record MonitoredItemRequest
 /// <param name="RevisedSamplingInterval">The sampling interval the server chose.</param>
 public sealed record MonitoredItemResult(uint ClientHandle, NodeId? NodeId, StatusCode Status, TimeSpan RevisedSamplingInterval);
 
-/// <summary>A value change of one monitored item.</summary>
-/// <param name="ClientHandle">The item's client handle.</param>
-/// <param name="Value">The value, status and timestamps.</param>
-public readonly record struct MonitoredItemValue(uint ClientHandle, DataValue Value);
+/// <summary>
+/// A value change of one monitored item: a flat struct (the client handle and the DataValue's fields) so that the
+/// publish path decodes notifications straight into a pooled array of these and a numeric change allocates nothing.
+/// </summary>
+public readonly record struct MonitoredItemValue
+{
+    /// <summary>A value change.</summary>
+    public MonitoredItemValue(uint clientHandle, Variant value, StatusCode status = default, DateTime? sourceTimestamp = null,
+        DateTime? serverTimestamp = null)
+    {
+        ClientHandle = clientHandle;
+        Value = value;
+        Status = status;
+        SourceTimestamp = sourceTimestamp;
+        ServerTimestamp = serverTimestamp;
+    }
+
+    /// <summary>The item's client handle.</summary>
+    public uint ClientHandle { get; init; }
+
+    /// <summary>The value (numbers are held without boxing).</summary>
+    public Variant Value { get; init; }
+
+    /// <summary>The status; Good when the server sent none.</summary>
+    public StatusCode Status { get; init; }
+
+    /// <summary>When the source (PLC) sampled the value, or null.</summary>
+    public DateTime? SourceTimestamp { get; init; }
+
+    /// <summary>When the server received the value, or null.</summary>
+    public DateTime? ServerTimestamp { get; init; }
+
+    /// <summary>10 ps units beyond <see cref="SourceTimestamp"/>.</summary>
+    public ushort SourcePicoseconds { get; init; }
+
+    /// <summary>10 ps units beyond <see cref="ServerTimestamp"/>.</summary>
+    public ushort ServerPicoseconds { get; init; }
+
+    /// <summary>The value, status and timestamps as a <see cref="DataValue"/> (allocates).</summary>
+    public DataValue ToDataValue() => new(Value)
+    {
+        Status = Status,
+        SourceTimestamp = SourceTimestamp,
+        SourcePicoseconds = SourcePicoseconds,
+        ServerTimestamp = ServerTimestamp,
+        ServerPicoseconds = ServerPicoseconds,
+    };
+
+    /// <inheritdoc />
+    public override string ToString() => Status.IsGood ? $"{ClientHandle}: {Value}" : $"{ClientHandle}: {Value} [{Status}]";
+}

@@ -13,6 +13,7 @@ public sealed class OpcUaSubscription
     private readonly Channel<MonitoredItemValue> _values;
     private readonly Dictionary<uint, MonitoredItemRequest> _requests = [];
     private readonly Dictionary<uint, MonitoredItemResult> _results = [];
+    private readonly Dictionary<uint, uint> _serverIds = [];
     private readonly object _gate = new();
 
     internal OpcUaSubscription(OpcUaClient client, SubscriptionOptions options)
@@ -52,8 +53,21 @@ public sealed class OpcUaSubscription
     /// <summary>Messages missing for good (the server no longer had them).</summary>
     public long MessagesLost { get; internal set; }
 
-    /// <summary>Times the subscription had to be recreated (the server had lost it).</summary>
+    /// <summary>Times the subscription had to be recreated (the server had lost it, or closed it: see <see cref="LastStatusChange"/>).</summary>
     public int Recreations { get; internal set; }
+
+    /// <summary>
+    /// Why the server last ended this subscription: the status of its StatusChangeNotification (BadTimeout when the
+    /// lifetime ran out, GoodSubscriptionTransferred when another session took it), or BadNoSubscription when the
+    /// server dropped it without notice; null if it never did.
+    /// </summary>
+    public StatusCode? LastStatusChange { get; internal set; }
+
+    /// <summary>StatusChangeNotifications received (each one makes the client recreate the subscription).</summary>
+    public int StatusChanges { get; internal set; }
+
+    /// <summary>Set when the server no longer has this subscription and the client must recreate it.</summary>
+    internal bool NeedsRecreate { get; set; }
 
     internal uint LastSequenceNumber { get; set; }
 
@@ -82,12 +96,46 @@ public sealed class OpcUaSubscription
         }
     }
 
-    internal void Record(MonitoredItemRequest request, MonitoredItemResult result)
+    internal void Record(MonitoredItemRequest request, MonitoredItemResult result, uint serverId)
     {
         lock (_gate)
         {
             _requests[request.ClientHandle] = request;
             _results[request.ClientHandle] = result;
+            if (serverId != 0 && result.Status.IsGood)
+            {
+                _serverIds[request.ClientHandle] = serverId;
+            }
+            else
+            {
+                _serverIds.Remove(request.ClientHandle);
+            }
+        }
+    }
+
+    /// <summary>The current request, result and server id of an item, or false for an unknown handle.</summary>
+    internal bool TryGetItem(uint clientHandle, out MonitoredItemRequest request, out MonitoredItemResult result, out uint serverId)
+    {
+        lock (_gate)
+        {
+            if (_requests.TryGetValue(clientHandle, out request!) && _results.TryGetValue(clientHandle, out result!))
+            {
+                _serverIds.TryGetValue(clientHandle, out serverId);
+                return true;
+            }
+
+            result = null!;
+            serverId = 0;
+            return false;
+        }
+    }
+
+    /// <summary>Server ids are per subscription instance: a recreate assigns new ones.</summary>
+    internal void ForgetServerIds()
+    {
+        lock (_gate)
+        {
+            _serverIds.Clear();
         }
     }
 
@@ -98,6 +146,16 @@ public sealed class OpcUaSubscription
     /// </summary>
     public Task<IReadOnlyList<MonitoredItemResult>> AddItemsAsync(IReadOnlyList<MonitoredItemRequest> items, CancellationToken cancellationToken = default) =>
         Client.CreateItemsAsync(this, items, cancellationToken);
+
+    /// <summary>
+    /// Changes the sampling interval, queue size and deadband of items already added, with ModifyMonitoredItems
+    /// (batched to the server's MaxMonitoredItemsPerCall). Each request names an existing item by
+    /// <see cref="MonitoredItemRequest.ClientHandle"/>; its node (NodeId, NamespaceUri, BrowsePath) is ignored, since a
+    /// monitored item cannot move to another node. The new parameters are kept: a later recreate uses them. An unknown
+    /// handle, or an item the server never accepted, gets BadMonitoredItemIdInvalid; other results are the server's.
+    /// </summary>
+    public Task<IReadOnlyList<MonitoredItemResult>> ModifyItemsAsync(IReadOnlyList<MonitoredItemRequest> items, CancellationToken cancellationToken = default) =>
+        Client.ModifyItemsAsync(this, items, cancellationToken);
 
     internal void Complete() => _values.Writer.TryComplete();
 }

@@ -28,6 +28,7 @@ internal sealed class UaTcpChannel : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ConcurrentDictionary<uint, Pending> _pending = new();
     private readonly Dictionary<uint, ChunkAssembly> _assemblies = [];
+    private readonly Stack<ChunkAssembly> _freeAssemblies = new();
     private readonly UaBinaryWriter _bodyWriter = new(8192);
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -451,6 +452,7 @@ internal sealed class UaTcpChannel : IAsyncDisposable
                 {
                     assembly.Append(body, _transport!);
                     Complete(requestId, assembly.Buffer.WrittenSpan);
+                    Recycle(assembly);
                 }
                 else
                 {
@@ -461,14 +463,18 @@ internal sealed class UaTcpChannel : IAsyncDisposable
             case (byte)'C':
                 if (!_assemblies.TryGetValue(requestId, out var open))
                 {
-                    open = new ChunkAssembly();
+                    open = _freeAssemblies.Count > 0 ? _freeAssemblies.Pop() : new ChunkAssembly();
                     _assemblies[requestId] = open;
                 }
 
                 open.Append(body, _transport!);
                 break;
             case (byte)'A':
-                _assemblies.Remove(requestId);
+                if (_assemblies.Remove(requestId, out var aborting))
+                {
+                    Recycle(aborting);
+                }
+
                 var abort = ParseError(body);
                 if (_pending.TryRemove(requestId, out var aborted))
                 {
@@ -478,6 +484,20 @@ internal sealed class UaTcpChannel : IAsyncDisposable
                 break;
             default:
                 throw new OpcUaException(StatusCode.BadTcpMessageTypeInvalid, $"Unknown chunk flag '{(char)final}'.");
+        }
+    }
+
+    /// <summary>
+    /// Multi-chunk responses (every large PublishResponse) are assembled in reused buffers: the decoder copies what
+    /// it keeps, so a buffer is free again as soon as its message is decoded.
+    /// </summary>
+    private void Recycle(ChunkAssembly assembly)
+    {
+        // Keep a few, and not the buffer of a rare huge response (a 16 MB browse result should not live on).
+        if (_freeAssemblies.Count < 4 && assembly.Buffer.Capacity <= 4 * 1024 * 1024)
+        {
+            assembly.Reset();
+            _freeAssemblies.Push(assembly);
         }
     }
 
@@ -594,6 +614,12 @@ internal sealed class UaTcpChannel : IAsyncDisposable
         public UaBinaryWriter Buffer { get; } = new(65536);
 
         public int Chunks { get; private set; }
+
+        public void Reset()
+        {
+            Buffer.Reset();
+            Chunks = 0;
+        }
 
         public void Append(ReadOnlySpan<byte> body, TransportLimits limits)
         {

@@ -31,6 +31,10 @@ public readonly record struct StatusCode(uint Code)
     public static readonly StatusCode BadUnknownResponse = new(0x80090000);
     /// <summary>Bad_Timeout.</summary>
     public static readonly StatusCode BadTimeout = new(0x800A0000);
+    /// <summary>Bad_MonitoredItemIdInvalid: no monitored item with that id (or client handle) exists.</summary>
+    public static readonly StatusCode BadMonitoredItemIdInvalid = new(0x80420000);
+    /// <summary>Good_SubscriptionTransferred: the subscription was transferred to another session.</summary>
+    public static readonly StatusCode GoodSubscriptionTransferred = new(0x002D0000);
     /// <summary>Bad_ServiceUnsupported.</summary>
     public static readonly StatusCode BadServiceUnsupported = new(0x800B0000);
     /// <summary>Bad_Shutdown.</summary>

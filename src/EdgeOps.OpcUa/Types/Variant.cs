@@ -12,6 +12,9 @@ namespace EdgeOps.OpcUa.Types;
 /// </summary>
 public readonly struct Variant : IEquatable<Variant>
 {
+    private readonly object? _object;
+    private readonly ulong _bits;
+
     /// <summary>Wraps a value; <paramref name="value"/> must be of the .NET type that <paramref name="type"/> maps to.</summary>
     public Variant(BuiltInType type, object? value, IReadOnlyList<int>? arrayDimensions = null)
     {
@@ -21,8 +24,21 @@ public readonly struct Variant : IEquatable<Variant>
         }
 
         Type = type;
-        Value = value;
+        _object = value;
+        _bits = 0;
         ArrayDimensions = arrayDimensions;
+    }
+
+    /// <summary>
+    /// A scalar of a fixed-size type (Boolean … Double, DateTime as ticks, StatusCode) held inline, without boxing:
+    /// the decoder of the subscription hot path uses this so a value change allocates nothing.
+    /// </summary>
+    private Variant(BuiltInType type, ulong bits)
+    {
+        Type = type;
+        _object = null;
+        _bits = bits;
+        ArrayDimensions = null;
     }
 
     /// <summary>The null variant.</summary>
@@ -31,52 +47,97 @@ public readonly struct Variant : IEquatable<Variant>
     /// <summary>The built-in type of the value (of each element for arrays).</summary>
     public BuiltInType Type { get; }
 
-    /// <summary>The value, a typed array, or null.</summary>
-    public object? Value { get; }
+    /// <summary>
+    /// The value, a typed array, or null. A scalar of a fixed-size type is stored inline and boxed only when this
+    /// property is read; prefer <see cref="TryGetDouble"/> on hot paths.
+    /// </summary>
+    public object? Value => _object ?? (IsInline ? Box() : null);
 
     /// <summary>Dimension lengths of a matrix, or null for scalars and one-dimensional arrays.</summary>
     public IReadOnlyList<int>? ArrayDimensions { get; }
 
     /// <summary>True for arrays and matrices.</summary>
-    public bool IsArray => Value is Array && !(Type == BuiltInType.ByteString && Value is byte[]);
+    public bool IsArray => _object is Array && !(Type == BuiltInType.ByteString && _object is byte[]);
 
     /// <summary>True when there is no value.</summary>
     public bool IsNull => Type == BuiltInType.Null;
 
+    private bool IsInline => _object is null && Type != BuiltInType.Null;
+
     /// <summary>A Boolean variant.</summary>
-    public static Variant From(bool value) => new(BuiltInType.Boolean, value);
+    public static Variant From(bool value) => new(BuiltInType.Boolean, value ? 1UL : 0UL);
     /// <summary>An SByte variant.</summary>
-    public static Variant From(sbyte value) => new(BuiltInType.SByte, value);
+    public static Variant From(sbyte value) => new(BuiltInType.SByte, (ulong)value);
     /// <summary>A Byte variant.</summary>
     public static Variant From(byte value) => new(BuiltInType.Byte, value);
     /// <summary>An Int16 variant.</summary>
-    public static Variant From(short value) => new(BuiltInType.Int16, value);
+    public static Variant From(short value) => new(BuiltInType.Int16, (ulong)value);
     /// <summary>A UInt16 variant.</summary>
     public static Variant From(ushort value) => new(BuiltInType.UInt16, value);
     /// <summary>An Int32 variant.</summary>
-    public static Variant From(int value) => new(BuiltInType.Int32, value);
+    public static Variant From(int value) => new(BuiltInType.Int32, (ulong)value);
     /// <summary>A UInt32 variant.</summary>
     public static Variant From(uint value) => new(BuiltInType.UInt32, value);
     /// <summary>An Int64 variant.</summary>
-    public static Variant From(long value) => new(BuiltInType.Int64, value);
+    public static Variant From(long value) => new(BuiltInType.Int64, (ulong)value);
     /// <summary>A UInt64 variant.</summary>
     public static Variant From(ulong value) => new(BuiltInType.UInt64, value);
     /// <summary>A Float variant.</summary>
-    public static Variant From(float value) => new(BuiltInType.Float, value);
+    public static Variant From(float value) => new(BuiltInType.Float, BitConverter.SingleToUInt32Bits(value));
     /// <summary>A Double variant.</summary>
-    public static Variant From(double value) => new(BuiltInType.Double, value);
+    public static Variant From(double value) => new(BuiltInType.Double, BitConverter.DoubleToUInt64Bits(value));
     /// <summary>A String variant.</summary>
     public static Variant From(string? value) => new(BuiltInType.String, value);
     /// <summary>A DateTime variant.</summary>
-    public static Variant From(DateTime value) => new(BuiltInType.DateTime, value);
+    public static Variant From(DateTime value) => new(BuiltInType.DateTime, (ulong)value.Ticks | ((ulong)value.Kind << 62));
+    /// <summary>A StatusCode variant.</summary>
+    public static Variant From(StatusCode value) => new(BuiltInType.StatusCode, value.Code);
+
+    private object Box() => Type switch
+    {
+        BuiltInType.Boolean => _bits != 0,
+        BuiltInType.SByte => (sbyte)_bits,
+        BuiltInType.Byte => (byte)_bits,
+        BuiltInType.Int16 => (short)_bits,
+        BuiltInType.UInt16 => (ushort)_bits,
+        BuiltInType.Int32 => (int)_bits,
+        BuiltInType.UInt32 => (uint)_bits,
+        BuiltInType.Int64 => (long)_bits,
+        BuiltInType.UInt64 => _bits,
+        BuiltInType.Float => BitConverter.UInt32BitsToSingle((uint)_bits),
+        BuiltInType.Double => BitConverter.UInt64BitsToDouble(_bits),
+        BuiltInType.DateTime => new DateTime((long)(_bits & 0x3FFF_FFFF_FFFF_FFFF), (DateTimeKind)(_bits >> 62)),
+        BuiltInType.StatusCode => new StatusCode((uint)_bits),
+        _ => throw new InvalidOperationException($"Variant type {Type} is not stored inline."),
+    };
 
     /// <summary>
     /// The value as a double when it is a number or a Boolean (true = 1); false for strings, arrays and structures.
-    /// Used where a machine signal needs a number.
+    /// Used where a machine signal needs a number. Does not allocate.
     /// </summary>
     public bool TryGetDouble(out double value)
     {
-        switch (Value)
+        if (IsInline)
+        {
+            switch (Type)
+            {
+                case BuiltInType.Boolean: value = _bits != 0 ? 1 : 0; return true;
+                case BuiltInType.SByte: value = (sbyte)_bits; return true;
+                case BuiltInType.Byte: value = (byte)_bits; return true;
+                case BuiltInType.Int16: value = (short)_bits; return true;
+                case BuiltInType.UInt16: value = (ushort)_bits; return true;
+                case BuiltInType.Int32: value = (int)_bits; return true;
+                case BuiltInType.UInt32: value = (uint)_bits; return true;
+                case BuiltInType.Int64: value = (long)_bits; return true;
+                case BuiltInType.UInt64: value = _bits; return true;
+                case BuiltInType.Float: value = BitConverter.UInt32BitsToSingle((uint)_bits); return true;
+                case BuiltInType.Double: value = BitConverter.UInt64BitsToDouble(_bits); return true;
+                case BuiltInType.StatusCode: value = (uint)_bits; return true;
+                default: value = 0; return false;
+            }
+        }
+
+        switch (_object)
         {
             case bool b: value = b ? 1 : 0; return true;
             case sbyte v: value = v; return true;

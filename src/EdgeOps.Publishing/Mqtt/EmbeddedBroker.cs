@@ -37,6 +37,18 @@ public sealed class EmbeddedBroker : IHostedService, IAsyncDisposable
             .WithPersistentSessions(true)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(options);
+        // Commissioning tools connect without a client id (mosquitto_sub, MQTT Explorer with clean start): MQTT lets
+        // the broker assign one, and MQTTnet only does when asked. Without this, `mosquitto_sub -t 'edgeops/#'`
+        // against the zero-setup broker fails with "identifier rejected".
+        _server.ValidatingConnectionAsync += e =>
+        {
+            if (string.IsNullOrEmpty(e.ClientId))
+            {
+                e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N")[..16];
+            }
+
+            return Task.CompletedTask;
+        };
         try
         {
             await _server.StartAsync().ConfigureAwait(false);

@@ -108,9 +108,13 @@ public sealed class OpcUaSignalSource : ISignalSource
     private async Task RunConnectedAsync(OpcUaClient client, ChannelWriter<Signal> output, CancellationToken cancellationToken)
     {
         client.ConnectionStateChanged += (_, change) => _stateChanges.Writer.TryWrite(change);
+        client.StatusChanged += (_, change) => OpcUaSourceLog.SubscriptionEnded(_logger, _endpoint.Name, change.Status.ToString());
+
+        // Values arrive as one batch per notification, straight from the decoder's pooled buffer: no object per value.
         var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions
         {
             PublishingInterval = _endpoint.PublishingInterval,
+            ValueHandler = (values, ct) => ForwardAsync(values, output, ct),
         }, cancellationToken).ConfigureAwait(false);
         var results = await subscription.AddItemsAsync([.. _items.Select(i => i.Item)], cancellationToken).ConfigureAwait(false);
         foreach (var result in results.Where(r => r.Status.IsBad))
@@ -125,28 +129,7 @@ public sealed class OpcUaSignalSource : ISignalSource
         var states = ForwardStateChangesAsync(output, cancellationToken);
         try
         {
-            await foreach (var value in subscription.Values.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var handle = (int)value.ClientHandle;
-                if (handle < 0 || handle >= _catalog.Count)
-                {
-                    continue;
-                }
-
-                var data = value.Value;
-                var sourceTs = data.SourceTimestamp is { } s && s != DateTime.MinValue ? s : (DateTime?)null;
-                var timestamp = sourceTs is { } ts ? new DateTimeOffset(DateTime.SpecifyKind(ts, DateTimeKind.Utc)) : _time.GetUtcNow();
-                var quality = OpcUaSignalBinding.Quality(data.Status);
-                double number = 0;
-                if (quality != SignalQuality.Bad && !data.Value.TryGetDouble(out number))
-                {
-                    OpcUaSourceLog.NotNumeric(_logger, _endpoint.Name, _catalog[handle].Key, data.Value.ToString());
-                    continue;
-                }
-
-                ValuesCounter.Add(1);
-                await output.WriteAsync(new Signal(handle, number, timestamp, quality, sourceTs is not null), cancellationToken).ConfigureAwait(false);
-            }
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -160,6 +143,72 @@ public sealed class OpcUaSignalSource : ISignalSource
                 // Shutting down.
             }
         }
+    }
+
+    /// <summary>One notification's values to signals: synchronous while the engine's pipe has room.</summary>
+    private ValueTask ForwardAsync(ReadOnlyMemory<MonitoredItemValue> values, ChannelWriter<Signal> output, CancellationToken cancellationToken)
+    {
+        var span = values.Span;
+        var forwarded = 0;
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (!TryConvert(span[i], out var signal))
+            {
+                continue;
+            }
+
+            if (!output.TryWrite(signal))
+            {
+                ValuesCounter.Add(forwarded);
+                return ForwardSlowAsync(values, i, signal, output, cancellationToken);
+            }
+
+            forwarded++;
+        }
+
+        ValuesCounter.Add(forwarded);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask ForwardSlowAsync(ReadOnlyMemory<MonitoredItemValue> values, int index, Signal pending, ChannelWriter<Signal> output,
+        CancellationToken cancellationToken)
+    {
+        // The pipe is full: wait for the engine (back-pressure; nothing is dropped).
+        await output.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        var forwarded = 1;
+        for (var i = index + 1; i < values.Length; i++)
+        {
+            if (TryConvert(values.Span[i], out var signal))
+            {
+                await output.WriteAsync(signal, cancellationToken).ConfigureAwait(false);
+                forwarded++;
+            }
+        }
+
+        ValuesCounter.Add(forwarded);
+    }
+
+    private bool TryConvert(in MonitoredItemValue value, out Signal signal)
+    {
+        var handle = (int)value.ClientHandle;
+        signal = default;
+        if (handle < 0 || handle >= _catalog.Count)
+        {
+            return false;
+        }
+
+        var sourceTs = value.SourceTimestamp is { } s && s != DateTime.MinValue ? s : (DateTime?)null;
+        var timestamp = sourceTs is { } ts ? new DateTimeOffset(DateTime.SpecifyKind(ts, DateTimeKind.Utc)) : _time.GetUtcNow();
+        var quality = OpcUaSignalBinding.Quality(value.Status);
+        double number = 0;
+        if (quality != SignalQuality.Bad && !value.Value.TryGetDouble(out number))
+        {
+            OpcUaSourceLog.NotNumeric(_logger, _endpoint.Name, _catalog[handle].Key, value.Value.ToString());
+            return false;
+        }
+
+        signal = new Signal(handle, number, timestamp, quality, sourceTs is not null);
+        return true;
     }
 
     private async Task ForwardStateChangesAsync(ChannelWriter<Signal> output, CancellationToken cancellationToken)

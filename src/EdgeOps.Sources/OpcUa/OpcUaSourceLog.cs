@@ -28,4 +28,7 @@ internal static partial class OpcUaSourceLog
 
     [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "OPC UA {Endpoint}: reconnect attempt failed")]
     public static partial void ReconnectFailed(ILogger logger, string endpoint, Exception? exception);
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "OPC UA {Endpoint}: the server ended the subscription ({Status}); recreating it with the same items")]
+    public static partial void SubscriptionEnded(ILogger logger, string endpoint, string status);
 }

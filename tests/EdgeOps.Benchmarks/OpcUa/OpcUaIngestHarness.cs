@@ -1,18 +1,26 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
+using EdgeOps.Core.Model;
+using EdgeOps.Core.Signals;
 using EdgeOps.OpcUa.Client;
 using EdgeOps.OpcUa.Subscriptions;
 using EdgeOps.OpcUa.Types;
+using EdgeOps.Sources.OpcUa;
 using EdgeOps.TestSupport.OpcUa;
 using EdgeOps.TestSupport.Processes;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeOps.Benchmarks.OpcUa;
 
 /// <summary>
 /// Load harness (not BenchmarkDotNet: the load comes from a separate server process): values per second ingested
 /// from node-opcua with N monitored items at a sampling interval, with the CPU time and resident memory of this
-/// process, then the same subscription made by node-opcua's own client (tests/opcua-server/client-bench.js).
+/// process, measured three ways in one run against the same server: our client with its batch handler
+/// (<see cref="SubscriptionOptions.ValueHandler"/>), the whole source path (<see cref="OpcUaSignalSource"/> into a
+/// bounded signal pipe drained in batches the way the engine loop drains it), then node-opcua's own client
+/// (tests/opcua-server/client-bench.js) making the same subscription.
 /// <c>dotnet run -c Release --project tests/EdgeOps.Benchmarks -- opcua-ingest [items=10000] [seconds=20] [samplingMs=100]</c>
 /// </summary>
 public static class OpcUaIngestHarness
@@ -27,13 +35,19 @@ public static class OpcUaIngestHarness
         await server.StartAsync();
 
         var ours = await MeasureOursAsync(server, items, seconds, sampling);
-        Console.WriteLine(Format("EdgeOps.OpcUa client", ours));
+        Console.WriteLine(Format("EdgeOps.OpcUa client (batch handler)", ours));
+        var source = await MeasureSourceAsync(server, items, seconds, sampling);
+        Console.WriteLine(Format("OpcUaSignalSource -> engine pipe    ", source));
         var theirs = await MeasureNodeOpcuaAsync(server, items, seconds, sampling);
-        Console.WriteLine(Format("node-opcua client    ", theirs));
+        Console.WriteLine(Format("node-opcua client                   ", theirs));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"offered by the server: up to {items * 1000.0 / sampling:N0} changes/s; CPU per value: EdgeOps {ours.CpuMs * 1000 / Math.Max(1, ours.Values):0.00} µs, node-opcua {theirs.CpuMs * 1000 / Math.Max(1, theirs.Values):0.00} µs"));
+            $"offered by the server: up to {items * 1000.0 / sampling:N0} changes/s; CPU per value: EdgeOps client {PerValue(ours):0.00} µs, source+pipe {PerValue(source):0.00} µs, node-opcua {PerValue(theirs):0.00} µs; load average {LoadAverage()}"));
         return 0;
     }
+
+    private static double PerValue(Result r) => r.CpuMs * 1000 / Math.Max(1, r.Values);
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
     private sealed record Result(long Values, double Seconds, double CpuMs, double RssMb);
 
@@ -45,25 +59,24 @@ public static class OpcUaIngestHarness
         await using var client = new OpcUaClient(new OpcUaClientOptions { EndpointUrl = server.EndpointUrl });
         await client.ConnectAsync();
         var ns = (ushort)client.NamespaceIndex(server.NamespaceUri);
-        var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(sampling) });
         long count = 0;
-        using var stop = new CancellationTokenSource();
-        var consumer = Task.Run(async () =>
+        var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions
         {
-            try
+            PublishingInterval = TimeSpan.FromMilliseconds(sampling),
+            ValueHandler = (values, ct) =>
             {
-                await foreach (var v in subscription.Values.ReadAllAsync(stop.Token))
+                var n = 0;
+                foreach (ref readonly var v in values.Span)
                 {
-                    if (v.Value.Value.TryGetDouble(out _))
+                    if (v.Value.TryGetDouble(out _))
                     {
-                        Interlocked.Increment(ref count);
+                        n++;
                     }
                 }
-            }
-            catch (OperationCanceledException)
-            {
-                // Measurement over.
-            }
+
+                Interlocked.Add(ref count, n);
+                return ValueTask.CompletedTask;
+            },
         });
         var results = await subscription.AddItemsAsync([.. Enumerable.Range(0, items).Select(i => new MonitoredItemRequest
         {
@@ -77,19 +90,96 @@ public static class OpcUaIngestHarness
             throw new InvalidOperationException($"{results.Count(r => r.Status.IsBad)} items failed.");
         }
 
-        await Task.Delay(3000); // warm-up: initial values and JIT
+        return await MeasureWindowAsync(() => Interlocked.Read(ref count), seconds);
+    }
+
+    private static async Task<Result> MeasureSourceAsync(OpcUaTestServer server, int items, int seconds, int sampling)
+    {
+        const int perMachine = 100;
+        var machines = Enumerable.Range(0, (items + perMachine - 1) / perMachine).Select(m => new MachineDefinition
+        {
+            Id = $"m{m}",
+            IdealCycleTime = TimeSpan.FromSeconds(1),
+            Signals = [.. Enumerable.Range(m * perMachine, Math.Min(perMachine, items - m * perMachine)).Select(i => new SignalDefinition
+            {
+                Name = $"c{i}",
+                Role = SignalRole.Total,
+                CountMode = CountMode.Totalizer,
+                Source = new OpcUaBinding { Endpoint = "bench", Node = $"ns=1;s=Counter.{i}", NamespaceUri = server.NamespaceUri },
+            })],
+        }).ToList();
+        var catalog = new SignalCatalog(new LineDefinition { Site = "s", Area = "a", Line = "bench", TimeZone = "UTC", Shifts = [], Machines = machines });
+        var endpoint = new OpcUaEndpointDefinition
+        {
+            Name = "bench",
+            Url = server.EndpointUrl,
+            PublishingInterval = TimeSpan.FromMilliseconds(sampling),
+            SamplingInterval = TimeSpan.FromMilliseconds(sampling),
+        };
+        var source = new OpcUaSignalSource(endpoint, catalog, NullLogger<OpcUaSignalSource>.Instance);
+
+        // The gateway's SignalPipe: bounded 65,536, single reader, drained in batches after each wake-up.
+        var pipe = Channel.CreateBounded<Signal>(new BoundedChannelOptions(65_536) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        long count = 0;
+        using var stop = new CancellationTokenSource();
+        var engine = Task.Run(async () =>
+        {
+            try
+            {
+                while (await pipe.Reader.WaitToReadAsync(stop.Token))
+                {
+                    var n = 0;
+                    while (n < 4096 && pipe.Reader.TryRead(out var signal))
+                    {
+                        if (signal.Quality == SignalQuality.Good)
+                        {
+                            n++;
+                        }
+                    }
+
+                    Interlocked.Add(ref count, n);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Measurement over.
+            }
+        });
+        var run = source.RunAsync(pipe.Writer, stop.Token);
+        var started = Stopwatch.StartNew();
+        while (Interlocked.Read(ref count) < items && started.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            await Task.Delay(100); // until the initial values of every item are in
+        }
+
+        var result = await MeasureWindowAsync(() => Interlocked.Read(ref count), seconds);
+        await stop.CancelAsync();
+        try
+        {
+            await run;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+
+        await engine;
+        return result;
+    }
+
+    private static async Task<Result> MeasureWindowAsync(Func<long> count, int seconds)
+    {
+        await Task.Delay(5000); // warm-up: initial values and JIT (tier-1 recompilation)
         using var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
         var start = Stopwatch.GetTimestamp();
-        var c0 = Interlocked.Read(ref count);
+        var c0 = count();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
-        var values = Interlocked.Read(ref count) - c0;
+        var values = count() - c0;
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalMilliseconds;
         var rss = process.WorkingSet64 / 1024.0 / 1024.0;
-        await stop.CancelAsync();
-        await consumer;
         return new Result(values, elapsed, cpu, rss);
     }
 

@@ -61,6 +61,9 @@ public class PublishDecodeBenchmarks
     {
         var reader = new UaBinaryReader(_message);
         var response = (PublishResponse)ResponseDecoders.Decode(ref reader);
-        return ((DataChangeNotification)response.Message.NotificationData[0].Body!).MonitoredItems.Length;
+        var change = (DataChangeNotification)response.Message.NotificationData[0].Body!;
+        var count = change.Count;
+        change.Release(); // as the client does once the values are delivered
+        return count;
     }
 }

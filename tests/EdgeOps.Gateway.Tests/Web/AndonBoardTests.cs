@@ -125,6 +125,54 @@ public sealed class AndonBoardTests(LiveLineFixture fixture) : IClassFixture<Liv
         Assert.Equal("operator", published.Value.GetProperty("details").GetProperty("who").GetString());
     }
 
+    [Fact]
+    public async Task MqttAssignReasonCommand_ChangesTheMachinePagesPareto_LikeATapOnThePage()
+    {
+        var down = await fixture.WaitForMachineAsync(
+            m => m.GetProperty("currentStopId").ValueKind == JsonValueKind.Number
+                && m.GetProperty("state").GetString() == "down"
+                && !m.GetProperty("currentStopIsMicro").GetBoolean(),
+            TimeSpan.FromSeconds(120));
+        var id = down.GetProperty("machineId").GetString()!;
+        var stopId = down.GetProperty("currentStopId").GetInt64();
+        var reason = down.GetProperty("reasonCode").GetString() == "maintenance" ? "electrical" : "maintenance";
+
+        // A central system (MES, a supervisor's app) sends the command to the gateway's broker and reads the reply.
+        var prefix = $"edgeops/v1/plant-leipzig/body-shop/line-1/{id}/cmd/assign-reason";
+        var replies = new System.Collections.Concurrent.ConcurrentQueue<JsonElement>();
+        using var mqtt = new MQTTnet.MqttClientFactory().CreateMqttClient();
+        mqtt.ApplicationMessageReceivedAsync += e =>
+        {
+            replies.Enqueue(JsonDocument.Parse(e.ApplicationMessage.Payload).RootElement.Clone());
+            return Task.CompletedTask;
+        };
+        await mqtt.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", fixture.MqttPort)
+            .WithClientId($"mes-{Guid.NewGuid():N}").Build());
+        await mqtt.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(prefix + "/reply", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        var body = JsonSerializer.Serialize(new { requestId = "mes-1", reasonCode = reason, stopId, @operator = "shift-lead" });
+        await mqtt.PublishAsync(new MQTTnet.MqttApplicationMessageBuilder().WithTopic(prefix).WithPayload(body)
+            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (replies.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(replies.TryPeek(out var reply), $"no reply on {prefix}/reply");
+        Assert.True(reply.GetProperty("ok").GetBoolean(), reply.ToString());
+        Assert.Equal("mes-1", reply.GetProperty("requestId").GetString());
+
+        // The machine page's Pareto shows the reason, as when an operator taps it.
+        var page = await OpenAsync($"/machine/{id}");
+        await page.WaitForSelectorAsync($"#chart-pareto g.pareto-row[data-reason='{reason}']", new() { Timeout = 5000 });
+        var events = await fixture.Gateway.GetJsonAsync("/api/events");
+        Assert.Contains(events.EnumerateArray(), e =>
+            e.GetProperty("kind").GetString() == "reasonAssigned" && e.GetProperty("machineId").GetString() == id
+            && e.GetProperty("reasonCode").GetString() == reason && e.GetProperty("who").GetString() == "shift-lead");
+    }
+
     private static long Good(JsonElement machine) => machine.GetProperty("shiftCounts").GetProperty("good").GetInt64();
 
     private static async Task<long> GoodOnPageAsync(IPage page, string id) =>

@@ -19,7 +19,7 @@ internal sealed class ValueRecorder : IAsyncDisposable
             {
                 await foreach (var v in subscription.Values.ReadAllAsync(_stop.Token))
                 {
-                    if (v.Value.Status.IsGood && v.Value.Value.TryGetDouble(out var d))
+                    if (v.Status.IsGood && v.Value.TryGetDouble(out var d))
                     {
                         var list = _values.GetOrAdd(v.ClientHandle, _ => []);
                         lock (list)

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EdgeOps.TestSupport;
+using EdgeOps.TestSupport.Mosquitto;
+using EdgeOps.TestSupport.Processes;
+using Xunit.Abstractions;
+
+namespace EdgeOps.Gateway.Tests.Deploy;
+
+/// <summary>Publishes the self-contained, trimmed linux-x64 gateway once (deploy/publish.sh), for the tests that run it.</summary>
+public sealed class TrimmedX64Fixture : IDisposable
+{
+    public TrimmedX64Fixture()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("edgeops-trimmed-").FullName;
+        var watch = Stopwatch.StartNew();
+        Publish = Shell.Run("bash", [RepoPaths.File("deploy", "publish.sh"), "--rid", "linux-x64", "--out", Directory], TimeSpan.FromMinutes(10));
+        PublishTime = watch.Elapsed;
+        Executable = Path.Combine(Directory, "linux-x64", "edgeops");
+    }
+
+    public string Directory { get; }
+
+    public Shell.Result Publish { get; }
+
+    public TimeSpan PublishTime { get; }
+
+    public string Executable { get; }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
+
+/// <summary>
+/// The trimmed build is what goes on a device, and it is built differently from what the other tests run (the trimmer,
+/// the SDK's publish defaults). It once ignored every EdgeOps:Mqtt setting (the configuration binding source generator
+/// skips init-only properties) while all tests passed. So: run the published x64 binary on the demo line against a
+/// real Mosquitto named only by configuration, and see its birth and machine states arrive.
+/// </summary>
+public sealed class TrimmedBuildTests(TrimmedX64Fixture fixture, ITestOutputHelper output) : IClassFixture<TrimmedX64Fixture>
+{
+    [Fact]
+    public async Task TrimmedX64Build_HonoursItsMqttSettings_AndPublishesTheDemoLineToAnExternalBroker()
+    {
+        Assert.True(fixture.Publish.ExitCode == 0, fixture.Publish.ToString());
+        Assert.True(File.Exists(fixture.Executable), $"no {fixture.Executable}:\n{fixture.Publish}");
+        await using var broker = await MosquittoBroker.StartAsync();
+        var received = new ConcurrentQueue<(string Topic, string Payload, TimeSpan At)>();
+        using var subscriber = new MQTTnet.MqttClientFactory().CreateMqttClient();
+        var clock = Stopwatch.StartNew();
+        subscriber.ApplicationMessageReceivedAsync += e =>
+        {
+            received.Enqueue((e.ApplicationMessage.Topic, Encoding.UTF8.GetString(e.ApplicationMessage.Payload), clock.Elapsed));
+            return Task.CompletedTask;
+        };
+        await subscriber.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port)
+            .WithClientId($"trimmed-{Guid.NewGuid():N}").Build());
+        await subscriber.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter("edgeops/#", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        var data = System.IO.Directory.CreateTempSubdirectory("edgeops-trimmed-data-").FullName;
+        try
+        {
+            clock.Restart();
+            using var gateway = ManagedProcess.Start(fixture.Executable,
+            [
+                "--data", data,
+                $"--EdgeOps:Mqtt:Broker=mqtt://127.0.0.1:{broker.Port}",
+                "--EdgeOps:GatewayId=trimmed-x64",
+                $"--EdgeOps:Web:Urls=http://127.0.0.1:{FreePort.Next()}",
+                "--EdgeOps:ConsoleSummaryInterval=00:00:00",
+            ], Path.GetDirectoryName(fixture.Executable), null);
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            const string status = "edgeops/v1/plant-leipzig/_gateways/trimmed-x64/status";
+            while (!(received.Any(m => m.Topic.EndsWith("/state", StringComparison.Ordinal)) && received.Any(m => m.Topic == status))
+                && DateTime.UtcNow < deadline)
+            {
+                Assert.False(gateway.HasExited, $"the trimmed gateway exited:\n{gateway.Output}");
+                await Task.Delay(50);
+            }
+
+            Assert.True(received.Any(m => m.Topic.EndsWith("/state", StringComparison.Ordinal)),
+                $"no machine state from the trimmed build on the configured broker in 60 s; it said:\n{gateway.Output}");
+            // The configured gateway id and broker were used: the birth is on this gateway's status topic.
+            Assert.Contains(received, m => m.Topic == status
+                && m.Payload.Contains("\"online\"", StringComparison.Ordinal));
+            Assert.DoesNotContain("Embedded MQTT broker listening", gateway.Output, StringComparison.Ordinal);
+
+            // Figures for docs/PERFORMANCE.md (not asserted: the box is shared).
+            var first = received.Min(m => m.At);
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            var proc = await File.ReadAllLinesAsync($"/proc/{gateway.Pid}/status");
+            string Kb(string key) => proc.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"trimmed linux-x64: publish {fixture.PublishTime.TotalSeconds:0} s; start to first publish {first.TotalMilliseconds:0} ms; " +
+                $"VmRSS {long.Parse(Kb("VmRSS:"), CultureInfo.InvariantCulture) / 1024} MB, VmHWM {long.Parse(Kb("VmHWM:"), CultureInfo.InvariantCulture) / 1024} MB after 10 s"));
+            await gateway.StopAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(data, recursive: true);
+        }
+    }
+}
