@@ -92,6 +92,8 @@ public sealed class HistorianService : BackgroundService
             }
         }
 
+        // The pipeline first (it stops at once: the token is cancelled), so no acknowledgement races the disconnect.
+        await pipeline.ConfigureAwait(false);
         try
         {
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
@@ -101,8 +103,6 @@ public sealed class HistorianService : BackgroundService
 #pragma warning restore CA1031
         {
         }
-
-        await pipeline.ConfigureAwait(false);
     }
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
@@ -203,6 +203,12 @@ public sealed class HistorianService : BackgroundService
 
     private async ValueTask AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken cancellationToken)
     {
+        if (!_client.IsConnected)
+        {
+            // The connection this message came on is gone: the broker redelivers it; rewriting it is idempotent.
+            return;
+        }
+
         try
         {
             await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
