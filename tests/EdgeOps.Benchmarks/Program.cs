@@ -11,5 +11,10 @@ if (args is ["opcua-ingest", ..])
     return await EdgeOps.Benchmarks.OpcUa.OpcUaIngestHarness.RunAsync(args[1..]);
 }
 
+if (args is ["mqtt-outbox", ..])
+{
+    return await EdgeOps.Benchmarks.Mqtt.OutboxThroughputHarness.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -64,15 +64,26 @@ internal sealed class MqttTailCommand : ICommand
         {
             var message = e.ApplicationMessage;
             var text = Encoding.UTF8.GetString(message.Payload.ToArray());
+            var reached = false;
             lock (gate)
             {
+                // Retained messages count like live ones. The broker sends all retained messages of the filter in one
+                // burst after the SUBACK, so the rest of the burst still arrives after the limit: it is not printed.
+                if (limit > 0 && received >= limit)
+                {
+                    return Task.CompletedTask;
+                }
+
+                received++;
                 output.WriteLine($"{message.Topic}{(message.Retain ? " (retained)" : string.Empty)} {text}");
                 output.Flush();
+                reached = limit > 0 && received >= limit;
             }
 
-            if (limit > 0 && Interlocked.Increment(ref received) >= limit)
+            if (reached)
             {
-                done.Cancel();
+                // Not awaited: the rest of RunAsync (the disconnect) must not run inside the client's receive callback.
+                _ = done.CancelAsync();
             }
 
             return Task.CompletedTask;

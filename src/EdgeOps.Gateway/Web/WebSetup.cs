@@ -33,6 +33,9 @@ public static class WebSetup
         app.UseEdgeOpsToken(options);
         _ = app.Services.GetRequiredService<EngineMetrics>();
         _ = app.Services.GetRequiredService<SourceMetrics>();
+
+        // Listen from the start: counters (e.g. edgeops.outbox.dropped during an outage) added before the first scrape count too.
+        _ = app.Services.GetRequiredService<PrometheusExporter>();
         var history = app.Services.GetRequiredService<MachineHistory>();
         app.Services.GetRequiredService<EngineView>().SnapshotPublished += history.Add;
 

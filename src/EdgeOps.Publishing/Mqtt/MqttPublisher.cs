@@ -27,7 +27,9 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
     private readonly object _sendGate = new();
-    private readonly SemaphoreSlim _window;
+    private readonly Doorbell _windowOpened = new();
+    private readonly int _maxInFlight;
+    private int _inFlight;
     private readonly DateTimeOffset _startedAt;
     private readonly MqttCredentials? _credentials;
     private readonly MqttClientTlsOptions? _tls;
@@ -54,7 +56,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
         _statusTopic = MqttTopics.GatewayStatus(options.Site, options.GatewayId);
         _credentials = MqttCredentials.Resolve(options.Credentials);
         _tls = _endpoint.UseTls ? MqttTlsBuilder.Build(options.Tls, _endpoint.Host) : null;
-        _window = new SemaphoreSlim(Math.Max(1, options.MaxInFlight));
+        _maxInFlight = Math.Max(1, options.MaxInFlight);
         _startedAt = time.GetUtcNow();
         Outbox = new DurableOutbox(options.Outbox, options.GatewayId, time, loggers.CreateLogger<DurableOutbox>());
         _client = new MqttClientFactory().CreateMqttClient();
@@ -71,12 +73,12 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     /// <summary>The retained status topic of this gateway.</summary>
     public string StatusTopic => _statusTopic;
 
-    /// <summary>Writes <paramref name="message"/> to the outbox (durable when this returns) and wakes the sender. Returns its seq.</summary>
-    public ValueTask<long> EnqueueAsync(OutgoingMessage message, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Outbox.Enqueue(message));
-    }
+    /// <summary>
+    /// Writes <paramref name="message"/> to the outbox (durable when the task completes) and wakes the sender. Returns its
+    /// seq. Concurrent calls share commits (group commit).
+    /// </summary>
+    public ValueTask<long> EnqueueAsync(OutgoingMessage message, CancellationToken cancellationToken) =>
+        Outbox.EnqueueAsync(message, cancellationToken);
 
     /// <summary>Several messages in one commit (a tick's snapshots).</summary>
     public ValueTask<IReadOnlyList<long>> EnqueueBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
@@ -109,7 +111,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
         }
 
         var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(2);
-        while (IsConnected && _window.CurrentCount < _options.MaxInFlight && _time.GetUtcNow() < deadline)
+        while (IsConnected && Volatile.Read(ref _inFlight) > 0 && _time.GetUtcNow() < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken).ConfigureAwait(false);
         }
@@ -156,7 +158,6 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
 
         _client.Dispose();
         Outbox.Dispose();
-        _window.Dispose();
         _stopping?.Dispose();
     }
 
@@ -303,30 +304,45 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
+        var taken = new List<OutboxEntry>(_maxInFlight);
+        var publishes = new List<Task<MqttClientPublishResult>>(_maxInFlight);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
-                OutboxEntry? entry = null;
-                Task<MqttClientPublishResult>? publish = null;
+                var free = _maxInFlight - Volatile.Read(ref _inFlight);
+                if (free <= 0)
+                {
+                    await _windowOpened.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 var wait = Timeout.InfiniteTimeSpan;
+                taken.Clear();
+                publishes.Clear();
                 lock (_sendGate)
                 {
-                    if (_ready && Outbox.TryTake(out entry, out wait))
+                    // As many as the window allows under one lock; PUBLISHes go out in this order, so each topic stays in order.
+                    if (_ready && Outbox.TryTakeMany(free, taken, out wait))
                     {
-                        publish = _client.PublishAsync(ToMessage(entry!), CancellationToken.None);
+                        Interlocked.Add(ref _inFlight, taken.Count);
+                        foreach (var entry in taken)
+                        {
+                            publishes.Add(PublishAsync(entry));
+                        }
                     }
                 }
 
-                if (publish is null)
+                if (taken.Count == 0)
                 {
-                    _window.Release();
                     await Outbox.Changed.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                _ = CompleteAsync(publish, entry!);
+                for (var i = 0; i < taken.Count; i++)
+                {
+                    _ = CompleteAsync(publishes[i], taken[i]);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -337,6 +353,19 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
                 MqttLog.LoopFailed(_logger, ex);
                 await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private Task<MqttClientPublishResult> PublishAsync(OutboxEntry entry)
+    {
+        try
+        {
+            return _client.PublishAsync(ToMessage(entry), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Thrown before any await (e.g. not connected): CompleteAsync treats it like a lost connection.
+            return Task.FromException<MqttClientPublishResult>(ex);
         }
     }
 
@@ -362,7 +391,12 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
         }
         finally
         {
-            _window.Release();
+            // The sender waits only when the window is full; wake it once a quarter of the window is free again, so it
+            // takes a batch under one lock rather than one message per PUBACK (three quarters stay in flight meanwhile).
+            if (Interlocked.Decrement(ref _inFlight) == _maxInFlight - Math.Max(1, _maxInFlight / 4))
+            {
+                _windowOpened.Ring();
+            }
         }
     }
 

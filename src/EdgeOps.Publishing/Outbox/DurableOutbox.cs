@@ -9,6 +9,12 @@ namespace EdgeOps.Publishing.Outbox;
 /// bytes: past the bound superseded retained snapshots go first, then command replies; events are never dropped
 /// (the queue grows past its bound instead and says so).
 /// </summary>
+/// <remarks>
+/// Locks: <c>_storeLock</c> serialises writers (seq allocation, the SQLite write connection), so commit order is seq order;
+/// <c>_gate</c> guards the in-memory queues and is never held during a commit, so the sender is not blocked by the
+/// file. Order when both are taken: <c>_storeLock</c>, then <c>_gate</c>. Payloads are read back on a second connection
+/// (WAL readers do not block the writer) under <c>_gate</c>.
+/// </remarks>
 public sealed class DurableOutbox : IDisposable
 {
     private const int PayloadBatch = 512;
@@ -18,7 +24,11 @@ public sealed class DurableOutbox : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OutboxStore _store;
+    private readonly object _storeLock = new();
     private readonly object _gate = new();
+    private readonly object _writeQueueGate = new();
+    private List<PendingWrite> _writeQueue = [];
+    private bool _writerActive;
     private readonly Dictionary<string, long> _seqs;
     private readonly LinkedList<OutboxEntry> _pending = new();
     private readonly Dictionary<long, OutboxEntry> _byId = [];
@@ -34,6 +44,7 @@ public sealed class DurableOutbox : IDisposable
     private long _memoryBytes;
     private double _tokens;
     private long _lastRefill;
+    private long _lastCheckpoint;
     private bool _overBound;
     private bool _disposed;
 
@@ -129,45 +140,173 @@ public sealed class DurableOutbox : IDisposable
         return EnqueueBatch([message])[0];
     }
 
+    /// <summary>
+    /// Writes a message durably (the task completes once it is committed) and returns its seq. Group commit: messages
+    /// enqueued while a commit runs share the next transaction, so many concurrent producers cost few commits.
+    /// </summary>
+    public ValueTask<long> EnqueueAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+        var write = new PendingWrite(message);
+        bool startWriter;
+        lock (_writeQueueGate)
+        {
+            _writeQueue.Add(write);
+            startWriter = !_writerActive;
+            _writerActive = true;
+        }
+
+        if (startWriter)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static outbox => outbox.DrainWrites(), this, preferLocal: false);
+        }
+
+        return new ValueTask<long>(write.Task);
+    }
+
     /// <summary>Writes several messages in one transaction (one commit for a tick's worth of snapshots).</summary>
     public IReadOnlyList<long> EnqueueBatch(IReadOnlyList<OutgoingMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        lock (_storeLock)
+        {
+            return Write(messages);
+        }
+    }
+
+    /// <summary>The group-commit writer: commits everything queued, one transaction per round, until the queue is empty.</summary>
+    private void DrainWrites()
+    {
+        var messages = new List<OutgoingMessage>();
+        while (true)
+        {
+            List<PendingWrite> batch;
+            lock (_writeQueueGate)
+            {
+                if (_writeQueue.Count == 0)
+                {
+                    _writerActive = false;
+                    return;
+                }
+
+                batch = _writeQueue;
+                _writeQueue = [];
+            }
+
+            messages.Clear();
+            foreach (var write in batch)
+            {
+                messages.Add(write.Message);
+            }
+
+            var outcomes = new (long Seq, Exception? Error)[batch.Count];
+            try
+            {
+                long[] seqs;
+                lock (_storeLock)
+                {
+                    seqs = Write(messages);
+                }
+
+                for (var i = 0; i < seqs.Length; i++)
+                {
+                    outcomes[i] = (seqs[i], null);
+                }
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                // One bad message (e.g. a payload that does not render) must not fail the others: write them one by one.
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    try
+                    {
+                        lock (_storeLock)
+                        {
+                            outcomes[i] = (Write([batch[i].Message])[0], null);
+                        }
+                    }
+                    catch (Exception ex)
+                    {
+                        outcomes[i] = (0, ex);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                outcomes[0] = (0, ex);
+            }
+
+            // Completed by one pool item per commit: the callers' continuations run there, never on this writer (which goes
+            // on with the next round, and which a caller blocking on its task must not be waiting for), and it is one
+            // thread hop per commit rather than per message.
+            ThreadPool.UnsafeQueueUserWorkItem(static state =>
+            {
+                for (var i = 0; i < state.Batch.Count; i++)
+                {
+                    if (state.Outcomes[i].Error is { } error)
+                    {
+                        state.Batch[i].TrySetException(error);
+                    }
+                    else
+                    {
+                        state.Batch[i].TrySetResult(state.Outcomes[i].Seq);
+                    }
+                }
+            }, (Batch: batch, Outcomes: outcomes), preferLocal: false);
+        }
+    }
+
+    /// <summary>
+    /// Assigns seqs, renders, picks what to drop, commits, then makes the new entries sendable. Caller holds
+    /// <c>_storeLock</c>; <c>_gate</c> is taken only around the in-memory steps, never during the commit.
+    /// </summary>
+    private long[] Write(IReadOnlyList<OutgoingMessage> messages)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         List<OutboxEntry> victims = [];
         var seqs = new long[messages.Count];
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var rows = new List<(string Topic, long Seq, MessageKind Kind, bool Retain, long CreatedMs, byte[] Payload)>(messages.Count);
+        var seqUpdates = new Dictionary<string, long>(StringComparer.Ordinal);
+        long incomingBytes = 0;
+        HashSet<string>? supersededTopics = null;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            var seq = message.FixedSeq ?? NextSeq(message.Topic, seqUpdates);
+            var payload = message.RenderPayload(seq);
+            seqs[i] = seq;
+            rows.Add((message.Topic, seq, message.Kind, message.Retain, now, payload));
+            incomingBytes += OutboxEntry.SizeOf(message.Topic, payload.Length);
+            if (message.Kind is MessageKind.Snapshot or MessageKind.Status)
+            {
+                (supersededTopics ??= new HashSet<string>(StringComparer.Ordinal)).Add(message.Topic);
+            }
+        }
+
         bool crossedBound;
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            var rows = new List<(string Topic, long Seq, MessageKind Kind, bool Retain, long CreatedMs, byte[] Payload)>(messages.Count);
-            var seqUpdates = new Dictionary<string, long>(StringComparer.Ordinal);
-            long incomingBytes = 0;
-            var supersededTopics = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < messages.Count; i++)
-            {
-                var message = messages[i];
-                var seq = message.FixedSeq ?? NextSeq(message.Topic, seqUpdates);
-                var payload = message.RenderPayload(seq);
-                seqs[i] = seq;
-                rows.Add((message.Topic, seq, message.Kind, message.Retain, now, payload));
-                incomingBytes += OutboxEntry.SizeOf(message.Topic, payload.Length);
-                if (message.Kind is MessageKind.Snapshot or MessageKind.Status)
-                {
-                    supersededTopics.Add(message.Topic);
-                }
-            }
-
+            // Victims leave the queues before the commit that deletes them, so the sender cannot take one meanwhile.
+            // (Should the commit fail, they stay in the file and go out after the next start.)
             crossedBound = ChooseVictims(incomingBytes, supersededTopics, victims);
-            var ids = _store.Insert(rows, seqUpdates, victims.Select(v => v.Id).ToArray());
-            foreach (var (topic, value) in seqUpdates)
-            {
-                _seqs[topic] = value;
-            }
-
             foreach (var victim in victims)
             {
                 Forget(victim, OutboxEntryState.Dropped);
+            }
+        }
+
+        var ids = _store.Insert(rows, seqUpdates, victims.ConvertAll(v => v.Id));
+        foreach (var (topic, value) in seqUpdates)
+        {
+            _seqs[topic] = value;
+        }
+
+        lock (_gate)
+        {
+            foreach (var victim in victims)
+            {
                 _droppedByKind[(int)victim.Kind]++;
             }
 
@@ -225,7 +364,7 @@ public sealed class DurableOutbox : IDisposable
     /// </summary>
     public long ReserveSeqs(string topic, int count)
     {
-        lock (_gate)
+        lock (_storeLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var first = _seqs.GetValueOrDefault(topic) + 1;
@@ -241,20 +380,37 @@ public sealed class DurableOutbox : IDisposable
     /// <param name="wait">When nothing may be sent yet: how long until the rate limit allows the next backlog message.</param>
     internal bool TryTake(out OutboxEntry? entry, out TimeSpan wait)
     {
+        var taken = new List<OutboxEntry>(1);
+        var any = TryTakeMany(1, taken, out wait);
+        entry = any ? taken[0] : null;
+        return any;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> messages to publish, in send order (live first, then backlog within the replay rate),
+    /// all now in flight, taken under one lock. Returns false when none may be sent; <paramref name="wait"/> then says how
+    /// long until the rate limit allows the next backlog message (infinite: wait for <see cref="Changed"/>).
+    /// </summary>
+    internal bool TryTakeMany(int max, List<OutboxEntry> taken, out TimeSpan wait)
+    {
         lock (_gate)
         {
             wait = Timeout.InfiniteTimeSpan;
-            while (_live.TryPeek(out var live))
+            if (_disposed)
             {
-                _live.Dequeue();
+                return false;
+            }
+
+            var before = taken.Count;
+            while (taken.Count - before < max && _live.TryDequeue(out var live))
+            {
                 if (live.State == OutboxEntryState.Queued)
                 {
-                    entry = StartSending(live);
-                    return true;
+                    taken.Add(StartSending(live));
                 }
             }
 
-            while (_backlog.TryPeek(out var next))
+            while (taken.Count - before < max && _backlog.TryPeek(out var next))
             {
                 if (next.State != OutboxEntryState.Queued || !next.InBacklog)
                 {
@@ -268,8 +424,7 @@ public sealed class DurableOutbox : IDisposable
                     if (_tokens < 1)
                     {
                         wait = TimeSpan.FromSeconds((1 - _tokens) / _options.ReplayRatePerSecond);
-                        entry = null;
-                        return false;
+                        break;
                     }
 
                     _tokens -= 1;
@@ -277,12 +432,10 @@ public sealed class DurableOutbox : IDisposable
 
                 _backlog.Dequeue();
                 LeaveBacklog(next);
-                entry = StartSending(next);
-                return true;
+                taken.Add(StartSending(next));
             }
 
-            entry = null;
-            return false;
+            return taken.Count > before;
         }
     }
 
@@ -328,9 +481,53 @@ public sealed class DurableOutbox : IDisposable
         Changed.Ring();
     }
 
-    /// <summary>Deletes acknowledged rows in one transaction. Returns how many.</summary>
+    /// <summary>
+    /// Deletes acknowledged rows in one transaction (runs of consecutive ids as one range each) and, at most once a
+    /// second, checkpoints the WAL without holding up writers. Returns how many rows were deleted.
+    /// </summary>
     internal int FlushAcknowledged()
     {
+        int deleted;
+        lock (_storeLock)
+        {
+            deleted = FlushAcknowledgedLocked();
+        }
+
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(Volatile.Read(ref _lastCheckpoint), now) >= TimeSpan.FromSeconds(1) && !Volatile.Read(ref _disposed))
+        {
+            Volatile.Write(ref _lastCheckpoint, now);
+            _store.Checkpoint();
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Flushes acknowledgements and closes the file. Whatever is still queued is sent by the next run.</summary>
+    public void Dispose()
+    {
+        lock (_storeLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            FlushAcknowledgedLocked();
+            lock (_gate)
+            {
+                _disposed = true;
+            }
+
+            _store.Dispose();
+        }
+
+        PublishingMetrics.Unregister(this);
+    }
+
+    private int FlushAcknowledgedLocked()
+    {
+        List<long> acked;
         lock (_gate)
         {
             if (_ackedIds.Count == 0 || _disposed)
@@ -338,34 +535,12 @@ public sealed class DurableOutbox : IDisposable
                 return 0;
             }
 
-            _store.Delete(_ackedIds);
-            var count = _ackedIds.Count;
+            acked = [.. _ackedIds];
             _ackedIds.Clear();
-            return count;
-        }
-    }
-
-    /// <summary>Flushes acknowledgements and closes the file. Whatever is still queued is sent by the next run.</summary>
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            if (_ackedIds.Count > 0)
-            {
-                _store.Delete(_ackedIds);
-                _ackedIds.Clear();
-            }
-
-            _disposed = true;
-            _store.Dispose();
         }
 
-        PublishingMetrics.Unregister(this);
+        _store.Delete(acked);
+        return acked.Count;
     }
 
     internal static string KindName(MessageKind kind) => kind switch
@@ -377,6 +552,12 @@ public sealed class DurableOutbox : IDisposable
         _ => "unknown",
     };
 
+    /// <summary>A message waiting for the group commit; completes (on the pool, never on the writer) with its seq once committed.</summary>
+    private sealed class PendingWrite(OutgoingMessage message) : TaskCompletionSource<long>(TaskCreationOptions.None)
+    {
+        public OutgoingMessage Message { get; } = message;
+    }
+
     private long NextSeq(string topic, Dictionary<string, long> updates)
     {
         var last = updates.TryGetValue(topic, out var pending) ? pending : _seqs.GetValueOrDefault(topic);
@@ -385,7 +566,7 @@ public sealed class DurableOutbox : IDisposable
     }
 
     /// <summary>Picks what to drop so the incoming bytes fit. Returns true when the queue goes over its bound anyway.</summary>
-    private bool ChooseVictims(long incomingBytes, HashSet<string> supersededTopics, List<OutboxEntry> victims)
+    private bool ChooseVictims(long incomingBytes, HashSet<string>? supersededTopics, List<OutboxEntry> victims)
     {
         var projected = _bytes + incomingBytes;
         if (projected <= _options.MaxBytes)
@@ -399,7 +580,9 @@ public sealed class DurableOutbox : IDisposable
         for (var node = _retained.First; node is not null && projected > _options.MaxBytes; node = node.Next)
         {
             var entry = node.Value;
-            var superseded = supersededTopics.Contains(entry.Topic) || _newestRetained[entry.Topic] != entry.Id;
+            // No newest recorded: a newer one of the topic was acknowledged already, so this one is superseded too.
+            var superseded = (supersededTopics?.Contains(entry.Topic) ?? false)
+                || !_newestRetained.TryGetValue(entry.Topic, out var newest) || newest != entry.Id;
 
             // One on the wire right now is about to be acknowledged: dropping it would free nothing real.
             if (superseded && entry.State == OutboxEntryState.Queued)
