@@ -21,7 +21,7 @@ public static class HistorianHostExtensions
         services.AddSingleton<IDeadLetterSink>(sp =>
             new DeadLetterFile(Path.Combine(Options(sp).DataDirectory, "dead-letters.jsonl")));
         services.AddSingleton<ISpillBuffer>(sp =>
-            new SqliteSpillBuffer(Path.Combine(Options(sp).DataDirectory, "historian-buffer.db")));
+            new OutboxSpillBuffer(Path.Combine(Options(sp).DataDirectory, "historian-buffer.db")));
         services.AddSingleton<IInfluxWriter>(sp =>
         {
             var influx = Options(sp).Influx;
@@ -30,18 +30,18 @@ public static class HistorianHostExtensions
         services.AddSingleton(sp => new InfluxBatchWriter(
             sp.GetRequiredService<IInfluxWriter>(), sp.GetRequiredService<IDeadLetterSink>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeOps.Influx")));
+        services.AddSingleton(sp => new ContractLineMapper(sp.GetRequiredService<IDeadLetterSink>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeOps.Influx")));
         services.AddSingleton(sp =>
         {
             var options = Options(sp);
             var limits = new InfluxIngestLimits { MaxUnacknowledged = options.Mqtt.ReceiveMaximum, QueueCapacity = Math.Max(options.Mqtt.ReceiveMaximum * 2, 1000) };
             var ingest = new InfluxIngest(sp.GetRequiredService<InfluxBatchWriter>(), sp.GetRequiredService<ISpillBuffer>(),
-                options.Influx, limits, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeOps.Influx"));
+                sp.GetRequiredService<ContractLineMapper>(), options.Influx, limits, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeOps.Influx"));
             HistorianLog.Starting(sp.GetRequiredService<ILogger<HistorianService>>(), sp.GetRequiredService<IInfluxWriter>().Endpoint,
                 options.Influx.Api.ToString(), Path.GetFullPath(Path.Combine(options.DataDirectory, "historian-buffer.db")), ingest.Buffered);
             return ingest;
         });
-        services.AddSingleton(sp => new ContractInfluxSink(sp.GetRequiredService<InfluxIngest>(), sp.GetRequiredService<IDeadLetterSink>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeOps.Influx")));
         services.AddSingleton<HistorianService>();
         services.AddHostedService(sp => sp.GetRequiredService<HistorianService>());
         return builder;

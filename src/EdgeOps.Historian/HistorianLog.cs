@@ -19,4 +19,7 @@ internal static partial class HistorianLog
 
     [LoggerMessage(EventId = 6105, Level = LogLevel.Error, Message = "Handling a message on {Topic} failed")]
     public static partial void HandlerFailed(ILogger logger, string topic, Exception exception);
+
+    [LoggerMessage(EventId = 6106, Level = LogLevel.Warning, Message = "Refreshing the subscription of the resumed session failed; the session's subscription stays in force")]
+    public static partial void ResubscribeFailed(ILogger logger, Exception exception);
 }

@@ -9,31 +9,30 @@ using MQTTnet.Protocol;
 namespace EdgeOps.Historian;
 
 /// <summary>
-/// MQTT in, InfluxDB out. Subscribes with a persistent session and manual acknowledgement: a message is
-/// acknowledged only when <see cref="InfluxIngest"/> reports its points stored, dead-lettered or in the
-/// durable buffer. Until then the broker keeps it and redelivers it after a crash.
+/// MQTT in, InfluxDB out. Subscribes with a persistent session and manual acknowledgement: the receive callback
+/// only queues the message; a message is acknowledged (in order) only when <see cref="InfluxIngest"/> reports its
+/// points stored, dead-lettered or in the durable buffer. Until then the broker keeps it and redelivers it after a crash.
 /// </summary>
 public sealed class HistorianService : BackgroundService
 {
     private static readonly Meter Meter = new("EdgeOps");
     private static readonly Counter<long> Messages = Meter.CreateCounter<long>("edgeops.historian.messages", "{message}", "MQTT messages received");
-    private static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("edgeops.historian.dead_letters", "{message}", "Messages that did not map");
 
     private readonly HistorianOptions _options;
     private readonly InfluxIngest _ingest;
-    private readonly ContractInfluxSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger<HistorianService> _logger;
     private readonly IMqttClient _client;
     private long _received;
+    private CancellationToken _stopping;
+    private bool _subscribed;
 
-    public HistorianService(IOptions<HistorianOptions> options, InfluxIngest ingest, ContractInfluxSink sink,
+    public HistorianService(IOptions<HistorianOptions> options, InfluxIngest ingest,
         TimeProvider time, ILogger<HistorianService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _ingest = ingest;
-        _sink = sink;
         _time = time;
         _logger = logger;
         _client = new MqttClientFactory().CreateMqttClient();
@@ -45,6 +44,9 @@ public sealed class HistorianService : BackgroundService
 
     public bool IsConnected => _client.IsConnected;
 
+    /// <summary>Connected, and the broker holds the subscription (SUBACK received, or a resumed session that has it).</summary>
+    public bool IsSubscribed => _client.IsConnected && Volatile.Read(ref _subscribed);
+
     public override void Dispose()
     {
         _client.Dispose();
@@ -53,6 +55,7 @@ public sealed class HistorianService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var pipeline = _ingest.RunAsync(stoppingToken);
         var attempt = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -89,6 +92,8 @@ public sealed class HistorianService : BackgroundService
             }
         }
 
+        // The pipeline first (it stops at once: the token is cancelled), so no acknowledgement races the disconnect.
+        await pipeline.ConfigureAwait(false);
         try
         {
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
@@ -98,8 +103,6 @@ public sealed class HistorianService : BackgroundService
 #pragma warning restore CA1031
         {
         }
-
-        await pipeline.ConfigureAwait(false);
     }
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
@@ -107,12 +110,14 @@ public sealed class HistorianService : BackgroundService
         var mqtt = _options.Mqtt;
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(mqtt.Host, mqtt.Port)
+            .WithStreamProvider(new ReadBufferedStreamProvider())
             .WithClientId(mqtt.ClientId)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)Math.Min(mqtt.SessionExpiry.TotalSeconds, uint.MaxValue - 1))
             .WithReceiveMaximum((ushort)mqtt.ReceiveMaximum)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(TimeSpan.FromSeconds(30));
         if (!string.IsNullOrEmpty(mqtt.Username))
         {
             builder = builder.WithCredentials(mqtt.Username, mqtt.Password);
@@ -120,37 +125,90 @@ public sealed class HistorianService : BackgroundService
 
         var result = await _client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
         var subscribe = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic(mqtt.SubscriptionTopic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .WithTopicFilter(f => f.WithTopic(mqtt.SubscriptionTopic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                // Re-subscribing on a resumed session must not resend every retained message (rewriting them is harmless, but slow).
+                .WithRetainHandling(MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly))
             .Build();
-        await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSessionPresent)
+        {
+            await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _subscribed, true);
+        }
+        else
+        {
+            // The session still holds the subscription and the broker is already sending what it queued; its SUBACK
+            // comes behind those messages, so re-subscribing (for a changed topic) must not hold up the connect.
+            Volatile.Write(ref _subscribed, true);
+            _ = ResubscribeAsync(subscribe, cancellationToken);
+        }
+
         HistorianLog.Connected(_logger, mqtt.Host, mqtt.Port, mqtt.ClientId, mqtt.SubscriptionTopic, result.IsSessionPresent);
     }
 
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    private async Task ResubscribeAsync(MqttClientSubscribeOptions subscribe, CancellationToken cancellationToken)
     {
-        e.AutoAcknowledge = false;
-        var topic = e.ApplicationMessage.Topic;
-        Interlocked.Increment(ref _received);
-        Messages.Add(1);
         try
         {
-            var status = await _sink.SubmitAsync(topic, e.ApplicationMessage.Payload, ct => AcknowledgeAsync(e, ct), CancellationToken.None)
-                .ConfigureAwait(false);
-            if (status == MapStatus.Invalid)
-            {
-                DeadLetters.Add(1);
-            }
+            await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // The resumed session's subscription stays in force; a failed refresh is only logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            HistorianLog.ResubscribeFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs on MQTTnet's receive loop, one message after the other: it only copies the message and queues it. Mapping,
+    /// writing and the acknowledgement happen on the ingest's workers; the acknowledgement is deferred (manual).
+    /// </summary>
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        e.AutoAcknowledge = false;
+        Interlocked.Increment(ref _received);
+        Messages.Add(1);
+        var topic = e.ApplicationMessage.Topic;
+        try
+        {
+            // The payload's buffer belongs to the client; the batch keeps its own copy until it is written.
+            var payload = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
+            Func<CancellationToken, ValueTask> onDurable = ct => AcknowledgeAsync(e, ct);
+            return _ingest.TryEnqueue(topic, payload, onDurable) ? Task.CompletedTask : EnqueueSlowAsync(topic, payload, onDurable);
         }
 #pragma warning disable CA1031 // One bad message must not stop the receive loop; unacknowledged, it comes back after a reconnect.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             HistorianLog.HandlerFailed(_logger, topic, ex);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The queue is full: wait for room, holding back the receive loop (and so the broker).</summary>
+    private async Task EnqueueSlowAsync(string topic, byte[] payload, Func<CancellationToken, ValueTask> onDurable)
+    {
+        try
+        {
+            await _ingest.EnqueueAsync(topic, payload, onDurable, _stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down: unacknowledged, the message comes back on the next start.
         }
     }
 
     private async ValueTask AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken cancellationToken)
     {
+        if (!_client.IsConnected)
+        {
+            // The connection this message came on is gone: the broker redelivers it; rewriting it is idempotent.
+            return;
+        }
+
         try
         {
             await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);

@@ -58,6 +58,18 @@ public static class GatewayHost
             return 2;
         }
 
+        var influxErrors = Influx.EdgeInfluxOptions.Validate(builder.Configuration);
+        if (influxErrors.Count > 0)
+        {
+            foreach (var error in influxErrors)
+            {
+                await Console.Error.WriteLineAsync($"edgeops: {error}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync($"edgeops: {influxErrors.Count} error(s) in {Influx.EdgeInfluxOptions.Section}; not starting.").ConfigureAwait(false);
+            return 2;
+        }
+
         builder.AddEdgeOpsGateway(line);
         builder.Services.AddEdgeOpsSystemd();
         await using var app = builder.Build();
@@ -115,6 +127,7 @@ public static class GatewayHost
 
         AddMqtt(builder, line);
         builder.AddEdgeOpsCondition(line.Definition, builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt").GetValue("Enabled", true));
+        Influx.EdgeInfluxWiring.AddEdgeOpsInflux(builder);
 
         // The engine loop first, so it stops last and drains what the sources queued.
         services.AddSingleton<EngineLoop>();

@@ -1,8 +1,9 @@
 namespace EdgeOps.Publishing.Influx;
 
 /// <summary>
-/// The historian's own durable buffer: batches InfluxDB could not take, kept on disk until they are written.
-/// A batch is durable when <see cref="AppendAsync"/> returns; its MQTT messages may then be acknowledged.
+/// The durable buffer of <see cref="InfluxIngest"/>: batches InfluxDB could not take, kept on disk until they are
+/// written (<see cref="OutboxSpillBuffer"/>, on the outbox storage). A batch is durable when <see cref="AppendAsync"/>
+/// returns; its MQTT messages may then be acknowledged.
 /// </summary>
 public interface ISpillBuffer : IDisposable
 {

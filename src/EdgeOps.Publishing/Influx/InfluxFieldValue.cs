@@ -32,7 +32,17 @@ public readonly record struct InfluxFieldValue(InfluxFieldKind Kind, double Numb
         switch (Kind)
         {
             case InfluxFieldKind.Float:
-                builder.Append(Number.ToString("R", CultureInfo.InvariantCulture));
+                // Formatted in place: one of these per field of every point, so no string per value.
+                Span<char> digits = stackalloc char[32];
+                if (Number.TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture))
+                {
+                    builder.Append(digits[..written]);
+                }
+                else
+                {
+                    builder.Append(Number.ToString("R", CultureInfo.InvariantCulture));
+                }
+
                 break;
             case InfluxFieldKind.Integer:
                 builder.Append(Integer.ToString(CultureInfo.InvariantCulture)).Append('i');

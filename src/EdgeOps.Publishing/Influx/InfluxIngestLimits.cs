@@ -13,7 +13,7 @@ public sealed record InfluxIngestLimits
     public int MaxUnacknowledged { get; init; } = 10_000;
 
     /// <summary>Flush after the input has been quiet this long.</summary>
-    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(25);
 
     public TimeSpan DrainPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -32,6 +32,12 @@ public sealed class InfluxOptions
 
     public bool Gzip { get; set; } = true;
 
+    /// <summary>
+    /// Batches being mapped and written at once. More than one keeps the server busy while the next batch is
+    /// mapped and the previous one acknowledged; acknowledgements stay in order either way.
+    /// </summary>
+    public int WritesInFlight { get; set; } = 4;
+
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long one batch is retried before it goes to the durable buffer instead.</summary>
@@ -69,6 +75,11 @@ public sealed class InfluxOptions
         if (BatchSize is < 1 or > 100_000)
         {
             errors.Add($"{section}:BatchSize must be 1..100000, got {BatchSize}.");
+        }
+
+        if (WritesInFlight is < 1 or > 64)
+        {
+            errors.Add($"{section}:WritesInFlight must be 1..64, got {WritesInFlight}.");
         }
 
         if (FlushInterval <= TimeSpan.Zero || FlushInterval > TimeSpan.FromMinutes(1))

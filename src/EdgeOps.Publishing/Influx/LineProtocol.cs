@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace EdgeOps.Publishing.Influx;
@@ -9,8 +10,20 @@ namespace EdgeOps.Publishing.Influx;
 /// </summary>
 public static class LineProtocol
 {
+    private static readonly SearchValues<char> MeasurementSpecial = SearchValues.Create(", \n\r");
+    private static readonly SearchValues<char> KeySpecial = SearchValues.Create(",= \n\r\\");
+    private static readonly SearchValues<char> FieldStringSpecial = SearchValues.Create("\"\\\n\r");
+
     public static void AppendMeasurement(StringBuilder builder, string value)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!value.AsSpan().ContainsAny(MeasurementSpecial))
+        {
+            builder.Append(value);
+            return;
+        }
+
         foreach (var c in value)
         {
             switch (c)
@@ -33,6 +46,15 @@ public static class LineProtocol
     /// <summary>Tag keys, tag values and field keys share one rule.</summary>
     public static void AppendKey(StringBuilder builder, string value)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!value.AsSpan().ContainsAny(KeySpecial))
+        {
+            // The common case (plain names and ids): nothing to escape.
+            builder.Append(value);
+            return;
+        }
+
         foreach (var c in value)
         {
             switch (c)
@@ -61,6 +83,14 @@ public static class LineProtocol
 
     public static void AppendFieldString(StringBuilder builder, string value)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!value.AsSpan().ContainsAny(FieldStringSpecial))
+        {
+            builder.Append(value);
+            return;
+        }
+
         foreach (var c in value)
         {
             switch (c)

@@ -10,7 +10,7 @@ public sealed class HistorianOptionsValidatorTests
         var options = new HistorianOptions
         {
             Mqtt = new HistorianMqttOptions { Port = 70000, ClientId = " ", SharedGroup = "a/b", Topic = "$share/x/edgeops/#" },
-            Influx = new InfluxOptions { Api = InfluxApiVersion.V2, Url = new Uri("ftp://influx/"), Bucket = null, Org = "o", BatchSize = 0 },
+            Influx = new InfluxOptions { Api = InfluxApiVersion.V2, Url = new Uri("ftp://influx/"), Bucket = null, Org = "o", BatchSize = 0, WritesInFlight = 0 },
         };
 
         var result = new HistorianOptionsValidator().Validate(null, options);
@@ -24,6 +24,7 @@ public sealed class HistorianOptionsValidatorTests
         Assert.Contains("Historian:Influx:Url must be an absolute http(s) address, got 'ftp://influx/'", message, StringComparison.Ordinal);
         Assert.Contains("Historian:Influx:Bucket is required", message, StringComparison.Ordinal);
         Assert.Contains("Historian:Influx:BatchSize must be 1..100000, got 0", message, StringComparison.Ordinal);
+        Assert.Contains("Historian:Influx:WritesInFlight must be 1..64, got 0", message, StringComparison.Ordinal);
     }
 
     [Fact]

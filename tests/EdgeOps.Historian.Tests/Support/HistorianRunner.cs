@@ -32,11 +32,12 @@ public sealed class HistorianRunner : IAsyncDisposable
         await host.StartAsync();
         var runner = new HistorianRunner(host);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!runner.Service.IsConnected)
+        // Subscribed, not only connected: on a fresh session, messages published before the SUBACK are not queued for it.
+        while (!runner.Service.IsSubscribed)
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("The historian did not connect to the broker within 20 s.");
+                throw new TimeoutException("The historian did not connect and subscribe within 20 s.");
             }
 
             await Task.Delay(50);

@@ -20,6 +20,7 @@ public sealed class MqttEngineBridge
     private readonly Dictionary<string, string> _lastState = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MachineTopics> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PayloadBase> _held = new(StringComparer.Ordinal);
+    private readonly List<Action<string, byte[]>> _observers = [];
 
     /// <summary>Publishes through <paramref name="publisher"/> with its options' <see cref="MqttOptions.MinKpiInterval"/>.</summary>
     public MqttEngineBridge(MqttPublisher publisher, TimeSpan minKpiInterval, TimeProvider time)
@@ -78,7 +79,7 @@ public sealed class MqttEngineBridge
 
         if (batch.Count > 0)
         {
-            _publisher.Outbox.EnqueueBatch(batch);
+            Observe(batch, _publisher.Outbox.EnqueueBatch(batch));
         }
     }
 
@@ -107,7 +108,36 @@ public sealed class MqttEngineBridge
 
         if (batch.Count > 0)
         {
-            _publisher.Outbox.EnqueueBatch(batch);
+            Observe(batch, _publisher.Outbox.EnqueueBatch(batch));
+        }
+    }
+
+    /// <summary>
+    /// Also hands every message this bridge queues to <paramref name="observer"/>, exactly as published (topic, payload
+    /// with the seq the outbox gave it), after it is in the outbox: the gateway's edge-local InfluxDB writer. Called
+    /// on the engine thread, so the observer must only enqueue. Register before the engine starts.
+    /// </summary>
+    public void AddObserver(Action<string, byte[]> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Add(observer);
+    }
+
+    private void Observe(List<OutgoingMessage> batch, IReadOnlyList<long> seqs)
+    {
+        if (_observers.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // Rendering is deterministic: the same bytes the outbox stored for this seq.
+            var payload = batch[i].RenderPayload(seqs[i]);
+            foreach (var observer in _observers)
+            {
+                observer(batch[i].Topic, payload);
+            }
         }
     }
 

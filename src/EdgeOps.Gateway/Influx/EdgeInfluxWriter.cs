@@ -1,0 +1,97 @@
+using System.Diagnostics.Metrics;
+using EdgeOps.Publishing.Influx;
+using EdgeOps.Publishing.Mqtt.Engine;
+
+namespace EdgeOps.Gateway.Influx;
+
+/// <summary>
+/// The edge-local InfluxDB writer: every message the gateway publishes (state, counts, kpi, events, shift), exactly as
+/// published, is also mapped with the historian's <see cref="ContractLineMapper"/> and written through the same
+/// <see cref="InfluxIngest"/> (batches, retries, dead letters, durable buffer on the outbox storage). It taps the
+/// engine bridge after the outbox write, so MQTT publishing is unaffected by InfluxDB being slow or down.
+/// </summary>
+internal sealed partial class EdgeInfluxWriter : BackgroundService
+{
+    private static readonly Meter Meter = new("EdgeOps");
+    private static readonly Counter<long> Dropped = Meter.CreateCounter<long>("edgeops.influx.local_dropped", "{message}",
+        "Messages the edge-local InfluxDB writer could not queue (its queue was full)");
+
+    private readonly InfluxIngest _ingest;
+    private readonly IInfluxWriter _writer;
+    private readonly OutboxSpillBuffer _buffer;
+    private readonly DeadLetterFile _deadLetters;
+    private readonly ILogger<EdgeInfluxWriter> _logger;
+    private readonly TimeSpan _stopTimeout;
+    private long _dropped;
+
+    public EdgeInfluxWriter(InfluxOptions options, string dataDirectory, MqttEngineBridge bridge, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(bridge);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _logger = loggers.CreateLogger<EdgeInfluxWriter>();
+        var influxLogger = loggers.CreateLogger("EdgeOps.Influx");
+        _writer = options.Api == InfluxApiVersion.V1 ? new InfluxV1Writer(options) : new InfluxV2Writer(options);
+        _deadLetters = new DeadLetterFile(Path.Combine(dataDirectory, EdgeInfluxOptions.DeadLetterFile));
+        _buffer = new OutboxSpillBuffer(Path.Combine(dataDirectory, EdgeInfluxOptions.BufferFile));
+        var batchWriter = new InfluxBatchWriter(_writer, _deadLetters, TimeProvider.System, influxLogger);
+        var mapper = new ContractLineMapper(_deadLetters, TimeProvider.System, influxLogger);
+        _ingest = new InfluxIngest(batchWriter, _buffer, mapper, options, new InfluxIngestLimits(), TimeProvider.System, influxLogger);
+        _stopTimeout = options.RetryBudget + options.RequestTimeout + TimeSpan.FromSeconds(2);
+        Log.Starting(_logger, _writer.Endpoint, options.Api.ToString(), _buffer.Count);
+        bridge.AddObserver(OnPublished);
+    }
+
+    /// <summary>Lines InfluxDB accepted.</summary>
+    public long Written => _ingest.Written;
+
+    /// <summary>Batches waiting in the durable buffer.</summary>
+    public long Buffered => _ingest.Buffered;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _ingest.Dispose();
+        _buffer.Dispose();
+        _deadLetters.Dispose();
+        _writer.Dispose();
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The engine loop has stopped (it was started after this service): write what it queued last.
+        if (!await _ingest.CompleteAsync(_stopTimeout).ConfigureAwait(false))
+        {
+            Log.StopTimedOut(_logger, _stopTimeout.TotalSeconds);
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _ingest.RunAsync(stoppingToken);
+
+    /// <summary>On the engine thread: queue and return. A full queue (InfluxDB down and the disk failing) drops and counts.</summary>
+    private void OnPublished(string topic, byte[] payload)
+    {
+        if (!_ingest.TryEnqueue(topic, payload, null))
+        {
+            Dropped.Add(1);
+            if (Interlocked.Increment(ref _dropped) % 1000 == 1)
+            {
+                Log.QueueFull(_logger, topic, Interlocked.Read(ref _dropped));
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6200, Level = LogLevel.Information, Message = "Edge-local InfluxDB writer to {Endpoint} ({Api}); durable buffer holds {Buffered} batches")]
+        public static partial void Starting(ILogger logger, string endpoint, string api, long buffered);
+
+        [LoggerMessage(EventId = 6201, Level = LogLevel.Error, Message = "Edge-local InfluxDB queue full: message on {Topic} not stored in InfluxDB ({Dropped} so far; MQTT is unaffected)")]
+        public static partial void QueueFull(ILogger logger, string topic, long dropped);
+
+        [LoggerMessage(EventId = 6202, Level = LogLevel.Warning, Message = "Edge-local InfluxDB writer did not finish within {Seconds} s of the stop; the rest is lost for InfluxDB (not for MQTT)")]
+        public static partial void StopTimedOut(ILogger logger, double seconds);
+    }
+}
