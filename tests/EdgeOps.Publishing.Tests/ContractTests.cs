@@ -1,6 +1,7 @@
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Tests.Support;
 using EdgeOps.TestSupport.Mosquitto;
+using EdgeOps.TestSupport.Mqtt;
 
 namespace EdgeOps.Publishing.Tests;
 

@@ -5,6 +5,7 @@ using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Gateway;
 using EdgeOps.TestSupport.Mosquitto;
 using Xunit.Abstractions;
+using EdgeOps.TestSupport.Mqtt;
 
 namespace EdgeOps.Gateway.Tests.Condition;
 

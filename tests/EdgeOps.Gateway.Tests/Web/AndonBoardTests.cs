@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EdgeOps.TestSupport.Browser;
+using EdgeOps.TestSupport.Mqtt;
 using Microsoft.Playwright;
 
 namespace EdgeOps.Gateway.Tests.Web;
@@ -78,17 +79,7 @@ public sealed class AndonBoardTests(LiveLineFixture fixture) : IClassFixture<Liv
 
         // A central system subscribed to the machine's events on the gateway's (embedded) broker.
         var topic = $"edgeops/v1/+/+/+/{id}/events";
-        var received = new System.Collections.Concurrent.ConcurrentQueue<JsonElement>();
-        using var mqtt = new MQTTnet.MqttClientFactory().CreateMqttClient();
-        mqtt.ApplicationMessageReceivedAsync += e =>
-        {
-            received.Enqueue(JsonDocument.Parse(e.ApplicationMessage.Payload).RootElement.Clone());
-            return Task.CompletedTask;
-        };
-        await mqtt.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", fixture.MqttPort)
-            .WithClientId($"board-test-{Guid.NewGuid():N}").Build());
-        await mqtt.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(topic, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await using var central = await TestSubscriber.StartAsync("127.0.0.1", fixture.MqttPort, topic);
 
         var page = await OpenAsync($"/machine/{id}");
         await page.WaitForSelectorAsync("#stops button.stop.selected", new() { Timeout = 5000 });
@@ -106,23 +97,12 @@ public sealed class AndonBoardTests(LiveLineFixture fixture) : IClassFixture<Liv
             && e.GetProperty("who").GetString() == "operator");
 
         // ... and as an MQTT event on the contract's events topic, naming the reason and who picked it.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        JsonElement? published = null;
-        while (published is null && DateTime.UtcNow < deadline)
-        {
-            published = received.FirstOrDefault(e => e.GetProperty("type").GetString() == "reasonAssigned"
-                && e.GetProperty("reasonCode").GetString() == reason);
-            if (published is { ValueKind: JsonValueKind.Undefined })
-            {
-                published = null;
-                await Task.Delay(100);
-            }
-        }
-
-        Assert.True(published is not null, $"no reasonAssigned event for '{reason}' on {topic}; received {received.Count} events");
-        Assert.Equal("edgeops.event/1", published.Value.GetProperty("schema").GetString());
-        Assert.Equal(id, published.Value.GetProperty("machine").GetString());
-        Assert.Equal("operator", published.Value.GetProperty("details").GetProperty("who").GetString());
+        var published = (await central.WaitForAsync(
+            m => m.Json.GetProperty("type").GetString() == "reasonAssigned" && m.Json.GetProperty("reasonCode").GetString() == reason,
+            TimeSpan.FromSeconds(10), $"reasonAssigned event for '{reason}' on {topic}")).Json;
+        Assert.Equal("edgeops.event/1", published.GetProperty("schema").GetString());
+        Assert.Equal(id, published.GetProperty("machine").GetString());
+        Assert.Equal("operator", published.GetProperty("details").GetProperty("who").GetString());
     }
 
     [Fact]
@@ -139,28 +119,9 @@ public sealed class AndonBoardTests(LiveLineFixture fixture) : IClassFixture<Liv
 
         // A central system (MES, a supervisor's app) sends the command to the gateway's broker and reads the reply.
         var prefix = $"edgeops/v1/plant-leipzig/body-shop/line-1/{id}/cmd/assign-reason";
-        var replies = new System.Collections.Concurrent.ConcurrentQueue<JsonElement>();
-        using var mqtt = new MQTTnet.MqttClientFactory().CreateMqttClient();
-        mqtt.ApplicationMessageReceivedAsync += e =>
-        {
-            replies.Enqueue(JsonDocument.Parse(e.ApplicationMessage.Payload).RootElement.Clone());
-            return Task.CompletedTask;
-        };
-        await mqtt.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", fixture.MqttPort)
-            .WithClientId($"mes-{Guid.NewGuid():N}").Build());
-        await mqtt.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(prefix + "/reply", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        var body = JsonSerializer.Serialize(new { requestId = "mes-1", reasonCode = reason, stopId, @operator = "shift-lead" });
-        await mqtt.PublishAsync(new MQTTnet.MqttApplicationMessageBuilder().WithTopic(prefix).WithPayload(body)
-            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (replies.IsEmpty && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(replies.TryPeek(out var reply), $"no reply on {prefix}/reply");
+        await using var mes = await TestSubscriber.StartAsync("127.0.0.1", fixture.MqttPort, prefix + "/reply");
+        await mes.PublishAsync(prefix, JsonSerializer.Serialize(new { requestId = "mes-1", reasonCode = reason, stopId, @operator = "shift-lead" }));
+        var reply = (await mes.WaitForAsync(_ => true, TimeSpan.FromSeconds(10), $"reply on {prefix}/reply")).Json;
         Assert.True(reply.GetProperty("ok").GetBoolean(), reply.ToString());
         Assert.Equal("mes-1", reply.GetProperty("requestId").GetString());
 

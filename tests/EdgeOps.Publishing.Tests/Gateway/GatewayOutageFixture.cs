@@ -3,6 +3,7 @@ using EdgeOps.Publishing.Tests.Support;
 using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Mosquitto;
 using GatewayHostProcess = EdgeOps.TestSupport.Gateway.GatewayProcess;
+using EdgeOps.TestSupport.Mqtt;
 
 namespace EdgeOps.Publishing.Tests.Gateway;
 

@@ -1,3 +1,5 @@
+using EdgeOps.TestSupport.Mqtt;
+
 namespace EdgeOps.Publishing.Tests.Support;
 
 public static class SeqCheck

@@ -121,6 +121,17 @@ public sealed class ManagedProcess : IDisposable
 
             if (HasExited)
             {
+                // The last lines may still be in the pipe when the exit is seen: drain stdout/stderr, then look again.
+                using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+                {
+                    await _process.WaitForExitAsync(drain.Token);
+                }
+
+                if (Output.Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
                 throw new InvalidOperationException($"Process exited ({ExitCode}) before writing '{text}'. Output:\n{Output}");
             }
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace EdgeOps.Publishing.Tests.Support;
+namespace EdgeOps.TestSupport.Mqtt;
 
 /// <summary>
 /// A central system's view: an MQTT 5 client with a persistent session (so the broker queues for it during an outage)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EdgeOps.Publishing.Tests.Support;
+namespace EdgeOps.TestSupport.Mqtt;
 
 public sealed record ReceivedMessage(string Topic, byte[] Payload, bool Retain)
 {
