@@ -1,5 +1,6 @@
 using EdgeOps.Historian.Tests.Support;
 using EdgeOps.TestSupport.Influx;
+using EdgeOps.TestSupport.Mosquitto;
 
 namespace EdgeOps.Historian.Tests.Outage;
 
@@ -12,7 +13,7 @@ public sealed class InfluxOutageTests
         await using var influxd = new InfluxV1Server();
         await influxd.StartAsync();
         await influxd.CreateDatabaseAsync("edgeops");
-        await using var broker = await MosquittoBroker.StartAsync();
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { MaxInflightMessages = 0 });
         using var dir = new TempDirectory();
         await using var historian = await HistorianRunner.StartAsync(
             HistorianConfig.V1(broker.Port, influxd.Url, "edgeops", dir.Path, "hist-outage"));

@@ -1,4 +1,5 @@
 using EdgeOps.TestSupport.Influx;
+using EdgeOps.TestSupport.Mosquitto;
 
 namespace EdgeOps.Historian.Tests.Support;
 
@@ -14,7 +15,7 @@ public sealed class ServersFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Task.WhenAll(Influxd.StartAsync(), Victoria.StartAsync());
-        Broker = await MosquittoBroker.StartAsync();
+        Broker = await MosquittoBroker.StartAsync(new MosquittoOptions { MaxInflightMessages = 0 });
     }
 
     public async Task DisposeAsync()

@@ -2,26 +2,11 @@ using EdgeOps.TestSupport.Processes;
 
 namespace EdgeOps.Publishing.Tests.Support;
 
-/// <summary>The real <c>edgeops</c> executable as a child process (so a test can SIGKILL it).</summary>
+/// <summary>The <c>edgeops mqtt selftest</c> process and its outbox file, for the publishing tests.</summary>
 public static class GatewayProcess
 {
-    /// <summary>edgeops.dll built next to this test assembly's configuration (Debug or Release).</summary>
-    public static string Dll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            var root = AppContext.BaseDirectory;
-            while (root is not null && !File.Exists(Path.Combine(root, "EdgeOps.sln")))
-            {
-                root = Path.GetDirectoryName(root.TrimEnd('/'));
-            }
-
-            var dll = Path.Combine(root ?? ".", "src", "EdgeOps.Gateway", "bin", configuration, "net10.0", "edgeops.dll");
-            return File.Exists(dll) ? dll
-                : throw new FileNotFoundException($"{dll} is missing: build src/EdgeOps.Gateway ({configuration}) first (./test.sh does).", dll);
-        }
-    }
+    /// <summary>The built gateway (one lookup for every test project: TestSupport's).</summary>
+    public static string Dll => EdgeOps.TestSupport.Gateway.GatewayProcess.DllPath;
 
     public static ManagedProcess StartSelftest(string broker, string gatewayId, string site, string dataDirectory, double rate, long count = 0) =>
         ManagedProcess.Start("dotnet",

@@ -145,6 +145,11 @@ public sealed class MosquittoBroker : IAsyncDisposable
         // Offline persistent sessions (a test subscriber during an outage) must not lose QoS 1 messages to a queue cap.
         config.AppendLine("max_queued_messages 0");
         config.AppendLine("max_queued_bytes 0");
+        if (options.MaxInflightMessages is { } inflight)
+        {
+            config.AppendLine(CultureInfo.InvariantCulture, $"max_inflight_messages {inflight}");
+        }
+
         config.AppendLine("log_dest stdout");
         config.AppendLine("log_type error");
         config.AppendLine("log_type warning");

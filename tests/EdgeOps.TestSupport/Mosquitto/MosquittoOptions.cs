@@ -11,4 +11,10 @@ public sealed record MosquittoOptions
 
     /// <summary>Ask for and verify a client certificate (TLS only).</summary>
     public bool RequireClientCertificate { get; init; }
+
+    /// <summary>
+    /// <c>max_inflight_messages</c>: QoS 1 messages in flight to one client; null keeps Mosquitto's default (20), 0 is
+    /// unlimited, as docs/historian.md asks of a broker feeding a historian.
+    /// </summary>
+    public int? MaxInflightMessages { get; init; }
 }
