@@ -441,6 +441,14 @@ public static class ContractLineFastPath
             switch (reader.TokenType)
             {
                 case JsonTokenType.Number:
+                    if (IsShortestRoundTrip(reader.ValueSpan) && reader.TryGetDouble(out _))
+                    {
+                        // Already the text "R" would give (most contract numbers): copied, not parsed and formatted.
+                        WriteFieldKey(fields, name);
+                        fields.Append(reader.ValueSpan);
+                        return true;
+                    }
+
                     if (!reader.TryGetDouble(out var number) || !double.IsFinite(number))
                     {
                         return false;
@@ -492,6 +500,72 @@ public static class ContractLineFastPath
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// True when <paramref name="raw"/> (a JSON number) is exactly what <c>double.ToString("R")</c> gives for it:
+        /// plain decimal, no exponent, no trailing fraction zero, at most 15 significant digits (so no shorter
+        /// decimal maps to the same double) and a magnitude "R" writes without an exponent (1e-4 ≤ |x| &lt; 1e15, or 0).
+        /// </summary>
+        internal static bool IsShortestRoundTrip(ReadOnlySpan<byte> raw)
+        {
+            var i = raw.Length > 0 && raw[0] == (byte)'-' ? 1 : 0;
+            var intStart = i;
+            while (i < raw.Length && char.IsAsciiDigit((char)raw[i]))
+            {
+                i++;
+            }
+
+            var intDigits = i - intStart;
+            if (intDigits is 0 or > 15)
+            {
+                return false;
+            }
+
+            var significant = raw[intStart] == (byte)'0' ? 0 : intDigits;
+            if (i == raw.Length)
+            {
+                return true;
+            }
+
+            if (raw[i] != (byte)'.')
+            {
+                return false;
+            }
+
+            var fracStart = ++i;
+            while (i < raw.Length && char.IsAsciiDigit((char)raw[i]))
+            {
+                i++;
+            }
+
+            var fracDigits = i - fracStart;
+            if (i != raw.Length || fracDigits == 0 || raw[^1] == (byte)'0')
+            {
+                return false;
+            }
+
+            if (significant == 0)
+            {
+                var leadingZeros = 0;
+                while (raw[fracStart + leadingZeros] == (byte)'0')
+                {
+                    leadingZeros++;
+                }
+
+                if (leadingZeros > 3)
+                {
+                    return false;
+                }
+
+                significant = fracDigits - leadingZeros;
+            }
+            else
+            {
+                significant += fracDigits;
+            }
+
+            return significant <= 15;
         }
 
         private bool FlattenArray(ref Utf8JsonReader reader, Buffer name, Buffer fields, bool inItem)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using EdgeOps.Publishing.Influx;
 
@@ -97,5 +98,42 @@ public sealed class ContractLineFastPathTests
         Assert.False(ContractLineFastPath.TryMap(topic, Encoding.UTF8.GetBytes(json), lines));
         Assert.Empty(lines);
         Assert.NotEqual(MapStatus.Mapped, ContractPointMapper.Map(topic, Encoding.UTF8.GetBytes(json), [], out _));
+    }
+
+    [Fact]
+    public void Numbers_OfEveryShape_GiveTheFullMappersText()
+    {
+        // Fixed seed: the same numbers every run. Shapes around where "R" changes notation or loses digits.
+        var random = new Random(6);
+        var texts = new List<string>
+        {
+            "0", "-0", "0.5", "-0.5", "1.0", "1.50", "0.0001", "0.00001", "0.000123", "0.0000123", "1e3", "1E-5", "-1.5e+2",
+            "100000000000000", "999999999999999", "1000000000000000", "123456789012345", "1234567890123456", "0.123456789012345",
+            "0.1234567890123456", "12345678.9012345", "12345678.90123456", "9007199254740993", "0.30000000000000004", "5e-324",
+        };
+        for (var n = 0; n < 3000; n++)
+        {
+            var intPart = random.Next(4) switch
+            {
+                0 => "0",
+                1 => random.Next(1, 10).ToString(CultureInfo.InvariantCulture),
+                2 => random.NextInt64(1, 1_000_000_000).ToString(CultureInfo.InvariantCulture),
+                _ => random.NextInt64(100_000_000_000_000, long.MaxValue).ToString(CultureInfo.InvariantCulture)[..random.Next(14, 19)],
+            };
+            var fraction = random.Next(3) == 0 ? string.Empty
+                : "." + new string('0', random.Next(0, 6)) + random.NextInt64(1, long.MaxValue).ToString(CultureInfo.InvariantCulture)[..random.Next(1, 18)];
+            texts.Add((random.Next(2) == 0 ? "-" : string.Empty) + intPart + fraction);
+        }
+
+        foreach (var text in texts)
+        {
+            var topic = Machine + "counts";
+            var payload = Encoding.UTF8.GetBytes("""{"schema":"edgeops.counts/1","ts":"2026-11-26T07:00:00.000Z","v":""" + text + "}");
+            var points = new List<InfluxPoint>();
+            Assert.Equal(MapStatus.Mapped, ContractPointMapper.Map(topic, payload, points, out _));
+            var lines = new List<string>();
+            Assert.True(ContractLineFastPath.TryMap(topic, payload, lines), text);
+            Assert.Equal(points.Single().ToLineProtocol(), Assert.Single(lines));
+        }
     }
 }
