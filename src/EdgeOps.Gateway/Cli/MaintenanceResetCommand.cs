@@ -79,27 +79,7 @@ internal sealed class MaintenanceResetCommand : ICommand
         var requestId = "cli-" + Guid.NewGuid().ToString("N")[..12];
         var payload = JsonSerializer.Serialize(new Dictionary<string, string> { ["item"] = item, ["operator"] = by, ["requestId"] = requestId });
 
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(endpoint.Host, endpoint.Port)
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .WithClientId("edgeops-cli-" + Guid.NewGuid().ToString("N")[..8])
-            .WithCleanStart(true)
-            .WithTimeout(TimeSpan.FromSeconds(10));
-        if (MqttCredentials.Resolve(new MqttCredentialsOptions()) is { } credentials)
-        {
-            builder.WithCredentials(credentials.Username, credentials.Password);
-        }
-
-        if (endpoint.UseTls)
-        {
-            builder.WithTlsOptions(MqttTlsBuilder.Build(new MqttTlsOptions
-            {
-                CaFile = args.Get("ca"),
-                ClientCertificateFile = args.Get("cert"),
-                ClientKeyFile = args.Get("key"),
-            }, endpoint.Host));
-        }
-
+        var clientOptions = args.ClientOptions(endpoint, "edgeops-cli-");
         using var client = new MqttClientFactory().CreateMqttClient();
         var reply = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.ApplicationMessageReceivedAsync += e =>
@@ -123,7 +103,7 @@ internal sealed class MaintenanceResetCommand : ICommand
 
         try
         {
-            var connected = await client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+            var connected = await client.ConnectAsync(clientOptions, cancellationToken).ConfigureAwait(false);
             if (connected.ResultCode != MqttClientConnectResultCode.Success)
             {
                 await error.WriteLineAsync($"edgeops maintenance reset: {endpoint.Host}:{endpoint.Port} refused the connection: {connected.ResultCode}").ConfigureAwait(false);

@@ -60,4 +60,35 @@ internal sealed class MqttCliArguments
             ? value
             : throw new ArgumentException($"option '--{name}' must be a non-negative number, found '{text}'");
     }
+
+    /// <summary>
+    /// Client options for a short-lived CLI connection to <paramref name="endpoint"/>: MQTT 5, clean start, a random id
+    /// with <paramref name="clientIdPrefix"/>, credentials from the environment or credentials file, and TLS from
+    /// <c>--ca</c>, <c>--cert</c>, <c>--key</c> when the broker is <c>mqtts://</c>.
+    /// </summary>
+    public MQTTnet.MqttClientOptions ClientOptions(EdgeOps.Publishing.Mqtt.BrokerEndpoint endpoint, string clientIdPrefix)
+    {
+        var builder = new MQTTnet.MqttClientOptionsBuilder()
+            .WithTcpServer(endpoint.Host, endpoint.Port)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithClientId(clientIdPrefix + Guid.NewGuid().ToString("N")[..8])
+            .WithCleanStart(true)
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (EdgeOps.Publishing.Mqtt.MqttCredentials.Resolve(new EdgeOps.Publishing.Mqtt.MqttCredentialsOptions()) is { } credentials)
+        {
+            builder.WithCredentials(credentials.Username, credentials.Password);
+        }
+
+        if (endpoint.UseTls)
+        {
+            builder.WithTlsOptions(EdgeOps.Publishing.Mqtt.MqttTlsBuilder.Build(new EdgeOps.Publishing.Mqtt.MqttTlsOptions
+            {
+                CaFile = Get("ca"),
+                ClientCertificateFile = Get("cert"),
+                ClientKeyFile = Get("key"),
+            }, endpoint.Host));
+        }
+
+        return builder.Build();
+    }
 }

@@ -35,27 +35,7 @@ internal sealed class MqttTailCommand : ICommand
 
         var filter = args.Positional.Count > 0 ? args.Positional[0] : "edgeops/v1/#";
         var limit = (long)args.Number("count", 0);
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(endpoint.Host, endpoint.Port)
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .WithClientId("edgeops-tail-" + Guid.NewGuid().ToString("N")[..8])
-            .WithCleanStart(true)
-            .WithTimeout(TimeSpan.FromSeconds(10));
-        if (MqttCredentials.Resolve(new MqttCredentialsOptions()) is { } credentials)
-        {
-            builder.WithCredentials(credentials.Username, credentials.Password);
-        }
-
-        if (endpoint.UseTls)
-        {
-            builder.WithTlsOptions(EdgeOps.Publishing.Mqtt.MqttTlsBuilder.Build(new MqttTlsOptions
-            {
-                CaFile = args.Get("ca"),
-                ClientCertificateFile = args.Get("cert"),
-                ClientKeyFile = args.Get("key"),
-            }, endpoint.Host));
-        }
-
+        var clientOptions = args.ClientOptions(endpoint, "edgeops-tail-");
         using var client = new MqttClientFactory().CreateMqttClient();
         long received = 0;
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -91,7 +71,7 @@ internal sealed class MqttTailCommand : ICommand
 
         try
         {
-            var result = await client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+            var result = await client.ConnectAsync(clientOptions, cancellationToken).ConfigureAwait(false);
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
                 await error.WriteLineAsync($"edgeops mqtt tail: {endpoint.Host}:{endpoint.Port} refused the connection: {result.ResultCode}").ConfigureAwait(false);
