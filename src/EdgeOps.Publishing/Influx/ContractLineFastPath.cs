@@ -17,6 +17,8 @@ namespace EdgeOps.Publishing.Influx;
 /// </summary>
 public static class ContractLineFastPath
 {
+    private const int LargePayload = 256 * 1024;
+
     [ThreadStatic]
     private static Scratch? t_scratch;
 
@@ -52,6 +54,13 @@ public static class ContractLineFastPath
         catch (InvalidOperationException)
         {
             // A value of another type than the reader was asked for: the full mapper decides.
+        }
+        finally
+        {
+            if (payload.Length > LargePayload)
+            {
+                t_scratch = null; // a rare large message does not keep its grown buffers on the thread
+            }
         }
 
         lines.RemoveRange(start, lines.Count - start);
