@@ -43,6 +43,13 @@ public sealed class ContractLineMapper : IIngestMapper
         var builder = new StringBuilder(1024);
         foreach (var message in messages)
         {
+            // The hot path maps straight from the payload bytes; whatever it declines (bad input among it) is
+            // mapped below, which gives the same lines or the error and the dead letter.
+            if (ContractLineFastPath.TryMap(message.Topic, message.Payload, lines))
+            {
+                continue;
+            }
+
             points.Clear();
             var status = ContractPointMapper.Map(message.Topic, message.Payload, points, out var error);
             switch (status)

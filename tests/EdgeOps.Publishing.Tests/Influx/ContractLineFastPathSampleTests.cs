@@ -1,0 +1,37 @@
+using EdgeOps.Publishing.Influx;
+using EdgeOps.Publishing.Tests.Support;
+
+namespace EdgeOps.Publishing.Tests.Influx;
+
+/// <summary>Every contract sample, as the gateway serializes it: the fast path gives the full mapper's lines.</summary>
+public sealed class ContractLineFastPathSampleTests
+{
+    [Fact]
+    public void EverySample_MapsToTheSameLines_OnTheFastPath()
+    {
+        var machine = Samples.Machine();
+        var messages = Samples.OneOfEach(machine).Concat(ConditionSamples.All(machine)).ToList();
+        Assert.NotEmpty(messages);
+        var fast = 0;
+        foreach (var (message, seq) in messages.Select((m, i) => (m, i + 1L)))
+        {
+            var payload = message.RenderPayload(message.FixedSeq ?? seq);
+            var points = new List<InfluxPoint>();
+            var status = ContractPointMapper.Map(message.Topic, payload, points, out var error);
+            var lines = new List<string>();
+            if (ContractLineFastPath.TryMap(message.Topic, payload, lines))
+            {
+                fast++;
+                Assert.True(status == MapStatus.Mapped, $"{message.Topic}: fast path mapped what the full mapper calls {status} ({error})");
+                Assert.Equal(points.Select(p => p.ToLineProtocol()), lines);
+            }
+            else
+            {
+                Assert.Empty(lines);
+            }
+        }
+
+        // The hot kinds (kpi, state, counts, events) at least must not fall back.
+        Assert.True(fast >= 4, $"only {fast} of {messages.Count} samples took the fast path");
+    }
+}
