@@ -105,14 +105,22 @@ public static class ContractPointMapper
             tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
             var fields = new List<KeyValuePair<string, InfluxFieldValue>>();
             var children = new List<InfluxPoint>();
-            foreach (var member in root.EnumerateObject())
+            try
             {
-                if (Skipped.Contains(member.Name) || member.Name is "reasonCode" or "reason")
+                foreach (var member in root.EnumerateObject())
                 {
-                    continue;
-                }
+                    if (Skipped.Contains(member.Name) || member.Name is "reasonCode" or "reason")
+                    {
+                        continue;
+                    }
 
-                Flatten(member.Name, member.Value, fields, children, parsed, timestampNs);
+                    Flatten(member.Name, member.Value, fields, children, parsed, timestampNs);
+                }
+            }
+            catch (FormatException ex)
+            {
+                error = $"payload on '{topic}': {ex.Message}";
+                return MapStatus.Invalid;
             }
 
             if (fields.Count == 0)
@@ -235,7 +243,7 @@ public static class ContractPointMapper
         {
             // Two events of one machine in the same millisecond must not overwrite each other: the topic's seq
             // (unique, and the same on redelivery) picks the nanoseconds.
-            if (!root.TryGetProperty("seq", out var seq) || !seq.TryGetInt64(out var seqValue))
+            if (!root.TryGetProperty("seq", out var seq) || seq.ValueKind != JsonValueKind.Number || !seq.TryGetInt64(out var seqValue))
             {
                 error = $"event on '{topic}' has no integer 'seq'";
                 return false;
@@ -253,7 +261,13 @@ public static class ContractPointMapper
         switch (value.ValueKind)
         {
             case JsonValueKind.Number:
-                fields.Add(new(name, InfluxFieldValue.FromDouble(value.GetDouble())));
+                // A literal beyond double's range (1e400) is no value a field can hold: the message is refused, not the historian.
+                if (!value.TryGetDouble(out var number) || !double.IsFinite(number))
+                {
+                    throw new FormatException($"'{name}' = {value.GetRawText()} is outside the range of a float field");
+                }
+
+                fields.Add(new(name, InfluxFieldValue.FromDouble(number)));
                 break;
             case JsonValueKind.True:
             case JsonValueKind.False:

@@ -110,6 +110,8 @@ public sealed class ContractPointMapperTests
     [InlineData("""{"schema":"edgeops.kpi/1","seq":1,"ts":"yesterday","oee":1}""", "not an RFC 3339 time")]
     [InlineData("""{"schema":"edgeops.kpi/1", "oee": """, "not valid JSON")]
     [InlineData("""[1,2]""", "expected an object")]
+    [InlineData("""{"schema":"edgeops.kpi/1","seq":1,"ts":"2026-11-26T07:00:00.000Z","oee":1e400}""", "'oee' = 1e400 is outside the range of a float field")]
+    [InlineData("""{"schema":"edgeops.kpi/1","seq":1,"ts":"2026-11-26T07:00:00.000Z","a":{"b":-1e999}}""", "is outside the range of a float field")]
     public void BadPayloads_AreInvalid_WithAReasonNamingTheTopic(string json, string expected)
     {
         var (status, points, error) = Map(KpiTopic, json);
@@ -118,6 +120,22 @@ public sealed class ContractPointMapperTests
         Assert.Empty(points);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.Contains(KpiTopic, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"7\"")]
+    [InlineData("1.5")]
+    [InlineData("null")]
+    public void Event_WithASeqThatIsNoInteger_IsInvalid_NotACrash(string seq)
+    {
+        var json = """{"schema":"edgeops.event/1","seq":SEQ,"ts":"2026-11-26T07:00:00.010Z","machine":"m","type":"stopEnded","severity":"info","message":"x","at":"2026-11-26T07:00:00.000Z"}"""
+            .Replace("SEQ", seq, StringComparison.Ordinal);
+
+        var (status, points, error) = Map("edgeops/v1/plant1/assembly/line1/press1/events", json);
+
+        Assert.Equal(MapStatus.Invalid, status);
+        Assert.Empty(points);
+        Assert.Contains("has no integer 'seq'", error, StringComparison.Ordinal);
     }
 
     [Fact]
