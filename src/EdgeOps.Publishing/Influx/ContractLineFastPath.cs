@@ -195,30 +195,16 @@ public static class ContractLineFastPath
                         tsMs = ts;
                         continue;
                     case 4: // signal
-                        if (reader.TokenType == JsonTokenType.String)
+                        if (!TryCaptureString(ref reader, ref signal))
                         {
-                            if (!TryCapture(ref reader, out signal))
-                            {
-                                return false;
-                            }
-                        }
-                        else
-                        {
-                            reader.Skip();
+                            return false;
                         }
 
                         continue;
                     case 8: // reasonCode
-                        if (reader.TokenType == JsonTokenType.String)
+                        if (!TryCaptureString(ref reader, ref reasonCode))
                         {
-                            if (!TryCapture(ref reader, out reasonCode))
-                            {
-                                return false;
-                            }
-                        }
-                        else
-                        {
-                            reader.Skip();
+                            return false;
                         }
 
                         continue;
@@ -392,6 +378,18 @@ public static class ContractLineFastPath
             value = (_values.Length, reader.ValueSpan.Length);
             _values.Append(reader.ValueSpan);
             return true;
+        }
+
+        /// <summary>A string value is captured; any other value is skipped and leaves <paramref name="value"/> as it was.</summary>
+        private bool TryCaptureString(ref Utf8JsonReader reader, ref (int Offset, int Length) value)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                return true;
+            }
+
+            return TryCapture(ref reader, out value);
         }
 
         /// <summary><c>reason</c>: a string, or an object whose <c>code</c> string is the reason.</summary>
@@ -649,30 +647,16 @@ public static class ContractLineFastPath
                 switch (member)
                 {
                     case 1: // code
-                        if (reader.TokenType == JsonTokenType.String)
+                        if (!TryCaptureString(ref reader, ref code))
                         {
-                            if (!TryCapture(ref reader, out code))
-                            {
-                                return false;
-                            }
-                        }
-                        else
-                        {
-                            reader.Skip();
+                            return false;
                         }
 
                         continue;
                     case 2: // reasonCode
-                        if (reader.TokenType == JsonTokenType.String)
+                        if (!TryCaptureString(ref reader, ref reasonCode))
                         {
-                            if (!TryCapture(ref reader, out reasonCode))
-                            {
-                                return false;
-                            }
-                        }
-                        else
-                        {
-                            reader.Skip();
+                            return false;
                         }
 
                         continue;

@@ -14,65 +14,13 @@ public static class LineProtocol
     private static readonly SearchValues<char> KeySpecial = SearchValues.Create(",= \n\r\\");
     private static readonly SearchValues<char> FieldStringSpecial = SearchValues.Create("\"\\\n\r");
 
-    public static void AppendMeasurement(StringBuilder builder, string value)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(value);
-        if (!value.AsSpan().ContainsAny(MeasurementSpecial))
-        {
-            builder.Append(value);
-            return;
-        }
-
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case ',':
-                case ' ':
-                    builder.Append('\\').Append(c);
-                    break;
-                case '\n':
-                case '\r':
-                    builder.Append(' ');
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
-            }
-        }
-    }
+    public static void AppendMeasurement(StringBuilder builder, string value) =>
+        AppendEscaped(builder, value, MeasurementSpecial, ", ", " ");
 
     /// <summary>Tag keys, tag values and field keys share one rule.</summary>
     public static void AppendKey(StringBuilder builder, string value)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(value);
-        if (!value.AsSpan().ContainsAny(KeySpecial))
-        {
-            // The common case (plain names and ids): nothing to escape.
-            builder.Append(value);
-            return;
-        }
-
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case ',':
-                case '=':
-                case ' ':
-                    builder.Append('\\').Append(c);
-                    break;
-                case '\n':
-                case '\r':
-                    builder.Append("\\ ");
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
-            }
-        }
+        AppendEscaped(builder, value, KeySpecial, ",= ", "\\ ");
 
         // A trailing backslash would escape the separator that follows it.
         if (value.Length > 0 && value[^1] == '\\')
@@ -81,32 +29,38 @@ public static class LineProtocol
         }
     }
 
-    public static void AppendFieldString(StringBuilder builder, string value)
+    public static void AppendFieldString(StringBuilder builder, string value) =>
+        AppendEscaped(builder, value, FieldStringSpecial, "\"\\", " ");
+
+    /// <summary>
+    /// Appends <paramref name="value"/> with a backslash before each character of <paramref name="escaped"/> and
+    /// <paramref name="newline"/> for each CR or LF; unchanged when it holds nothing of <paramref name="special"/>.
+    /// </summary>
+    private static void AppendEscaped(StringBuilder builder, string value, SearchValues<char> special, string escaped, string newline)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(value);
-        if (!value.AsSpan().ContainsAny(FieldStringSpecial))
+        if (!value.AsSpan().ContainsAny(special))
         {
+            // The common case (plain names and ids): nothing to escape.
             builder.Append(value);
             return;
         }
 
         foreach (var c in value)
         {
-            switch (c)
+            if (c is '\n' or '\r')
             {
-                case '"':
-                case '\\':
-                    builder.Append('\\').Append(c);
-                    break;
-                case '\n':
-                case '\r':
-                    builder.Append(' ');
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
+                builder.Append(newline);
+                continue;
             }
+
+            if (escaped.Contains(c, StringComparison.Ordinal))
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
         }
     }
 }
