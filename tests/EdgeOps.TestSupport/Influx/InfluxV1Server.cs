@@ -45,31 +45,7 @@ public sealed class InfluxV1Server : IAsyncDisposable
         var program = ManagedProcess.Require("influxd", InstallHint);
         _process?.Dispose();
         _process = ManagedProcess.Start(program, ["-config", _configPath], _root);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"influxd exited ({_process.ExitCode}) at start. Output:\n{_process.Output}");
-            }
-
-            try
-            {
-                using var response = await _http.GetAsync(new Uri("ping", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"influxd did not answer /ping on port {HttpPort} within 30 s. Output:\n{_process.Output}");
+        await _process.WaitUntilAnsweringAsync(_http, "ping", "influxd", TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Stops influxd by its PID (SIGTERM, then SIGKILL), keeping its data for a later start.</summary>

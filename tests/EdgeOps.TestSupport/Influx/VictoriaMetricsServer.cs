@@ -44,31 +44,7 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
             "-retentionPeriod=100y",
             "-loggerLevel=ERROR",
         ], _root);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"victoria-metrics exited ({_process.ExitCode}). Output:\n{_process.Output}");
-            }
-
-            try
-            {
-                using var response = await _http.GetAsync(new Uri("health", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"victoria-metrics did not answer /health on port {HttpPort}. Output:\n{_process.Output}");
+        await _process.WaitUntilAnsweringAsync(_http, "health", "victoria-metrics", TimeSpan.FromSeconds(30));
     }
 
     public async Task StopAsync()

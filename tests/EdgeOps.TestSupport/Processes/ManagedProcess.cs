@@ -141,6 +141,40 @@ public sealed class ManagedProcess : IDisposable
         throw new TimeoutException($"No '{text}' within {timeout.TotalSeconds:0.#} s. Output:\n{Output}");
     }
 
+    /// <summary>
+    /// Polls <c>GET <paramref name="path"/></c> on <paramref name="http"/> until it answers 2xx (a server that is up);
+    /// throws with the process's output when it exits first or does not answer within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitUntilAnsweringAsync(HttpClient http, string path, string name, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"{name} exited ({ExitCode}) at start. Output:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{name} did not answer /{path} at {http.BaseAddress} within {timeout.TotalSeconds:0} s. Output:\n{Output}");
+    }
+
     /// <summary>Waits for the process to exit; kills it and throws when it does not within <paramref name="timeout"/>.</summary>
     public async Task WaitForExitAsync(TimeSpan timeout)
     {
