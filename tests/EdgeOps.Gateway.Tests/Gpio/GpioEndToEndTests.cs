@@ -24,17 +24,8 @@ public sealed class GpioEndToEndTests
     [Fact]
     public async Task VirtualPulsesOnThePartAndRejectPins_ChangeTheMachinesCountsAndState()
     {
-        var result = LineConfigLoader.Load(RepoPaths.File("firmware-config", "lines", "gpio-retrofit.yaml"));
-        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
-        var catalog = new SignalCatalog(result.Line!);
-        var clock = new FakeTimeProvider(Start);
-        var driver = new VirtualGpioDriver(clock);
-        foreach (var pin in new[] { 17, 27, 22, 23, 24, 16, 20, 21 })
-        {
-            driver.SetInitialLevel(pin, PinValue.High); // opto inputs with pull-ups: inactive is high
-        }
-
-        var sources = GpioHostWiring.CreateSources(catalog, clock, NullLoggerFactory.Instance, (_, _) => new GpioController(driver), new EmulatedSensorBuses()).ToList();
+        var rig = new RetrofitRig(Start);
+        var (catalog, clock, driver, sources) = (rig.Catalog, rig.Clock, rig.Driver, rig.Sources);
         Assert.Equal(["gpio", "sensors"], sources.Select(s => s.Name));
         var channel = Channel.CreateBounded<Signal>(1024);
         using var cts = new CancellationTokenSource();

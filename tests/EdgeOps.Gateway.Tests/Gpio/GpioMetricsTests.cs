@@ -22,18 +22,8 @@ public sealed class GpioMetricsTests
     [Fact]
     public async Task BouncingPartSensor_ShowsMoreEdgesThanPulses_AndTheSourcesSignalsAndGoodInputs()
     {
-        var result = LineConfigLoader.Load(RepoPaths.File("firmware-config", "lines", "gpio-retrofit.yaml"));
-        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
-        var catalog = new SignalCatalog(result.Line!);
-        var clock = new FakeTimeProvider(Start);
-        var driver = new VirtualGpioDriver(clock);
-        foreach (var pin in new[] { 17, 27, 22, 23, 24, 16, 20, 21 })
-        {
-            driver.SetInitialLevel(pin, PinValue.High);
-        }
-
-        var sources = GpioHostWiring.CreateSources(catalog, clock, NullLoggerFactory.Instance, (_, _) => new GpioController(driver),
-            new EmulatedSensorBuses()).ToList();
+        var rig = new RetrofitRig(Start);
+        var (catalog, driver, sources) = (rig.Catalog, rig.Driver, rig.Sources);
         var statistics = new SourceStatistics(catalog.Count);
         var channel = Channel.CreateUnbounded<Signal>();
         using var exporter = new PrometheusExporter();
