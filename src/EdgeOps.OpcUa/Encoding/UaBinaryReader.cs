@@ -313,35 +313,31 @@ internal ref struct UaBinaryReader
     /// </summary>
     public MonitoredItemValue ReadMonitoredItemValue(uint clientHandle)
     {
-        Enter("DataValue");
-        try
+        var f = ReadDataValueFields();
+        return new MonitoredItemValue(clientHandle, f.Value, f.Status, f.SourceTs, f.ServerTs)
         {
-            var start = _position;
-            var mask = ReadByte();
-            if ((mask & 0xC0) != 0)
-            {
-                throw Error($"DataValue mask 0x{mask:X2} has undefined bits", start);
-            }
-
-            var value = (mask & 0x01) != 0 ? ReadVariant() : Variant.Null;
-            var status = (mask & 0x02) != 0 ? ReadStatusCode() : StatusCode.Good;
-            DateTime? sourceTs = (mask & 0x04) != 0 ? ReadDateTime() : null;
-            var sourcePs = (mask & 0x10) != 0 ? ReadUInt16() : (ushort)0;
-            DateTime? serverTs = (mask & 0x08) != 0 ? ReadDateTime() : null;
-            var serverPs = (mask & 0x20) != 0 ? ReadUInt16() : (ushort)0;
-            return new MonitoredItemValue(clientHandle, value, status, sourceTs, serverTs)
-            {
-                SourcePicoseconds = sourcePs,
-                ServerPicoseconds = serverPs,
-            };
-        }
-        finally
-        {
-            Leave();
-        }
+            SourcePicoseconds = f.SourcePs,
+            ServerPicoseconds = f.ServerPs,
+        };
     }
 
+    /// <summary>Reads a DataValue.</summary>
     public DataValue ReadDataValue()
+    {
+        var f = ReadDataValueFields();
+        return new DataValue
+        {
+            Value = f.Value,
+            Status = f.Status,
+            SourceTimestamp = f.SourceTs,
+            SourcePicoseconds = f.SourcePs,
+            ServerTimestamp = f.ServerTs,
+            ServerPicoseconds = f.ServerPs,
+        };
+    }
+
+    // The DataValue encoding (mask byte, then the fields it announces) as a value tuple: no object of its own.
+    private (Variant Value, StatusCode Status, DateTime? SourceTs, ushort SourcePs, DateTime? ServerTs, ushort ServerPs) ReadDataValueFields()
     {
         Enter("DataValue");
         try
@@ -359,15 +355,7 @@ internal ref struct UaBinaryReader
             var sourcePs = (mask & 0x10) != 0 ? ReadUInt16() : (ushort)0;
             DateTime? serverTs = (mask & 0x08) != 0 ? ReadDateTime() : null;
             var serverPs = (mask & 0x20) != 0 ? ReadUInt16() : (ushort)0;
-            return new DataValue
-            {
-                Value = value,
-                Status = status,
-                SourceTimestamp = sourceTs,
-                SourcePicoseconds = sourcePs,
-                ServerTimestamp = serverTs,
-                ServerPicoseconds = serverPs,
-            };
+            return (value, status, sourceTs, sourcePs, serverTs, serverPs);
         }
         finally
         {
