@@ -54,14 +54,16 @@ internal sealed class NotifySocketListener : IDisposable
 
     public TimeSpan Now => _clock.Elapsed;
 
-    public async Task<TimeSpan> WaitForAsync(Func<string, bool> match, TimeSpan timeout, Func<string>? diagnostics = null)
+    /// <summary>When the first line matching <paramref name="match"/> (at or after <paramref name="after"/>) arrived.</summary>
+    public async Task<TimeSpan> WaitForAsync(Func<string, bool> match, TimeSpan timeout, Func<string>? diagnostics = null, TimeSpan? after = null)
     {
         var deadline = _clock.Elapsed + timeout;
+        var from = after ?? TimeSpan.Zero;
         while (_clock.Elapsed < deadline)
         {
             foreach (var (at, line) in Lines)
             {
-                if (match(line))
+                if (at >= from && match(line))
                 {
                     return at;
                 }

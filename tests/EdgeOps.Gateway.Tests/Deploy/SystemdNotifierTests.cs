@@ -43,13 +43,15 @@ public sealed class SystemdNotifierTests
         var whileWedged = listener.Count("WATCHDOG=1", silentAt, listener.Now);
 
         heartbeat.Silent = TimeSpan.Zero;
-        var resumedAt = await listener.WaitForAsync(l => l == "STATUS=Running" , TimeSpan.FromSeconds(5));
-        await Task.Delay(TimeSpan.FromSeconds(0.8));
-        var afterRecovery = listener.Count("WATCHDOG=1", silentAt + TimeSpan.FromSeconds(1.2), listener.Now);
+        var recoveredAt = listener.Now;
+        // After the recovery, not the READY line's "STATUS=Running"; generous timeouts, because a starved thread pool
+        // (other test assemblies run alongside) can hold the 200 ms timer back for a second or more.
+        // Each wait throws (with the notifications so far) when the line does not come.
+        await listener.WaitForAsync(l => l == "STATUS=Running", TimeSpan.FromSeconds(10), listener.Dump, after: recoveredAt);
+        await listener.WaitForAsync(l => l == "WATCHDOG=1", TimeSpan.FromSeconds(10), listener.Dump, after: recoveredAt);
         await host.StopAsync();
 
         Assert.Equal(0, whileWedged);
-        Assert.True(afterRecovery >= 1, $"Watchdog did not resume after recovery at {resumedAt}:\n{listener.Dump()}");
     }
 
     [Fact]
