@@ -11,14 +11,11 @@ internal static partial class HistorianLog
     [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "MQTT connect to {Host}:{Port} failed; retrying in {DelayMs} ms")]
     public static partial void ConnectFailed(ILogger logger, string host, int port, double delayMs, Exception exception);
 
-    [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Acknowledgement failed (the broker will redeliver; the rewrite is idempotent)")]
-    public static partial void AckFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "MQTT connection to {Host}:{Port} lost (unacknowledged messages will be redelivered); reconnecting in {DelayMs} ms")]
+    public static partial void ConnectionLost(ILogger logger, string host, int port, double delayMs, Exception exception);
 
     [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Historian writing to {Endpoint} ({Api}); buffer {BufferPath} holds {Buffered} batches")]
     public static partial void Starting(ILogger logger, string endpoint, string api, string bufferPath, long buffered);
-
-    [LoggerMessage(EventId = 6105, Level = LogLevel.Error, Message = "Handling a message on {Topic} failed")]
-    public static partial void HandlerFailed(ILogger logger, string topic, Exception exception);
 
     [LoggerMessage(EventId = 6106, Level = LogLevel.Warning, Message = "Refreshing the subscription of the resumed session failed; the session's subscription stays in force")]
     public static partial void ResubscribeFailed(ILogger logger, Exception exception);

@@ -3,15 +3,15 @@ using EdgeOps.Publishing.Influx;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MQTTnet;
-using MQTTnet.Protocol;
+using EdgeOps.Historian.Mqtt;
 
 namespace EdgeOps.Historian;
 
 /// <summary>
-/// MQTT in, InfluxDB out. Subscribes with a persistent session and manual acknowledgement: the receive callback
-/// only queues the message; a message is acknowledged (in order) only when <see cref="InfluxIngest"/> reports its
-/// points stored, dead-lettered or in the durable buffer. Until then the broker keeps it and redelivers it after a crash.
+/// MQTT in, InfluxDB out. Subscribes with a persistent session and acknowledges late: the read loop only copies each
+/// message and queues it; a message is acknowledged (in order) only when <see cref="InfluxIngest"/> reports its points
+/// stored, dead-lettered or in the durable buffer. Until then the broker keeps it and redelivers it after a crash.
+/// The receive side is <see cref="MqttSubscriberConnection"/>, built for this bulk path (see docs/historian.md).
 /// </summary>
 public sealed class HistorianService : BackgroundService
 {
@@ -22,7 +22,8 @@ public sealed class HistorianService : BackgroundService
     private readonly InfluxIngest _ingest;
     private readonly TimeProvider _time;
     private readonly ILogger<HistorianService> _logger;
-    private readonly IMqttClient _client;
+    private readonly MqttPublishHandler _onPublish;
+    private MqttSubscriberConnection? _connection;
     private long _received;
     private CancellationToken _stopping;
     private bool _subscribed;
@@ -35,40 +36,33 @@ public sealed class HistorianService : BackgroundService
         _ingest = ingest;
         _time = time;
         _logger = logger;
-        _client = new MqttClientFactory().CreateMqttClient();
-        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _onPublish = OnPublish;
     }
 
     /// <summary>Messages received since start (including redeliveries).</summary>
     public long Received => Interlocked.Read(ref _received);
 
-    public bool IsConnected => _client.IsConnected;
+    public bool IsConnected => Volatile.Read(ref _connection) is { IsOpen: true };
 
     /// <summary>Connected, and the broker holds the subscription (SUBACK received, or a resumed session that has it).</summary>
-    public bool IsSubscribed => _client.IsConnected && Volatile.Read(ref _subscribed);
-
-    public override void Dispose()
-    {
-        _client.Dispose();
-        base.Dispose();
-    }
+    public bool IsSubscribed => IsConnected && Volatile.Read(ref _subscribed);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
         var pipeline = _ingest.RunAsync(stoppingToken);
         var attempt = 0;
+        MqttSubscriberConnection? connection = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!_client.IsConnected)
-                {
-                    await ConnectAsync(stoppingToken).ConfigureAwait(false);
-                    attempt = 0;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(500), _time, stoppingToken).ConfigureAwait(false);
+                connection = await MqttSubscriberConnection.ConnectAsync(Settings(), stoppingToken).ConfigureAwait(false);
+                Volatile.Write(ref _connection, connection);
+                var run = connection.RunAsync(_onPublish, stoppingToken);
+                await SubscribeAsync(connection, run, stoppingToken).ConfigureAwait(false);
+                attempt = 0;
+                await run.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -78,9 +72,20 @@ public sealed class HistorianService : BackgroundService
             catch (Exception ex)
 #pragma warning restore CA1031
             {
+                Volatile.Write(ref _subscribed, false);
                 var delay = RetryDelay.Next(attempt++, null, Random.Shared.NextDouble());
                 delay = delay > TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : delay;
-                HistorianLog.ConnectFailed(_logger, _options.Mqtt.Host, _options.Mqtt.Port, delay.TotalMilliseconds, ex);
+                if (connection is null)
+                {
+                    HistorianLog.ConnectFailed(_logger, _options.Mqtt.Host, _options.Mqtt.Port, delay.TotalMilliseconds, ex);
+                }
+                else
+                {
+                    HistorianLog.ConnectionLost(_logger, _options.Mqtt.Host, _options.Mqtt.Port, delay.TotalMilliseconds, ex);
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    connection = null;
+                }
+
                 try
                 {
                     await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
@@ -94,44 +99,56 @@ public sealed class HistorianService : BackgroundService
 
         // The pipeline first (it stops at once: the token is cancelled), so no acknowledgement races the disconnect.
         await pipeline.ConfigureAwait(false);
-        try
+        Volatile.Write(ref _subscribed, false);
+        if (connection is not null)
         {
-            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
-        }
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await connection.DisconnectAsync(timeout.Token).ConfigureAwait(false);
+            }
 #pragma warning disable CA1031 // Shutting down: the broker keeps the session either way.
-        catch (Exception)
+            catch (Exception)
 #pragma warning restore CA1031
-        {
+            {
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task ConnectAsync(CancellationToken cancellationToken)
+    private MqttSubscriberSettings Settings()
     {
         var mqtt = _options.Mqtt;
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(mqtt.Host, mqtt.Port)
-            .WithStreamProvider(new ReadBufferedStreamProvider())
-            .WithClientId(mqtt.ClientId)
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval((uint)Math.Min(mqtt.SessionExpiry.TotalSeconds, uint.MaxValue - 1))
-            .WithReceiveMaximum((ushort)mqtt.ReceiveMaximum)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
-            .WithTimeout(TimeSpan.FromSeconds(30));
-        if (!string.IsNullOrEmpty(mqtt.Username))
+        return new MqttSubscriberSettings
         {
-            builder = builder.WithCredentials(mqtt.Username, mqtt.Password);
-        }
+            Host = mqtt.Host,
+            Port = mqtt.Port,
+            ClientId = mqtt.ClientId,
+            Username = string.IsNullOrEmpty(mqtt.Username) ? null : mqtt.Username,
+            Password = string.IsNullOrEmpty(mqtt.Username) ? null : mqtt.Password,
+            CleanStart = false,
+            SessionExpiry = mqtt.SessionExpiry,
+            ReceiveMaximum = mqtt.ReceiveMaximum,
+            KeepAlive = TimeSpan.FromSeconds(15),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
 
-        var result = await _client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
-        var subscribe = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic(mqtt.SubscriptionTopic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                // Re-subscribing on a resumed session must not resend every retained message (rewriting them is harmless, but slow).
-                .WithRetainHandling(MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly))
-            .Build();
-        if (!result.IsSessionPresent)
+    private async Task SubscribeAsync(MqttSubscriberConnection connection, Task run, CancellationToken cancellationToken)
+    {
+        var mqtt = _options.Mqtt;
+        // Re-subscribing on a resumed session must not resend every retained message (rewriting them is harmless, but slow).
+        const int SendRetainedIfNewSubscriptionOnly = 1;
+        if (!connection.SessionPresent)
         {
-            await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+            var subscribe = connection.SubscribeAsync(mqtt.SubscriptionTopic, SendRetainedIfNewSubscriptionOnly, TimeSpan.FromSeconds(30), cancellationToken);
+            if (await Task.WhenAny(subscribe, run).ConfigureAwait(false) == run)
+            {
+                await run.ConfigureAwait(false);
+            }
+
+            await subscribe.ConfigureAwait(false);
             Volatile.Write(ref _subscribed, true);
         }
         else
@@ -139,17 +156,17 @@ public sealed class HistorianService : BackgroundService
             // The session still holds the subscription and the broker is already sending what it queued; its SUBACK
             // comes behind those messages, so re-subscribing (for a changed topic) must not hold up the connect.
             Volatile.Write(ref _subscribed, true);
-            _ = ResubscribeAsync(subscribe, cancellationToken);
+            _ = ResubscribeAsync(connection, mqtt.SubscriptionTopic, cancellationToken);
         }
 
-        HistorianLog.Connected(_logger, mqtt.Host, mqtt.Port, mqtt.ClientId, mqtt.SubscriptionTopic, result.IsSessionPresent);
+        HistorianLog.Connected(_logger, mqtt.Host, mqtt.Port, mqtt.ClientId, mqtt.SubscriptionTopic, connection.SessionPresent);
     }
 
-    private async Task ResubscribeAsync(MqttClientSubscribeOptions subscribe, CancellationToken cancellationToken)
+    private async Task ResubscribeAsync(MqttSubscriberConnection connection, string topic, CancellationToken cancellationToken)
     {
         try
         {
-            await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+            await connection.SubscribeAsync(topic, 1, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -158,38 +175,33 @@ public sealed class HistorianService : BackgroundService
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            HistorianLog.ResubscribeFailed(_logger, ex);
+            if (connection.IsOpen)
+            {
+                HistorianLog.ResubscribeFailed(_logger, ex);
+            }
         }
     }
 
     /// <summary>
-    /// Runs on MQTTnet's receive loop, one message after the other: it only copies the message and queues it. Mapping,
-    /// writing and the acknowledgement happen on the ingest's workers; the acknowledgement is deferred (manual).
+    /// Runs on the connection's read loop, one message after the other: it only copies the message and queues it.
+    /// Mapping, writing and the acknowledgement happen on the ingest's workers.
     /// </summary>
-    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    private ValueTask OnPublish(string topic, ReadOnlySpan<byte> payload, MqttDelivery delivery)
     {
-        e.AutoAcknowledge = false;
         Interlocked.Increment(ref _received);
         Messages.Add(1);
-        var topic = e.ApplicationMessage.Topic;
-        try
+        // The payload points into the read buffer; the batch keeps its own copy until it is written.
+        var copy = payload.ToArray();
+        Func<CancellationToken, ValueTask>? onDurable = delivery.QualityOfService == 0 ? null : _ =>
         {
-            // The payload's buffer belongs to the client; the batch keeps its own copy until it is written.
-            var payload = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
-            Func<CancellationToken, ValueTask> onDurable = ct => AcknowledgeAsync(e, ct);
-            return _ingest.TryEnqueue(topic, payload, onDurable) ? Task.CompletedTask : EnqueueSlowAsync(topic, payload, onDurable);
-        }
-#pragma warning disable CA1031 // One bad message must not stop the receive loop; unacknowledged, it comes back after a reconnect.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            HistorianLog.HandlerFailed(_logger, topic, ex);
-            return Task.CompletedTask;
-        }
+            delivery.Acknowledge();
+            return ValueTask.CompletedTask;
+        };
+        return _ingest.TryEnqueue(topic, copy, onDurable) ? ValueTask.CompletedTask : EnqueueSlowAsync(topic, copy, onDurable);
     }
 
-    /// <summary>The queue is full: wait for room, holding back the receive loop (and so the broker).</summary>
-    private async Task EnqueueSlowAsync(string topic, byte[] payload, Func<CancellationToken, ValueTask> onDurable)
+    /// <summary>The queue is full: wait for room, holding back the read loop (and so the broker).</summary>
+    private async ValueTask EnqueueSlowAsync(string topic, byte[] payload, Func<CancellationToken, ValueTask>? onDurable)
     {
         try
         {
@@ -198,30 +210,6 @@ public sealed class HistorianService : BackgroundService
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Shutting down: unacknowledged, the message comes back on the next start.
-        }
-    }
-
-    private async ValueTask AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken cancellationToken)
-    {
-        if (!_client.IsConnected)
-        {
-            // The connection this message came on is gone: the broker redelivers it; rewriting it is idempotent.
-            return;
-        }
-
-        try
-        {
-            await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down: the broker redelivers what was not acknowledged; rewriting it is idempotent.
-        }
-#pragma warning disable CA1031 // A lost connection loses the ack, not the data: the broker redelivers, the rewrite is identical.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            HistorianLog.AckFailed(_logger, ex);
         }
     }
 }
