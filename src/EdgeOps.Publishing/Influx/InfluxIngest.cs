@@ -35,6 +35,7 @@ public sealed class InfluxIngest : IDisposable
     private long _spilled;
     private long _deadLettered;
     private long _acknowledged;
+    private long _firstEnqueued;
     private Task _pipeline = Task.CompletedTask;
 
     public InfluxIngest(InfluxBatchWriter writer, ISpillBuffer buffer, IIngestMapper mapper, InfluxOptions options,
@@ -78,6 +79,12 @@ public sealed class InfluxIngest : IDisposable
     public long Buffered => _buffer.Count;
 
     /// <summary>
+    /// The <see cref="TimeProvider.GetTimestamp"/> of the first message queued, 0 until then: lets a measurement start
+    /// at the first message rather than at the host's start.
+    /// </summary>
+    public long FirstEnqueuedTimestamp => Volatile.Read(ref _firstEnqueued);
+
+    /// <summary>
     /// Queues one message. Waits when the queue is full (<see cref="InfluxIngestLimits.QueueCapacity"/>), which holds
     /// back the MQTT receive loop.
     /// </summary>
@@ -85,6 +92,7 @@ public sealed class InfluxIngest : IDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topic);
+        NoteFirst();
         return _input.Writer.WriteAsync(new IngestMessage(topic, payload, onDurable), cancellationToken);
     }
 
@@ -92,6 +100,7 @@ public sealed class InfluxIngest : IDisposable
     public bool TryEnqueue(string topic, ReadOnlyMemory<byte> payload, Func<CancellationToken, ValueTask>? onDurable)
     {
         ArgumentNullException.ThrowIfNull(topic);
+        NoteFirst();
         return _input.Writer.TryWrite(new IngestMessage(topic, payload, onDurable));
     }
 
@@ -127,6 +136,14 @@ public sealed class InfluxIngest : IDisposable
     {
         _input.Writer.TryComplete();
         _spillGate.Dispose();
+    }
+
+    private void NoteFirst()
+    {
+        if (Volatile.Read(ref _firstEnqueued) == 0)
+        {
+            Interlocked.CompareExchange(ref _firstEnqueued, _time.GetTimestamp(), 0);
+        }
     }
 
     private async Task BatchLoopAsync(CancellationToken cancellationToken)

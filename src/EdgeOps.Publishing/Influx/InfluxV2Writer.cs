@@ -1,3 +1,4 @@
+using System.Net;
 using InfluxDB.Client;
 using InfluxDB.Client.Api.Domain;
 using InfluxDB.Client.Core.Exceptions;
@@ -7,9 +8,12 @@ namespace EdgeOps.Publishing.Influx;
 /// <summary>
 /// <c>/api/v2/write</c> (org, bucket, token) through InfluxDB.Client's async write API, gzip on:
 /// what InfluxDB 2.x, Cloud and 3.x accept, and 1.8 with <c>user:password</c> as the token.
+/// The client sends through our own HttpClient, whose <see cref="GzipWriteHandler"/> compresses the body at the
+/// fastest level; the client's own (slower) gzip stays off.
 /// </summary>
 public sealed class InfluxV2Writer : IInfluxWriter
 {
+    private readonly HttpClient _http;
     private readonly InfluxDBClient _client;
     private readonly WriteApiAsync _writeApi;
     private readonly string _bucket;
@@ -21,19 +25,26 @@ public sealed class InfluxV2Writer : IInfluxWriter
         var url = options.Url ?? throw new ArgumentException("Url is required.", nameof(options));
         _bucket = options.Bucket ?? throw new ArgumentException("Bucket is required.", nameof(options));
         _org = options.Org ?? throw new ArgumentException("Org is required.", nameof(options));
+        // As the client's own handler: no redirects (a redirected POST loses its body), no response decompression
+        // (the client asks for identity); connections renewed now and then so a server's new address is picked up.
+        // The client applies RequestTimeout itself, as before.
+        HttpMessageHandler handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        _http = new HttpClient(options.Gzip ? new GzipWriteHandler(handler) : handler) { Timeout = Timeout.InfiniteTimeSpan };
         var clientOptions = new InfluxDBClientOptions(url.AbsoluteUri)
         {
             Token = options.Token ?? string.Empty,
             Org = _org,
             Bucket = _bucket,
             Timeout = options.RequestTimeout,
+            HttpClient = _http,
         };
         _client = new InfluxDBClient(clientOptions);
-        if (options.Gzip)
-        {
-            _client.EnableGzip();
-        }
-
         _writeApi = _client.GetWriteApiAsync();
         Endpoint = new Uri(url, "api/v2/write").ToString();
     }
@@ -45,6 +56,8 @@ public sealed class InfluxV2Writer : IInfluxWriter
         ArgumentNullException.ThrowIfNull(lines);
         try
         {
+            // Not one pre-joined string through WriteRecordAsync: the client copies that into its own builder again,
+            // so it costs as much CPU and a third more allocation per line than handing it the lines.
             await _writeApi.WriteRecordsAsync(lines, WritePrecision.Ns, _bucket, _org, cancellationToken).ConfigureAwait(false);
             return InfluxWriteOutcome.Ok;
         }
@@ -65,5 +78,9 @@ public sealed class InfluxV2Writer : IInfluxWriter
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _http.Dispose();
+    }
 }

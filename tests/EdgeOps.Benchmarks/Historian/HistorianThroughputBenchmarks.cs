@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Headers;
@@ -26,11 +27,16 @@ namespace EdgeOps.Benchmarks.Historian;
 /// Each iteration queues <see cref="Messages"/> KPI messages (3 points each) in the historian's persistent
 /// session at Mosquitto, then measures from the historian's start until InfluxDB has accepted every point.
 /// Servers: Debian's influxd (v1 /write) and victoria-metrics (v2 /api/v2/write). See docs/PERFORMANCE.md.
+/// Each iteration also prints what BenchmarkDotNet does not see: the steady-state rate (from the first message the
+/// historian queued, so without host start and session resume) and the CPU time per point of this process, of
+/// Mosquitto and of the server (from /proc), i.e. what each part costs of the box's 2 cores.
 /// </summary>
 [Config(typeof(HistorianBenchmarkConfig))]
 public class HistorianThroughputBenchmarks
 {
-    private const int Messages = 40_000;
+    // 300,000 points an iteration, so host start-up weighs less in BenchmarkDotNet's figure; an iteration stays
+    // within a few seconds at the rates measured here.
+    private const int Messages = 100_000;
     private const int PointsPerMessage = 3;
     private const int Points = Messages * PointsPerMessage;
     private const string ClientId = "bench-historian";
@@ -98,21 +104,28 @@ public class HistorianThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = Points)]
     public async Task Historian()
     {
-        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu = CpuNow();
+        var started = Stopwatch.GetTimestamp();
         using var host = BuildHistorian();
         await host.StartAsync();
         var ingest = host.Services.GetRequiredService<InfluxIngest>();
         // Written and acknowledged: stopping with acknowledgements outstanding would hand the next iteration
         // redeliveries that count as written without having been queued for it.
         await WaitAsync(() => ingest.Written >= Points && ingest.Acknowledged >= Messages, TimeSpan.FromMinutes(5));
+        var done = Stopwatch.GetTimestamp();
         await host.StopAsync();
+        // The host's TimeProvider is TimeProvider.System: its timestamps are Stopwatch's.
+        var first = ingest.FirstEnqueuedTimestamp;
+        var steady = Stopwatch.GetElapsedTime(first, done);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"// steady {nameof(Historian)} {Server}: {Points / steady.TotalSeconds / 1000:F1} k points/s from the first message ({steady.TotalMilliseconds:F0} ms; host start to first message {Stopwatch.GetElapsedTime(started, first).TotalMilliseconds:F0} ms, whole iteration {Points / Stopwatch.GetElapsedTime(started, done).TotalSeconds / 1000:F1} k points/s)"));
         ReportCpu(nameof(Historian), cpu);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Points)]
     public async Task PlainWriter()
     {
-        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu = CpuNow();
         var uri = _influxd is not null
             ? new Uri(_influxd.Url, "write?db=bench&precision=ns")
             : new Uri(_victoria!.Url, "api/v2/write?org=edgeops&bucket=edgeops&precision=ns");
@@ -236,15 +249,24 @@ public class HistorianThroughputBenchmarks
         return builder.Build();
     }
 
+    private CpuSnapshot CpuNow() => new(
+        Process.GetCurrentProcess().TotalProcessorTime,
+        ProcessCpu.Of(_mosquitto?.Pid),
+        ProcessCpu.Of(_influxd?.Pid ?? _victoria?.Pid));
+
     /// <summary>
-    /// CPU time of this process (the historian runs in it; the servers and Mosquitto do not) per point, printed with
-    /// the run: on a shared box it varies far less with the load than the wall-clock time does.
+    /// CPU time per point during the iteration of this process (the historian or the plain writer runs in it), of
+    /// Mosquitto and of the server: on a shared box these vary far less with the load than the wall-clock time does,
+    /// and together they say how much of the box one point costs. /proc counts in ticks of 1/<see cref="ProcessCpu.ClockTicks"/> s.
     /// </summary>
-    private void ReportCpu(string method, TimeSpan before)
+    private void ReportCpu(string method, CpuSnapshot before)
     {
-        var used = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before;
+        var after = CpuNow();
+        static string PerPoint(TimeSpan? from, TimeSpan? to) =>
+            from is { } a && to is { } b ? ((b - a).TotalMilliseconds * 1000 / Points).ToString("F2", CultureInfo.InvariantCulture) : "n/a";
+        var server = _influxd is not null ? "influxd" : "victoria-metrics";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"// cpu {method} {Server}: {used.TotalMilliseconds * 1000 / Points:F2} us/point in this process"));
+            $"// cpu {method} {Server}: us/point this process {PerPoint(before.Self, after.Self)}, mosquitto {PerPoint(before.Mosquitto, after.Mosquitto)}, {server} {PerPoint(before.Server, after.Server)}"));
     }
 
     private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout)
@@ -260,10 +282,12 @@ public class HistorianThroughputBenchmarks
             await Task.Delay(5);
         }
     }
+
+    private readonly record struct CpuSnapshot(TimeSpan Self, TimeSpan? Mosquitto, TimeSpan? Server);
 }
 
 /// <summary>
-/// One launch, one warm-up and three measured iterations (each moves 120,000 points), in process: the work is
+/// One launch, one warm-up and three measured iterations (each moves 300,000 points), in process: the work is
 /// I/O between four processes, and the generated-project build alone outlasts BenchmarkDotNet's timeout here.
 /// </summary>
 internal sealed class HistorianBenchmarkConfig : ManualConfig

@@ -32,6 +32,9 @@ public sealed class InfluxV1Server : IAsyncDisposable
 
     public string Output => _process?.Output ?? string.Empty;
 
+    /// <summary>The server's process id while it runs (e.g. to read its CPU time from <c>/proc</c>), else null.</summary>
+    public int? Pid => _process is { HasExited: false } process ? process.Pid : null;
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Starts influxd and waits until <c>/ping</c> answers.</summary>

@@ -27,6 +27,9 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
 
     public string Output => _process?.Output ?? string.Empty;
 
+    /// <summary>The server's process id while it runs (e.g. to read its CPU time from <c>/proc</c>), else null.</summary>
+    public int? Pid => _process is { HasExited: false } process ? process.Pid : null;
+
     public async Task StartAsync()
     {
         if (_process is { HasExited: false })
