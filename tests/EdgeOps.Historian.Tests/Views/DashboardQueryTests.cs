@@ -30,8 +30,6 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
             ["machine"] = machines,
             ["vibration"] = ["vibration"],
             ["temperature"] = ["temperature"],
-            ["maintenanceHours"] = ["2000"],
-            ["maintenanceCycles"] = ["500000"],
         };
 
         var failures = new List<string>();
