@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EdgeOps.Core.Condition.Features;
 using EdgeOps.Core.Model;
 using EdgeOps.Historian.Tests.Support;
 using EdgeOps.Publishing.Tests.Support;
@@ -73,6 +74,20 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
                     Assert.True(target.GetProperty("rawQuery").GetBoolean(), $"{file} '{panel.GetProperty("title")}' is not raw InfluxQL");
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void VibrationPanel_DrawsForEveryIsoClass_TheLimitsTheGatewayClassifiesWith()
+    {
+        var queries = QueriesOf("predictive-maintenance.json").Select(q => q.Query).ToList();
+        foreach (var isoClass in Enum.GetValues<IsoMachineClass>())
+        {
+            var query = Assert.Single(queries, q => q.Contains($"\"isoClass\" = '{isoClass}'", StringComparison.Ordinal));
+            var drawn = new[] { "A/B", "B/C", "C/D" }
+                .Select(name => Regex.Match(query, $@"\+ ([0-9.]+) AS ""{name}""", RegexOptions.None, TimeSpan.FromSeconds(1)))
+                .Select(m => m.Success ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN);
+            Assert.Equal(IsoZoneClassifier.Boundaries(isoClass), drawn);
         }
     }
 
