@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Publishing.Outbox;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -35,6 +37,9 @@ public sealed class LinePublisher : IAsyncDisposable
 
     public string Prefix => $"edgeops/v1/{Site}/{Area}/{Line}/{Machine}";
 
+    /// <summary>This machine's topics, for messages built by the gateway's own payload mapping.</summary>
+    public MachineTopics Topics => MqttTopics.Machine(Site, Area, Line, Machine);
+
     /// <summary>Every kpi message published: its timestamp (ms) and OEE.</summary>
     public List<(long TsMs, double Oee)> PublishedKpi { get; } = [];
 
@@ -68,6 +73,14 @@ public sealed class LinePublisher : IAsyncDisposable
         {
             throw new InvalidOperationException($"Publish to {topic} failed: {result.ReasonCode}");
         }
+    }
+
+    /// <summary>A message as the gateway's outbox sends it: the topic's next seq in the payload, retained when it is a snapshot.</summary>
+    public Task PublishAsync(OutgoingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var key = message.Topic.StartsWith(Prefix + "/", StringComparison.Ordinal) ? message.Topic[(Prefix.Length + 1)..] : message.Topic;
+        return PublishBytesAsync(message.Topic, message.RenderPayload(message.FixedSeq ?? NextSeq(key)), message.Retain);
     }
 
     /// <summary>One KPI snapshot with a Pareto of two reasons; <paramref name="i"/> makes the values distinct.</summary>

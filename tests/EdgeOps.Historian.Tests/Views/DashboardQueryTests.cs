@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EdgeOps.Core.Condition.Features;
+using EdgeOps.Core.Model;
 using EdgeOps.Historian.Tests.Support;
+using EdgeOps.Publishing.Tests.Support;
 
 namespace EdgeOps.Historian.Tests.Views;
 
@@ -17,18 +20,17 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
     [MemberData(nameof(Dashboards))]
     public async Task EveryDashboardQuery_OnDataTheHistorianWrote_ReturnsRowsWithValues(string file)
     {
-        var (database, machine) = await SeedAsync();
+        var (database, machines) = await SeedAsync();
         var queries = QueriesOf(file);
         Assert.NotEmpty(queries);
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        // All machines selected: the four vibration signals are of the four ISO classes, and each class has its own query.
+        var variables = new Dictionary<string, string[]>(StringComparer.Ordinal)
         {
-            ["site"] = "plant1",
-            ["line"] = "line1",
-            ["machine"] = machine,
-            ["vibration"] = "vibration",
-            ["temperature"] = "temperature",
-            ["maintenanceHours"] = "2000",
-            ["maintenanceCycles"] = "500000",
+            ["site"] = ["plant1"],
+            ["line"] = ["line1"],
+            ["machine"] = machines,
+            ["vibration"] = ["vibration"],
+            ["temperature"] = ["temperature"],
         };
 
         var failures = new List<string>();
@@ -75,6 +77,20 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         }
     }
 
+    [Fact]
+    public void VibrationPanel_DrawsForEveryIsoClass_TheLimitsTheGatewayClassifiesWith()
+    {
+        var queries = QueriesOf("predictive-maintenance.json").Select(q => q.Query).ToList();
+        foreach (var isoClass in Enum.GetValues<IsoMachineClass>())
+        {
+            var query = Assert.Single(queries, q => q.Contains($"\"isoClass\" = '{isoClass}'", StringComparison.Ordinal));
+            var drawn = new[] { "A/B", "B/C", "C/D" }
+                .Select(name => Regex.Match(query, $@"\+ ([0-9.]+) AS ""{name}""", RegexOptions.None, TimeSpan.FromSeconds(1)))
+                .Select(m => m.Success ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN);
+            Assert.Equal(IsoZoneClassifier.Boundaries(isoClass), drawn);
+        }
+    }
+
     private static string DashboardPath(string file) => Path.Combine(RepositoryRoot.Path, "deploy/grafana/dashboards", file);
 
     private static List<(string Where, string Query)> QueriesOf(string file)
@@ -102,19 +118,27 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         return queries;
     }
 
-    /// <summary>What Grafana does before sending: macros, then variables (regex-formatted in /^$x$/).</summary>
-    private static string Substitute(string query, Dictionary<string, string> variables)
+    /// <summary>
+    /// What Grafana does before sending: macros, then variables, regex-escaped in /^$x$/; several selected values as
+    /// (a|b), the InfluxDB data source's format for a multi-value variable.
+    /// </summary>
+    private static string Substitute(string query, Dictionary<string, string[]> variables)
     {
         var result = query
             .Replace("$timeFilter", "time >= '2026-11-25T00:00:00Z' AND time <= '2026-11-27T00:00:00Z'", StringComparison.Ordinal)
             .Replace("$__interval", "1m", StringComparison.Ordinal);
-        result = VariablePattern().Replace(result, m => variables.TryGetValue(m.Groups[1].Value, out var value)
-            ? Regex.Escape(value)
+        result = VariablePattern().Replace(result, m => variables.TryGetValue(m.Groups[1].Value, out var values)
+            ? values.Length == 1 ? Regex.Escape(values[0]) : $"({string.Join('|', values.Select(Regex.Escape))})"
             : throw new InvalidOperationException($"Unknown dashboard variable '{m.Value}' in: {query}"));
         return result;
     }
 
-    private async Task<(string Database, string Machine)> SeedAsync()
+    /// <summary>
+    /// A line of four machines. The press: kpi, counts, state, stops, closed shifts and a temperature (contract-shaped by
+    /// hand), and vibration (ISO class II), alarms and maintenance exactly as the gateway builds them (ConditionSamples:
+    /// a real monitor and real counters). The fan, mill and turbine: a kpi and vibration of class I, III and IV.
+    /// </summary>
+    private async Task<(string Database, string[] Machines)> SeedAsync()
     {
         var database = await servers.NewDatabaseAsync();
         using var dir = new TempDirectory();
@@ -127,7 +151,6 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
             var t = t0.AddMinutes(i);
             await line.PublishKpiAsync(t, i);
             await line.PublishCountsAsync(t.AddSeconds(1), 100 + (i * 10));
-            await line.PublishConditionAsync(t.AddSeconds(2), "vibration", 1.0 + (i * 0.4), i < 4 ? "A" : "B", i * 0.5);
             await line.PublishConditionAsync(t.AddSeconds(3), "temperature", 40 + i, null, 0.1 * i);
         }
 
@@ -135,21 +158,53 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         await line.PublishEventAsync(t0.AddMinutes(4), "stopEnded", "jam", 180);
         await line.PublishEventAsync(t0.AddMinutes(6), "stopEnded", "starved", 60);
         await line.PublishEventAsync(t0.AddMinutes(7), "stopEnded", "jam", 90);
-        await line.PublishEventAsync(t0.AddMinutes(8), "maintenanceDue", null, null, "vibration", 4.8);
-        await line.PublishEventAsync(t0.AddMinutes(8).AddSeconds(1), "alarmRaised", null, null, "vibration", 4.8);
         await line.PublishShiftAsync(t0.AddHours(-8), "night", 0);
         await line.PublishShiftAsync(t0, "early", 0);
+        var gateway = ConditionSamples.All(line.Topics).ToList();
+        foreach (var message in gateway)
+        {
+            await line.PublishAsync(message);
+        }
+
+        var expected = new List<(string Query, long Count)>
+        {
+            ($"SELECT count(oee) FROM shift WHERE machine = '{line.Machine}'", 2),
+            ($"SELECT count(oee) FROM kpi WHERE machine = '{line.Machine}'", 10),
+            ($"SELECT count(severity) FROM events WHERE machine = '{line.Machine}'", 3 + gateway.Count(m => m.Topic == line.Topics.Events)),
+            ($"SELECT count(runHours) FROM maintenance WHERE machine = '{line.Machine}'", gateway.Count(m => m.Topic == line.Topics.Maintenance)),
+        };
+        var machines = new List<string> { line.Machine };
+        foreach (var (name, isoClass) in new[] { ("fan", IsoMachineClass.I), ("mill", IsoMachineClass.III), ("turbine", IsoMachineClass.IV) })
+        {
+            await using var other = await LinePublisher.ConnectAsync(servers.Broker.Port, $"{name}-{database}");
+            await other.PublishKpiAsync(t0, 0);
+            var windows = ConditionSamples.VibrationWindows(other.Topics, "vibration", ConditionSamples.Vibration with { IsoClass = isoClass }).ToList();
+            foreach (var message in windows)
+            {
+                await other.PublishAsync(message);
+            }
+
+            machines.Add(other.Machine);
+            expected.Add(($"SELECT count(velocityRmsMmS) FROM condition WHERE machine = '{other.Machine}'",
+                windows.Count(m => m.Topic == other.Topics.Condition("vibration"))));
+        }
 
         await Eventually.HoldsAsync(async () =>
         {
-            var shifts = await servers.Influxd.QueryAsync($"SELECT count(oee) FROM shift WHERE machine = '{line.Machine}'", database);
-            var events = await servers.Influxd.QueryAsync($"SELECT count(severity) FROM events WHERE machine = '{line.Machine}'", database);
-            var kpi = await servers.Influxd.QueryAsync($"SELECT count(oee) FROM kpi WHERE machine = '{line.Machine}'", database);
-            var ok = shifts.Count == 1 && shifts[0].Value(0, "count").GetInt64() == 2 && events.Count == 1 && events[0].Value(0, "count").GetInt64() == 5
-                && kpi.Count == 1 && kpi[0].Value(0, "count").GetInt64() == 10;
-            return (ok, $"shifts {shifts.Count}, events {events.Count}, kpi {kpi.Count}");
+            var counts = new List<string>();
+            foreach (var (query, count) in expected)
+            {
+                var series = await servers.Influxd.QueryAsync(query, database);
+                counts.Add($"{(series.Count == 1 ? series[0].Value(0, "count").GetInt64() : 0)} of {count}: {query}");
+                if (series.Count != 1 || series[0].Value(0, "count").GetInt64() != count)
+                {
+                    return (false, string.Join("; ", counts));
+                }
+            }
+
+            return (true, string.Empty);
         }, TimeSpan.FromSeconds(30));
-        return (database, line.Machine);
+        return (database, [.. machines]);
     }
 
     [GeneratedRegex(@"\$([A-Za-z_][A-Za-z0-9_]*)")]

@@ -8,7 +8,8 @@ namespace EdgeOps.Core.Condition.Features;
 /// </summary>
 public static class IsoZoneClassifier
 {
-    // A/B, B/C, C/D boundaries in mm/s RMS per class; the R10 series steps of the standard's table.
+    // A/B, B/C, C/D boundaries in mm/s RMS per class; the R10 series steps of the standard's table. The Grafana
+    // dashboard deploy/grafana/dashboards/predictive-maintenance.json draws the same numbers (a test compares them).
     private static readonly double[][] Limits =
     [
         [0.71, 1.8, 4.5],
