@@ -25,20 +25,29 @@ public static class ContractLineFastPath
     /// <summary>Appends the message's lines to <paramref name="lines"/> and returns true, or returns false having added nothing.</summary>
     public static bool TryMap(string topic, ReadOnlyMemory<byte> payload, List<string> lines)
     {
-        ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(lines);
-        if (ContractTopic.IsCommand(topic))
+        var batch = new LineBatch(1024);
+        if (!TryMap(topic, payload, batch))
         {
             return false;
         }
 
-        var parsed = ContractTopic.TryParse(topic, out _);
+        lines.AddRange(batch.ToStrings(0, batch.Count));
+        return true;
+    }
+
+    /// <summary>Appends the message's lines to <paramref name="lines"/> as UTF-8 and returns true, or returns false having added nothing.</summary>
+    public static bool TryMap(string topic, ReadOnlyMemory<byte> payload, LineBatch lines)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(lines);
+        var scratch = t_scratch ??= new Scratch();
+        var parsed = scratch.Topic(topic);
         if (parsed is null)
         {
             return false;
         }
 
-        var scratch = t_scratch ??= new Scratch();
         var start = lines.Count;
         try
         {
@@ -63,7 +72,7 @@ public static class ContractLineFastPath
             }
         }
 
-        lines.RemoveRange(start, lines.Count - start);
+        lines.Truncate(start);
         return false;
     }
 
@@ -84,6 +93,30 @@ public static class ContractLineFastPath
 
     private sealed class Scratch
     {
+        private const int MaxTopics = 4096;
+
+        // A line publishes the same topics over and over: parse each once per thread. The MQTT subscriber hands out one
+        // string instance per topic, so the lookup mostly compares references.
+        private readonly Dictionary<string, ContractTopic?> _topics = new(StringComparer.Ordinal);
+
+        /// <summary>The parsed contract topic, or null for a command topic or one outside the contract.</summary>
+        public ContractTopic? Topic(string topic)
+        {
+            if (_topics.TryGetValue(topic, out var parsed))
+            {
+                return parsed;
+            }
+
+            parsed = ContractTopic.IsCommand(topic) ? null : ContractTopic.TryParse(topic, out _);
+            if (_topics.Count >= MaxTopics)
+            {
+                _topics.Clear();
+            }
+
+            _topics[topic] = parsed;
+            return parsed;
+        }
+
         private static readonly byte[][] TagKeys =
         [
             "alarm"u8.ToArray(), "area"u8.ToArray(), "gateway"u8.ToArray(), "item"u8.ToArray(), "line"u8.ToArray(),
@@ -120,7 +153,7 @@ public static class ContractLineFastPath
         private byte[] _kind = [];
         private string _kindText = string.Empty;
 
-        public bool Map(ContractTopic topic, ReadOnlySpan<byte> payload, List<string> lines)
+        public bool Map(ContractTopic topic, ReadOnlySpan<byte> payload, LineBatch lines)
         {
             _values.Clear();
             _mainFields.Clear();
@@ -305,7 +338,7 @@ public static class ContractLineFastPath
             _line.Append((byte)' ');
             _line.Append(_mainFields.Span);
             _line.Append(tsText);
-            lines.Add(Encoding.UTF8.GetString(_line.Span));
+            lines.Add(_line.Span);
 
             var from = 0;
             foreach (var end in _childEnds)
@@ -313,7 +346,7 @@ public static class ContractLineFastPath
                 _line.Clear();
                 _line.Append(_children.Span[from..end]);
                 _line.Append(tsText);
-                lines.Add(Encoding.UTF8.GetString(_line.Span));
+                lines.Add(_line.Span);
                 from = end;
             }
 

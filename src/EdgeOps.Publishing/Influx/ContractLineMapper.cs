@@ -35,7 +35,7 @@ public sealed class ContractLineMapper : IIngestMapper
     /// <summary>Messages that are not history (command topics), dropped on purpose.</summary>
     public long Ignored => Interlocked.Read(ref _ignored);
 
-    public async ValueTask MapAsync(IReadOnlyList<IngestMessage> messages, List<string> lines, CancellationToken cancellationToken)
+    public async ValueTask MapAsync(IReadOnlyList<IngestMessage> messages, LineBatch lines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(lines);

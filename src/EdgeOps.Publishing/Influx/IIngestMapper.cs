@@ -6,12 +6,12 @@ namespace EdgeOps.Publishing.Influx;
 /// <param name="OnDurable">Runs, in enqueue order, once the message's points are stored, dead-lettered or in the durable buffer.</param>
 public readonly record struct IngestMessage(string Topic, ReadOnlyMemory<byte> Payload, Func<CancellationToken, ValueTask>? OnDurable);
 
-/// <summary>Turns a batch of messages into line-protocol lines; runs on <see cref="InfluxIngest"/>'s write workers, several batches at once.</summary>
+/// <summary>Turns a batch of messages into line-protocol lines (UTF-8, appended to a <see cref="LineBatch"/>); runs on <see cref="InfluxIngest"/>'s write workers, several batches at once.</summary>
 public interface IIngestMapper
 {
     /// <summary>
     /// Appends the lines of <paramref name="messages"/> to <paramref name="lines"/>. A message that cannot be mapped
     /// must be dealt with (dead-lettered) before this returns: returning means every message is accounted for.
     /// </summary>
-    ValueTask MapAsync(IReadOnlyList<IngestMessage> messages, List<string> lines, CancellationToken cancellationToken);
+    ValueTask MapAsync(IReadOnlyList<IngestMessage> messages, LineBatch lines, CancellationToken cancellationToken);
 }

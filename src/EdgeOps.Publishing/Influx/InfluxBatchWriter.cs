@@ -28,22 +28,33 @@ public sealed class InfluxBatchWriter
     /// <summary>
     /// Writes <paramref name="lines"/>, retrying while <paramref name="retryBudget"/> lasts. A zero budget makes one attempt per request.
     /// </summary>
-    public async Task<BatchWriteResult> WriteAsync(IReadOnlyList<string> lines, TimeSpan retryBudget, CancellationToken cancellationToken)
+    public Task<BatchWriteResult> WriteAsync(IReadOnlyList<string> lines, TimeSpan retryBudget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        if (lines.Count == 0)
+        var batch = new LineBatch(lines);
+        return WriteAsync(batch, 0, batch.Count, retryBudget, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes lines <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1 of
+    /// <paramref name="lines"/> in one request (split only when the server rejects the content), retrying while
+    /// <paramref name="retryBudget"/> lasts. A zero budget makes one attempt per request.
+    /// </summary>
+    public async Task<BatchWriteResult> WriteAsync(LineBatch lines, int start, int count, TimeSpan retryBudget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        if (count == 0)
         {
             return new BatchWriteResult(false, 0, 0, null);
         }
 
         var deadline = _time.GetTimestamp() + (long)(retryBudget.TotalSeconds * _time.TimestampFrequency);
         var state = new SplitState();
-        var all = lines as string[] ?? [.. lines];
-        await WriteRangeAsync(all, 0, all.Length, deadline, state, cancellationToken).ConfigureAwait(false);
+        await WriteRangeAsync(lines, start, count, deadline, state, cancellationToken).ConfigureAwait(false);
         return new BatchWriteResult(state.Unavailable, state.Written, state.DeadLettered, state.LastError);
     }
 
-    private async Task WriteRangeAsync(string[] lines, int start, int count, long deadline, SplitState state,
+    private async Task WriteRangeAsync(LineBatch lines, int start, int count, long deadline, SplitState state,
         CancellationToken cancellationToken)
     {
         if (state.Unavailable)
@@ -51,10 +62,10 @@ public sealed class InfluxBatchWriter
             return;
         }
 
-        IReadOnlyList<string> slice = start == 0 && count == lines.Length ? lines : new ArraySegment<string>(lines, start, count);
+        var body = lines.Body(start, count);
         for (var attempt = 0; ; attempt++)
         {
-            var outcome = await _writer.WriteAsync(slice, cancellationToken).ConfigureAwait(false);
+            var outcome = await _writer.WriteAsync(body, cancellationToken).ConfigureAwait(false);
             switch (outcome.Status)
             {
                 case InfluxWriteStatus.Accepted:
@@ -62,7 +73,7 @@ public sealed class InfluxBatchWriter
                     return;
                 case InfluxWriteStatus.Rejected when count == 1:
                     var reason = $"rejected by {_writer.Endpoint} ({outcome.HttpStatus}): {outcome.Message}";
-                    await _deadLetters.WriteAsync(new DeadLetter(_time.GetUtcNow(), reason, null, null, slice[0]), cancellationToken)
+                    await _deadLetters.WriteAsync(new DeadLetter(_time.GetUtcNow(), reason, null, null, lines[start]), cancellationToken)
                         .ConfigureAwait(false);
                     InfluxLog.LineDeadLettered(_logger, _writer.Endpoint, outcome.Message ?? string.Empty);
                     state.DeadLettered++;

@@ -232,7 +232,7 @@ public sealed class InfluxIngest : IDisposable
 
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
-        var lines = new List<string>(_options.BatchSize);
+        var lines = new LineBatch(_options.BatchSize * 256);
         try
         {
             await foreach (var batch in _toWrite.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -270,7 +270,7 @@ public sealed class InfluxIngest : IDisposable
     }
 
     /// <summary>Writes the lines in requests of at most <see cref="InfluxOptions.BatchSize"/>; what InfluxDB cannot take goes to the buffer.</summary>
-    private async Task WriteOrSpillAsync(List<string> lines, CancellationToken cancellationToken)
+    private async Task WriteOrSpillAsync(LineBatch lines, CancellationToken cancellationToken)
     {
         for (var start = 0; start < lines.Count; start += _options.BatchSize)
         {
@@ -278,16 +278,15 @@ public sealed class InfluxIngest : IDisposable
             if (_buffer.Count > 0)
             {
                 // Older points wait in the buffer: these queue behind them.
-                await SpillAsync(lines.GetRange(start, lines.Count - start), cancellationToken).ConfigureAwait(false);
+                await SpillAsync(lines.ToStrings(start, lines.Count - start), cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var chunk = start == 0 && count == lines.Count ? lines.ToArray() : lines.GetRange(start, count).ToArray();
-            var result = await _writer.WriteAsync(chunk, _options.RetryBudget, cancellationToken).ConfigureAwait(false);
+            var result = await _writer.WriteAsync(lines, start, count, _options.RetryBudget, cancellationToken).ConfigureAwait(false);
             Interlocked.Add(ref _deadLettered, result.DeadLettered);
             if (result.Unavailable)
             {
-                await SpillAsync(lines.GetRange(start, lines.Count - start), cancellationToken).ConfigureAwait(false);
+                await SpillAsync(lines.ToStrings(start, lines.Count - start), cancellationToken).ConfigureAwait(false);
                 return;
             }
 

@@ -42,11 +42,10 @@ public sealed class InfluxV1Writer : IInfluxWriter
 
     public string Endpoint { get; }
 
-    public async Task<InfluxWriteOutcome> WriteAsync(IReadOnlyList<string> lines, CancellationToken cancellationToken)
+    public async Task<InfluxWriteOutcome> WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lines);
         using var request = new HttpRequestMessage(HttpMethod.Post, _writeUri);
-        request.Content = BuildBody(lines, _gzip);
+        request.Content = BuildBody(body, _gzip);
         request.Headers.Authorization = _auth;
         try
         {
@@ -56,8 +55,8 @@ public sealed class InfluxV1Writer : IInfluxWriter
                 return InfluxWriteOutcome.Ok;
             }
 
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return Classify(response.StatusCode, body, RetryAfterOf(response));
+            var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return Classify(response.StatusCode, answer, RetryAfterOf(response));
         }
         catch (HttpRequestException ex)
         {
@@ -82,29 +81,22 @@ public sealed class InfluxV1Writer : IInfluxWriter
             code, string.IsNullOrWhiteSpace(body) ? status.ToString() : body.Trim(), retryAfter);
     }
 
-    internal static HttpContent BuildBody(IReadOnlyList<string> lines, bool gzip)
+    internal static HttpContent BuildBody(ReadOnlyMemory<byte> body, bool gzip)
     {
-        var text = new StringBuilder();
-        foreach (var line in lines)
-        {
-            text.Append(line).Append('\n');
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
         if (!gzip)
         {
-            var plain = new ByteArrayContent(bytes);
+            var plain = new ReadOnlyMemoryContent(body);
             plain.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
             return plain;
         }
 
-        using var buffer = new MemoryStream(bytes.Length / 4 + 64);
+        using var buffer = new MemoryStream(body.Length / 4 + 64);
         using (var zip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         {
-            zip.Write(bytes);
+            zip.Write(body.Span);
         }
 
-        var content = new ByteArrayContent(buffer.ToArray());
+        var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
         content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
         content.Headers.ContentEncoding.Add("gzip");
         return content;
