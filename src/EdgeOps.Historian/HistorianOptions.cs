@@ -40,9 +40,11 @@ public sealed class HistorianMqttOptions
     /// <summary>
     /// Unacknowledged messages the broker may send at once (MQTT 5 receive maximum). A batch is written when this
     /// many wait, so it bounds the batch size from the broker's side; Mosquitto also needs
-    /// <c>max_inflight_messages</c> at least this large (docs/historian.md).
+    /// <c>max_inflight_messages</c> at least this large (docs/historian.md). The historian holds at most this many
+    /// messages in memory (about 40 MB for 1 KB messages). The window also caps throughput at ReceiveMaximum / (time
+    /// from receipt to acknowledgement): 10,000 held the benchmark to 76-80 % of the plain writer, 40,000 reached 84 %.
     /// </summary>
-    public int ReceiveMaximum { get; set; } = 10_000;
+    public int ReceiveMaximum { get; set; } = 40_000;
 
     /// <summary>How long the broker keeps the session (and queues messages) while the historian is away.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);
