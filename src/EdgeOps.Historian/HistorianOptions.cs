@@ -1,4 +1,5 @@
 using EdgeOps.Publishing.Influx;
+using EdgeOps.Publishing.Mqtt;
 
 namespace EdgeOps.Historian;
 
@@ -23,6 +24,12 @@ public sealed class HistorianMqttOptions
     public int Port { get; set; } = 1883;
 
     public string ClientId { get; set; } = "edgeops-historian";
+
+    /// <summary>TLS to the broker (usually port 8883); <see cref="Tls"/> says what to trust and what to present.</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>CA file, client certificate and key, pinned fingerprint, target host: as the gateway's <c>EdgeOps:Mqtt:Tls</c>.</summary>
+    public MqttTlsOptions Tls { get; set; } = new();
 
     public string? Username { get; set; }
 

@@ -41,6 +41,17 @@ public sealed class HistorianOptionsValidator : IValidateOptions<HistorianOption
             errors.Add($"{prefix}:ReceiveMaximum must be 1..65535, got {mqtt.ReceiveMaximum}.");
         }
 
+        if (mqtt.UseTls)
+        {
+            foreach (var (key, file) in new[] { ("CaFile", mqtt.Tls.CaFile), ("ClientCertificateFile", mqtt.Tls.ClientCertificateFile), ("ClientKeyFile", mqtt.Tls.ClientKeyFile) })
+            {
+                if (file is not null && !File.Exists(file))
+                {
+                    errors.Add($"{prefix}:Tls:{key} '{file}' does not exist.");
+                }
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             errors.Add($"{HistorianOptions.Section}:DataDirectory is required.");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using EdgeOps.Historian.Mqtt;
+using EdgeOps.Publishing.Mqtt;
 
 namespace EdgeOps.Historian;
 
@@ -132,6 +133,7 @@ public sealed class HistorianService : BackgroundService
             ReceiveMaximum = mqtt.ReceiveMaximum,
             KeepAlive = TimeSpan.FromSeconds(15),
             Timeout = TimeSpan.FromSeconds(30),
+            Tls = mqtt.UseTls ? MqttTlsBuilder.BuildSsl(mqtt.Tls, mqtt.Host, HistorianOptions.Section + ":Mqtt:Tls") : null,
         };
     }
 

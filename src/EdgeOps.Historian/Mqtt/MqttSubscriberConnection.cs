@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace EdgeOps.Historian.Mqtt;
 
@@ -21,6 +23,7 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly string _endpoint;
+    private Stream _stream;
     private readonly TopicCache _topics = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     // No maximum: a wake-up more than needed only flushes nothing.
@@ -46,6 +49,7 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
     {
         _socket = socket;
         _endpoint = endpoint;
+        _stream = Stream.Null; // until connected
     }
 
     /// <summary>The broker resumed a session for this client id (CONNACK Session Present): its subscriptions still hold.</summary>
@@ -74,6 +78,12 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(settings.Host, settings.Port, timeout.Token).ConfigureAwait(false);
+            connection._stream = new NetworkStream(socket, ownsSocket: false);
+            if (settings.Tls is { } tls)
+            {
+                await connection.AuthenticateAsync(tls, timeout.Token).ConfigureAwait(false);
+            }
+
             await connection.SendAsync(MqttPackets.EncodeConnect(settings), timeout.Token).ConfigureAwait(false);
             await connection.ReadConnAckAsync(timeout.Token).ConfigureAwait(false);
             return connection;
@@ -188,15 +198,20 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         // Half-close and wait for the broker to close its side: it has then read every PUBACK. Closing at once with
         // unread bytes in our receive queue makes the kernel reset the connection, and the broker may lose the last
         // acknowledgements (seen here: about 400 of 2,000 redelivered after a clean disconnect).
+        if (_stream is SslStream ssl)
+        {
+            await ssl.ShutdownAsync().ConfigureAwait(false);
+        }
+
         _socket.Shutdown(SocketShutdown.Send);
         var sink = new byte[4096];
         try
         {
-            while (await _socket.ReceiveAsync(sink, SocketFlags.None, cancellationToken).ConfigureAwait(false) > 0)
+            while (await _stream.ReadAsync(sink, cancellationToken).ConfigureAwait(false) > 0)
             {
             }
         }
-        catch (SocketException)
+        catch (IOException)
         {
             // Reset by the broker: it has closed, which is all we waited for.
         }
@@ -213,8 +228,25 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         _closed = true;
         // The loops end on this token; the semaphores are left to the GC, since a loop may still be waiting on one.
         await _disposed.CancelAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
         _socket.Dispose();
         _subAck?.TrySetException(new ObjectDisposedException(nameof(MqttSubscriberConnection)));
+    }
+
+    private async Task AuthenticateAsync(SslClientAuthenticationOptions tls, CancellationToken cancellationToken)
+    {
+        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(tls, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationException ex)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"TLS handshake with MQTT broker {_endpoint} (as '{tls.TargetHost}') failed: {ex.Message}", ex);
+        }
+
+        _stream = ssl;
     }
 
     private async Task ReadConnAckAsync(CancellationToken cancellationToken)
@@ -427,7 +459,7 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
             _start = 0;
         }
 
-        var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
         if (read == 0)
         {
             _closed = true;
@@ -495,11 +527,7 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            while (!bytes.IsEmpty)
-            {
-                var sent = await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                bytes = bytes[sent..];
-            }
+            await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
 
             Volatile.Write(ref _lastSent, Environment.TickCount64);
         }

@@ -25,6 +25,9 @@ public sealed record MqttSubscriberSettings
     /// <summary>The client pings when it has sent nothing for half this long; the broker's Server Keep Alive overrides it.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Longest wait for the TCP connection and the CONNACK, and for a SUBACK.</summary>
+    /// <summary>TLS to the broker (SslStream over the TCP connection); null for plain TCP.</summary>
+    public System.Net.Security.SslClientAuthenticationOptions? Tls { get; init; }
+
+    /// <summary>Longest wait for the TCP connection, the TLS handshake and the CONNACK, and for a SUBACK.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -5,32 +5,15 @@ using MQTTnet;
 
 namespace EdgeOps.Publishing.Mqtt;
 
-/// <summary>Builds MQTTnet's TLS options from <see cref="MqttTlsOptions"/>: CA file, client certificate, pinning.</summary>
+/// <summary>Builds MQTTnet's (or an <see cref="SslStream"/>'s) TLS options from <see cref="MqttTlsOptions"/>: CA file, client certificate, pinning.</summary>
 public static class MqttTlsBuilder
 {
     /// <summary>TLS options for <paramref name="host"/>; errors name the config key and file.</summary>
     public static MqttClientTlsOptions Build(MqttTlsOptions options, string host)
     {
-        X509Certificate2Collection? ca = null;
-        if (options.CaFile is { } caFile)
-        {
-            ca = [];
-            try
-            {
-                ca.ImportFromPemFile(caFile);
-            }
-            catch (Exception ex) when (ex is IOException or CryptographicException or UnauthorizedAccessException)
-            {
-                throw new InvalidOperationException($"EdgeOps:Mqtt:Tls:CaFile '{caFile}' could not be read: {ex.Message}", ex);
-            }
-
-            if (ca.Count == 0)
-            {
-                throw new InvalidOperationException($"EdgeOps:Mqtt:Tls:CaFile '{caFile}' holds no PEM certificate.");
-            }
-        }
-
-        var pin = options.PinnedCertificateSha256?.Replace(":", string.Empty, StringComparison.Ordinal).Trim().ToUpperInvariant();
+        ArgumentNullException.ThrowIfNull(options);
+        var ca = LoadCa(options.CaFile, DefaultKeys);
+        var pin = Pin(options);
         var builder = new MqttClientTlsOptionsBuilder()
             .UseTls()
             .WithTargetHost(options.TargetHost ?? host)
@@ -39,13 +22,66 @@ public static class MqttTlsBuilder
 
         if (options.ClientCertificateFile is { } certFile)
         {
-            builder.WithClientCertificates(new X509Certificate2Collection(LoadClientCertificate(certFile, options.ClientKeyFile)));
+            builder.WithClientCertificates(new X509Certificate2Collection(LoadClientCertificate(certFile, options.ClientKeyFile, DefaultKeys)));
         }
 
         return builder.Build();
     }
 
-    private static X509Certificate2 LoadClientCertificate(string certFile, string? keyFile)
+    /// <summary>
+    /// The same checks for a plain <see cref="SslStream"/> (the historian's own MQTT connection): CA file, client
+    /// certificate, pinning, TLS 1.2/1.3. Errors name the keys under <paramref name="keyPrefix"/> (e.g. <c>Historian:Mqtt:Tls</c>).
+    /// </summary>
+    public static SslClientAuthenticationOptions BuildSsl(MqttTlsOptions options, string host, string keyPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var ca = LoadCa(options.CaFile, keyPrefix);
+        var pin = Pin(options);
+        var ssl = new SslClientAuthenticationOptions
+        {
+            TargetHost = options.TargetHost ?? host,
+            EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, ca, pin),
+        };
+        if (options.ClientCertificateFile is { } certFile)
+        {
+            ssl.ClientCertificates = new X509Certificate2Collection(LoadClientCertificate(certFile, options.ClientKeyFile, keyPrefix));
+        }
+
+        return ssl;
+    }
+
+    private const string DefaultKeys = "EdgeOps:Mqtt:Tls";
+
+    private static string? Pin(MqttTlsOptions options) =>
+        options.PinnedCertificateSha256?.Replace(":", string.Empty, StringComparison.Ordinal).Trim().ToUpperInvariant();
+
+    private static X509Certificate2Collection? LoadCa(string? caFile, string keyPrefix)
+    {
+        if (caFile is null)
+        {
+            return null;
+        }
+
+        X509Certificate2Collection ca = [];
+        try
+        {
+            ca.ImportFromPemFile(caFile);
+        }
+        catch (Exception ex) when (ex is IOException or CryptographicException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"{keyPrefix}:CaFile '{caFile}' could not be read: {ex.Message}", ex);
+        }
+
+        if (ca.Count == 0)
+        {
+            throw new InvalidOperationException($"{keyPrefix}:CaFile '{caFile}' holds no PEM certificate.");
+        }
+
+        return ca;
+    }
+
+    private static X509Certificate2 LoadClientCertificate(string certFile, string? keyFile, string keyPrefix)
     {
         try
         {
@@ -56,7 +92,7 @@ public static class MqttTlsBuilder
         catch (Exception ex) when (ex is IOException or CryptographicException or UnauthorizedAccessException)
         {
             throw new InvalidOperationException(
-                $"EdgeOps:Mqtt:Tls:ClientCertificateFile '{certFile}' / ClientKeyFile '{keyFile}' could not be loaded: {ex.Message}", ex);
+                $"{keyPrefix}:ClientCertificateFile '{certFile}' / ClientKeyFile '{keyFile}' could not be loaded: {ex.Message}", ex);
         }
     }
 

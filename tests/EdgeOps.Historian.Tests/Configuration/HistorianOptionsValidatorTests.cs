@@ -28,6 +28,25 @@ public sealed class HistorianOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_TlsWithMissingFiles_NamesEachTlsKeyAndFile()
+    {
+        var options = new HistorianOptions
+        {
+            Mqtt = new HistorianMqttOptions
+            {
+                UseTls = true,
+                Tls = new EdgeOps.Publishing.Mqtt.MqttTlsOptions { CaFile = "/missing/ca.pem", ClientCertificateFile = "/missing/client.pem" },
+            },
+            Influx = new InfluxOptions { Api = InfluxApiVersion.V1, Url = new Uri("http://influx:8086"), Database = "edgeops" },
+        };
+
+        var message = new HistorianOptionsValidator().Validate(null, options).FailureMessage;
+
+        Assert.Contains("Historian:Mqtt:Tls:CaFile '/missing/ca.pem' does not exist", message, StringComparison.Ordinal);
+        Assert.Contains("Historian:Mqtt:Tls:ClientCertificateFile '/missing/client.pem' does not exist", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_V1WithoutDatabase_Fails_AndAGoodV1ConfigPasses()
     {
         var bad = new HistorianOptions { Influx = new InfluxOptions { Api = InfluxApiVersion.V1, Url = new Uri("http://influx:8086") } };
