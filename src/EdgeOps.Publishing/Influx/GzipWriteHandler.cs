@@ -3,8 +3,9 @@ using System.IO.Compression;
 namespace EdgeOps.Publishing.Influx;
 
 /// <summary>
-/// Gzips the body of <c>/api/v2/write</c> requests at <see cref="CompressionLevel.Fastest"/> and marks it
-/// <c>Content-Encoding: gzip</c>, for the HttpClient handed to InfluxDB.Client. The client's own gzip compresses at
+/// Gzips the body of write requests (<c>/write</c>, <c>/api/v2/write</c>) at <see cref="CompressionLevel.Fastest"/> and
+/// marks it <c>Content-Encoding: gzip</c>: the v1 writer's HttpClient and the one handed to InfluxDB.Client. The
+/// client's own gzip compresses at
 /// <see cref="CompressionLevel.Optimal"/> through extra memory streams, which nearly doubles the CPU of a write
 /// call (docs/PERFORMANCE.md) for a body half the size, on a link where bandwidth is not the limit. Every other
 /// request, and a body already encoded, passes through untouched; responses are never touched, so the client's error
@@ -24,9 +25,9 @@ internal sealed class GzipWriteHandler(HttpMessageHandler inner) : DelegatingHan
     }
 
     private static bool IsWrite(Uri? uri) =>
-        uri is not null && uri.AbsolutePath.EndsWith("/api/v2/write", StringComparison.Ordinal);
+        uri is not null && uri.AbsolutePath.EndsWith("/write", StringComparison.Ordinal);
 
-    /// <summary>InfluxDB.Client marks a plain body <c>identity</c>; anything else is already encoded.</summary>
+    /// <summary>A plain body has no encoding, or <c>identity</c> (as InfluxDB.Client marks it); anything else is already encoded.</summary>
     private static bool IsEncoded(HttpContent content)
     {
         foreach (var coding in content.Headers.ContentEncoding)
@@ -42,7 +43,7 @@ internal sealed class GzipWriteHandler(HttpMessageHandler inner) : DelegatingHan
 
     private static async Task<HttpContent> CompressAsync(HttpContent content, CancellationToken cancellationToken)
     {
-        // The client's body is one byte array: reading it as a stream does not copy it. Our line protocol shrinks to
+        // The body is one byte array (ours, or the client's): reading it as a stream does not copy it. Our line protocol shrinks to
         // about a twentieth at this level: start at a sixteenth, off the large-object heap for a 5,000-line batch.
         var length = content.Headers.ContentLength ?? 0;
         var compressed = new MemoryStream((int)Math.Min((length / 16) + 256, int.MaxValue));

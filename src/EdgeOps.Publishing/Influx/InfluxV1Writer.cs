@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -13,7 +12,6 @@ public sealed class InfluxV1Writer : IInfluxWriter
 {
     private readonly HttpClient _http;
     private readonly Uri _writeUri;
-    private readonly bool _gzip;
     private readonly AuthenticationHeaderValue? _auth;
 
     public InfluxV1Writer(InfluxOptions options, HttpMessageHandler? handler = null)
@@ -28,16 +26,18 @@ public sealed class InfluxV1Writer : IInfluxWriter
 
         _writeUri = new Uri(EnsureTrailingSlash(baseUrl), query.ToString());
         Endpoint = new Uri(EnsureTrailingSlash(baseUrl), "write").ToString();
-        _gzip = options.Gzip;
         if (!string.IsNullOrEmpty(options.Username))
         {
             var raw = Encoding.UTF8.GetBytes($"{options.Username}:{options.Password}");
             _auth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(raw));
         }
 
-        _http = handler is null
-            ? new HttpClient { Timeout = options.RequestTimeout }
-            : new HttpClient(handler, disposeHandler: false) { Timeout = options.RequestTimeout };
+        // Gzip in the same handler as the v2 writer's (fastest level, one mechanism for both APIs).
+        var inner = handler ?? new SocketsHttpHandler();
+        _http = new HttpClient(options.Gzip ? new GzipWriteHandler(inner) : inner, disposeHandler: handler is null)
+        {
+            Timeout = options.RequestTimeout,
+        };
     }
 
     public string Endpoint { get; }
@@ -45,7 +45,10 @@ public sealed class InfluxV1Writer : IInfluxWriter
     public async Task<InfluxWriteOutcome> WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _writeUri);
-        request.Content = BuildBody(body, _gzip);
+        request.Content = new ReadOnlyMemoryContent(body)
+        {
+            Headers = { ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" } },
+        };
         request.Headers.Authorization = _auth;
         try
         {
@@ -79,27 +82,6 @@ public sealed class InfluxV1Writer : IInfluxWriter
         var rejected = code is 400 or 422;
         return new InfluxWriteOutcome(rejected ? InfluxWriteStatus.Rejected : InfluxWriteStatus.Unavailable,
             code, string.IsNullOrWhiteSpace(body) ? status.ToString() : body.Trim(), retryAfter);
-    }
-
-    internal static HttpContent BuildBody(ReadOnlyMemory<byte> body, bool gzip)
-    {
-        if (!gzip)
-        {
-            var plain = new ReadOnlyMemoryContent(body);
-            plain.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
-            return plain;
-        }
-
-        using var buffer = new MemoryStream(body.Length / 4 + 64);
-        using (var zip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            zip.Write(body.Span);
-        }
-
-        var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
-        content.Headers.ContentEncoding.Add("gzip");
-        return content;
     }
 
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
