@@ -22,20 +22,6 @@ public static class ContractLineFastPath
     [ThreadStatic]
     private static Scratch? t_scratch;
 
-    /// <summary>Appends the message's lines to <paramref name="lines"/> and returns true, or returns false having added nothing.</summary>
-    public static bool TryMap(string topic, ReadOnlyMemory<byte> payload, List<string> lines)
-    {
-        ArgumentNullException.ThrowIfNull(lines);
-        var batch = new LineBatch(1024);
-        if (!TryMap(topic, payload, batch))
-        {
-            return false;
-        }
-
-        lines.AddRange(batch.ToStrings(0, batch.Count));
-        return true;
-    }
-
     /// <summary>Appends the message's lines to <paramref name="lines"/> as UTF-8 and returns true, or returns false having added nothing.</summary>
     public static bool TryMap(string topic, ReadOnlyMemory<byte> payload, LineBatch lines)
     {

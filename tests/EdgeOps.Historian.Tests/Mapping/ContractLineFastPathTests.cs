@@ -55,14 +55,15 @@ public sealed class ContractLineFastPathTests
         Assert.True(status == MapStatus.Mapped, error);
         var expected = points.Select(p => p.ToLineProtocol()).ToList();
 
-        var lines = new List<string> { "earlier line" };
+        var lines = new LineBatch();
+        lines.Add("earlier line");
         if (ContractLineFastPath.TryMap(topic, payload, lines))
         {
-            Assert.Equal(expected, lines.Skip(1));
+            Assert.Equal(expected, lines.ToStrings(1, lines.Count - 1));
         }
         else
         {
-            Assert.Equal(["earlier line"], lines);
+            Assert.Equal(["earlier line"], lines.ToStrings(0, lines.Count));
         }
     }
 
@@ -85,18 +86,18 @@ public sealed class ContractLineFastPathTests
         var points = new List<InfluxPoint>();
         Assert.Equal(MapStatus.Mapped, ContractPointMapper.Map(topic, payload, points, out _));
 
-        var lines = new List<string>();
+        var lines = new LineBatch();
         Assert.True(ContractLineFastPath.TryMap(topic, payload, lines));
-        Assert.Equal(points.Select(p => p.ToLineProtocol()), lines);
+        Assert.Equal(points.Select(p => p.ToLineProtocol()), lines.ToStrings(0, lines.Count));
     }
 
     [Theory]
     [MemberData(nameof(BadPayloads))]
     public void BadPayloads_AreDeclined_SoTheFullMapperGivesTheErrorAndTheDeadLetter(string topic, string json)
     {
-        var lines = new List<string>();
+        var lines = new LineBatch();
         Assert.False(ContractLineFastPath.TryMap(topic, Encoding.UTF8.GetBytes(json), lines));
-        Assert.Empty(lines);
+        Assert.Equal(0, lines.Count);
         Assert.NotEqual(MapStatus.Mapped, ContractPointMapper.Map(topic, Encoding.UTF8.GetBytes(json), [], out _));
     }
 
@@ -131,9 +132,9 @@ public sealed class ContractLineFastPathTests
             var payload = Encoding.UTF8.GetBytes("""{"schema":"edgeops.counts/1","ts":"2026-11-26T07:00:00.000Z","v":""" + text + "}");
             var points = new List<InfluxPoint>();
             Assert.Equal(MapStatus.Mapped, ContractPointMapper.Map(topic, payload, points, out _));
-            var lines = new List<string>();
+            var lines = new LineBatch();
             Assert.True(ContractLineFastPath.TryMap(topic, payload, lines), text);
-            Assert.Equal(points.Single().ToLineProtocol(), Assert.Single(lines));
+            Assert.Equal(points.Single().ToLineProtocol(), Assert.Single(lines.ToStrings(0, lines.Count)));
         }
     }
 }

@@ -18,16 +18,16 @@ public sealed class ContractLineFastPathSampleTests
             var payload = message.RenderPayload(message.FixedSeq ?? seq);
             var points = new List<InfluxPoint>();
             var status = ContractPointMapper.Map(message.Topic, payload, points, out var error);
-            var lines = new List<string>();
+            var lines = new LineBatch();
             if (ContractLineFastPath.TryMap(message.Topic, payload, lines))
             {
                 fast++;
                 Assert.True(status == MapStatus.Mapped, $"{message.Topic}: fast path mapped what the full mapper calls {status} ({error})");
-                Assert.Equal(points.Select(p => p.ToLineProtocol()), lines);
+                Assert.Equal(points.Select(p => p.ToLineProtocol()), lines.ToStrings(0, lines.Count));
             }
             else
             {
-                Assert.Empty(lines);
+                Assert.Equal(0, lines.Count);
             }
         }
 
