@@ -24,6 +24,7 @@ public sealed class HistorianService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<HistorianService> _logger;
     private readonly MqttPublishHandler _onPublish;
+    private readonly MqttSubscriberSettings _settings;
     private MqttSubscriberConnection? _connection;
     private long _received;
     private CancellationToken _stopping;
@@ -38,6 +39,8 @@ public sealed class HistorianService : BackgroundService
         _time = time;
         _logger = logger;
         _onPublish = OnPublish;
+        // Once: the TLS files are read here, so a bad one stops the start naming its key instead of failing every reconnect.
+        _settings = Settings(_options.Mqtt);
     }
 
     /// <summary>Messages received since start (including redeliveries).</summary>
@@ -58,7 +61,7 @@ public sealed class HistorianService : BackgroundService
         {
             try
             {
-                connection = await MqttSubscriberConnection.ConnectAsync(Settings(), stoppingToken).ConfigureAwait(false);
+                connection = await MqttSubscriberConnection.ConnectAsync(_settings, stoppingToken).ConfigureAwait(false);
                 Volatile.Write(ref _connection, connection);
                 var run = connection.RunAsync(_onPublish, stoppingToken);
                 await SubscribeAsync(connection, run, stoppingToken).ConfigureAwait(false);
@@ -118,10 +121,8 @@ public sealed class HistorianService : BackgroundService
         }
     }
 
-    private MqttSubscriberSettings Settings()
-    {
-        var mqtt = _options.Mqtt;
-        return new MqttSubscriberSettings
+    private static MqttSubscriberSettings Settings(HistorianMqttOptions mqtt) =>
+        new()
         {
             Host = mqtt.Host,
             Port = mqtt.Port,
@@ -135,7 +136,6 @@ public sealed class HistorianService : BackgroundService
             Timeout = TimeSpan.FromSeconds(30),
             Tls = mqtt.UseTls ? MqttTlsBuilder.BuildSsl(mqtt.Tls, mqtt.Host, HistorianOptions.Section + ":Mqtt:Tls") : null,
         };
-    }
 
     private async Task SubscribeAsync(MqttSubscriberConnection connection, Task run, CancellationToken cancellationToken)
     {
