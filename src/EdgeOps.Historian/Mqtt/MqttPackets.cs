@@ -25,7 +25,6 @@ internal static class MqttPackets
     public const int MaxRemainingLength = 268_435_455;
 
     private const byte SessionExpiryProperty = 0x11;
-    private const byte AssignedClientIdProperty = 0x12;
     private const byte ServerKeepAliveProperty = 0x13;
     private const byte ReasonStringProperty = 0x1F;
     private const byte ReceiveMaximumProperty = 0x21;
@@ -216,15 +215,11 @@ internal static class MqttPackets
                 case 0x0B:
                     ReadVariableInt(body[..end], ref p, packet, "subscription identifier");
                     break;
-                case ReasonStringProperty or AssignedClientIdProperty or 0x03 or 0x08 or 0x15 or 0x1A or 0x1C or 0x09 or 0x16:
+                case ReasonStringProperty or 0x12 or 0x03 or 0x08 or 0x15 or 0x1A or 0x1C or 0x09 or 0x16:
                     var text = ReadLengthPrefixed(body[..end], ref p, packet, id);
                     if (id == ReasonStringProperty)
                     {
                         result = result with { ReasonString = Encoding.UTF8.GetString(text) };
-                    }
-                    else if (id == AssignedClientIdProperty)
-                    {
-                        result = result with { AssignedClientId = Encoding.UTF8.GetString(text) };
                     }
 
                     break;
@@ -323,4 +318,5 @@ internal static class MqttPackets
 }
 
 /// <summary>The properties of CONNACK, SUBACK or DISCONNECT that matter to a subscriber.</summary>
-internal readonly record struct AckProperties(ushort? ServerKeepAlive, string? ReasonString, string? AssignedClientId);
+/// <remarks>No Assigned Client Identifier: the subscriber always sends its fixed client id, so the broker assigns none.</remarks>
+internal readonly record struct AckProperties(ushort? ServerKeepAlive, string? ReasonString);
