@@ -8,6 +8,9 @@
 //   --max-nodes-per-translate <n>  operation limits (0 = node-opcua default)
 //   --counters <n>                 UInt32 variables ns=1;s=Counter.<i> counting up every --interval ms
 //   --interval <ms>                counter period (default 100)
+//   --security-policies a,b        e.g. Basic256Sha256,Aes256_Sha256_RsaPss (default None,Basic256Sha256); without
+//   --security-modes a,b           None among the modes the server still answers GetEndpoints on a restricted None channel
+//   --allow-unsecure-password 1    accept a password in clear (token policy None)
 //   --epoch <ms since 1970>        counters start at floor((now - epoch) / interval) and add 1 per tick: like a
 //                                  PLC that kept counting while the server was down (a restart neither resets nor repeats them)
 //   Counters live in Objects/Bulk/Folder.<k> objects, 100 per folder.
@@ -56,8 +59,13 @@ async function main() {
     resourcePath: "/UA/EdgeOps",
     // Basic256Sha256 is listed so node-opcua offers its "username_basic256Sha256" token policy on the None endpoint:
     // the password then travels RSA-OAEP encrypted with the server certificate (node-opcua's default behaviour).
-    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
-    securityModes: [MessageSecurityMode.None, MessageSecurityMode.SignAndEncrypt],
+    securityPolicies: a["security-policies"]
+      ? a["security-policies"].split(",").map((p) => SecurityPolicy[p])
+      : [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
+    securityModes: a["security-modes"]
+      ? a["security-modes"].split(",").map((m) => MessageSecurityMode[m])
+      : [MessageSecurityMode.None, MessageSecurityMode.SignAndEncrypt],
+    allowUnsecurePassword: a["allow-unsecure-password"] === "1",
     allowAnonymous: true,
     serverCertificateManager,
     userManager: { isValidUser: (user, password) => users[user] !== undefined && users[user] === password },

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeOps.OpcUa.Security;
 using EdgeOps.OpcUa.Services;
 using EdgeOps.OpcUa.Subscriptions;
 using EdgeOps.OpcUa.Transport;
@@ -7,7 +8,10 @@ using EdgeOps.OpcUa.Types;
 namespace EdgeOps.OpcUa.Client;
 
 /// <summary>
-/// An OPC UA client over UA-TCP with SecurityPolicy None: one secure channel and one session to one endpoint.
+/// An OPC UA client over UA-TCP: one secure channel (None, or Sign/SignAndEncrypt with Basic256Sha256,
+/// Aes128_Sha256_RsaOaep or Aes256_Sha256_RsaPss) and one session to one endpoint. The endpoint is chosen from
+/// GetEndpoints on a discovery channel; the server certificate is validated against the <see cref="PkiStore"/> before
+/// anything secret is sent.
 /// Service calls are batched to the server's operation limits. After <see cref="ConnectAsync"/> the client keeps
 /// itself connected: when the link drops it reconnects with backoff forever, reactivates the session, transfers or
 /// recreates its subscriptions, and closes any session it abandons.
@@ -99,16 +103,33 @@ public sealed partial class OpcUaClient : IAsyncDisposable
     /// <returns>True when the previous session was reactivated (its subscriptions are still on the server).</returns>
     private async Task<bool> EstablishAsync(bool reuseSession, CancellationToken cancellationToken)
     {
-        var channel = await UaTcpChannel.OpenAsync(_endpointUri, _options.DecodingLimits, _time,
-            (uint)Math.Clamp(_options.SecureChannelLifetime.TotalMilliseconds, 1000, uint.MaxValue), _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        var lifetime = (uint)Math.Clamp(_options.SecureChannelLifetime.TotalMilliseconds, 1000, uint.MaxValue);
+        var channel = await UaTcpChannel.OpenAsync(_endpointUri, _options.DecodingLimits, _time, lifetime, _options.RequestTimeout, cancellationToken)
+            .ConfigureAwait(false);
         try
         {
             var endpoints = await CallAsync<GetEndpointsResponse>(channel, NodeId.Null,
                 new GetEndpointsRequest { EndpointUrl = _options.EndpointUrl }, "GetEndpoints", cancellationToken).ConfigureAwait(false);
-            _endpoint = endpoints.Endpoints.FirstOrDefault(e => e.SecurityMode == MessageSecurityMode.None && e.SecurityPolicyUri == UaTcpChannel.SecurityPolicyNone)
-                ?? throw new OpcUaException(StatusCode.BadSecurityChecksFailed,
-                    $"{_options.EndpointUrl} offers no endpoint with SecurityPolicy None (offered: {string.Join(", ", endpoints.Endpoints.Select(e => e.SecurityPolicyUri))}).");
-            _serverCertificate ??= _endpoint.ServerCertificate;
+            _endpoint = EndpointSelection.Select(_options, endpoints.Endpoints);
+            if (_endpoint.SecurityMode != MessageSecurityMode.None)
+            {
+                // Discovery is done on the None channel; the session gets a channel of the chosen security, and
+                // only after the server certificate passed validation.
+                var policy = SecurityPolicy.Find(_endpoint.SecurityPolicyUri)!;
+                var leaf = CertificateFiles.FirstCertificate(_endpoint.ServerCertificate ?? []).ToArray();
+                ValidateServerCertificate(_endpoint, policy);
+                var discovery = channel;
+                channel = null!;
+                await discovery.DisposeAsync().ConfigureAwait(false);
+                channel = await UaTcpChannel.OpenAsync(_endpointUri, _options.DecodingLimits, _time, lifetime, _options.RequestTimeout, cancellationToken,
+                    ChannelSecurity.Create(policy, (MessageSecurity)_endpoint.SecurityMode, _options.Certificate!.Certificate, leaf)).ConfigureAwait(false);
+            }
+            else if (!string.IsNullOrEmpty(_options.ServerCertificateThumbprint) && _endpoint.ServerCertificate is { Length: > 0 } noneCertificate)
+            {
+                ValidateServerCertificate(_endpoint, SecurityPolicy.Basic256Sha256);
+            }
+
+            _serverCertificate = _endpoint.ServerCertificate;
 
             var reactivated = false;
             if (reuseSession && !_authenticationToken.IsNull)
@@ -148,7 +169,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         }
         catch
         {
-            if (_channel != channel)
+            if (channel is not null && _channel != channel)
             {
                 await channel.DisposeAsync().ConfigureAwait(false);
             }
@@ -157,27 +178,62 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         }
     }
 
+    private void ValidateServerCertificate(EndpointDescription endpoint, SecurityPolicy policy)
+    {
+        if (endpoint.ServerCertificate is not { Length: > 0 } certificate)
+        {
+            throw new OpcUaException(StatusCode.BadCertificateInvalid, $"{_options.EndpointUrl} offers {endpoint.SecurityPolicyUri} without a server certificate.");
+        }
+
+        var pki = _options.Pki ?? throw new OpcUaException(StatusCode.BadCertificateUntrusted,
+            $"No certificate store is configured to decide whether the server certificate of {_options.EndpointUrl} is trusted.");
+        new ServerCertificateValidator(pki, _time).Validate(certificate, _options.EndpointUrl, endpoint.Server.ApplicationUri, policy,
+            _options.ServerCertificateThumbprint, _options.CheckServerHostName);
+    }
+
+    /// <summary>The security policy of the current channel (None when not connected).</summary>
+    public SecurityPolicy SecurityPolicy => _channel?.Security.Policy ?? SecurityPolicy.None;
+
+    /// <summary>The message security of the current channel.</summary>
+    public MessageSecurity SecurityMode => _channel?.Security.Mode ?? MessageSecurity.None;
+
+    /// <summary>Received chunks whose signature or encryption failed (each one closed its channel).</summary>
+    public int SecurityFailures { get; private set; }
+
+    /// <summary>The server certificate (DER) of the current endpoint, when it has one.</summary>
+    public byte[]? ServerCertificate => _serverCertificate;
+
     private async Task CreateSessionAsync(UaTcpChannel channel, CancellationToken cancellationToken)
     {
+        var security = channel.Security;
+        var clientNonce = RandomNumberGenerator.GetBytes(32); // fresh every time, even with None
+        var clientCertificate = security.Signs ? security.LocalCertificate!.RawData : null;
         var response = await CallAsync<CreateSessionResponse>(channel, NodeId.Null, new CreateSessionRequest
         {
             ClientDescription = new ApplicationDescription
             {
-                ApplicationUri = _options.ApplicationUri,
+                // Must equal the URI in our certificate, or the server refuses the session (BadCertificateUriInvalid).
+                ApplicationUri = _options.Certificate?.ApplicationUri ?? _options.ApplicationUri,
                 ProductUri = "urn:edgeops",
                 ApplicationName = new LocalizedText(null, _options.ApplicationName),
                 ApplicationType = 1, // Client
             },
             EndpointUrl = _options.EndpointUrl,
             SessionName = _options.SessionName,
-            ClientNonce = RandomNumberGenerator.GetBytes(32), // fresh every time, even with None
+            ClientNonce = clientNonce,
+            ClientCertificate = clientCertificate,
             RequestedSessionTimeout = _options.SessionTimeout.TotalMilliseconds,
             MaxResponseMessageSize = (uint)_options.DecodingLimits.MaxMessageSize,
         }, "CreateSession", cancellationToken).ConfigureAwait(false);
         _serverNonce = response.ServerNonce;
-        if (response.ServerCertificate is { Length: > 0 })
+        try
         {
-            _serverCertificate = response.ServerCertificate;
+            CheckCreateSession(security, response, clientCertificate, clientNonce);
+        }
+        catch
+        {
+            await CloseSessionAsync(channel, response.AuthenticationToken, deleteSubscriptions: true).ConfigureAwait(false);
+            throw;
         }
 
         SessionTimeout = TimeSpan.FromMilliseconds(response.RevisedSessionTimeout);
@@ -196,6 +252,42 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         SessionsCreated++;
     }
 
+    /// <summary>
+    /// Part 4 §5.6.2: the certificate in CreateSession must be the one GetEndpoints showed (else a man in the middle
+    /// may have swapped one of them), and with security the server proves it holds its key by signing our
+    /// certificate and nonce; its nonce must be long enough to protect our signature and password.
+    /// </summary>
+    private void CheckCreateSession(ChannelSecurity security, CreateSessionResponse response, byte[]? clientCertificate, byte[] clientNonce)
+    {
+        var announced = CertificateFiles.FirstCertificate(_endpoint!.ServerCertificate ?? []);
+        var session = CertificateFiles.FirstCertificate(response.ServerCertificate ?? []);
+        if ((security.Signs || announced.Length > 0) && !announced.SequenceEqual(session))
+        {
+            throw new OpcUaException(StatusCode.BadCertificateInvalid,
+                $"{_options.EndpointUrl} sent a different certificate in CreateSession (thumbprint {(session.Length == 0 ? "none" : CertificateFiles.Thumbprint(session))}) "
+                + $"than in GetEndpoints ({(announced.Length == 0 ? "none" : CertificateFiles.Thumbprint(announced))}); refusing the session.");
+        }
+
+        if (!security.Signs)
+        {
+            return;
+        }
+
+        if (response.ServerNonce is not { Length: >= 32 })
+        {
+            throw new OpcUaException(StatusCode.BadNonceInvalid,
+                $"{_options.EndpointUrl} sent a {response.ServerNonce?.Length ?? 0}-byte session nonce; at least 32 bytes are required.");
+        }
+
+        if (response.ServerSignature.Signature is not { Length: > 0 } signature
+            || !string.Equals(response.ServerSignature.Algorithm, security.Policy.AsymmetricSignatureAlgorithm, StringComparison.Ordinal)
+            || !security.VerifySession(clientCertificate, clientNonce, signature))
+        {
+            throw new OpcUaException(StatusCode.BadApplicationSignatureInvalid,
+                $"The CreateSession signature of {_options.EndpointUrl} does not verify with its certificate ({response.ServerSignature.Algorithm ?? "no algorithm"}).");
+        }
+    }
+
     /// <summary>The session timeout the server granted.</summary>
     public TimeSpan SessionTimeout { get; private set; }
 
@@ -204,8 +296,22 @@ public sealed partial class OpcUaClient : IAsyncDisposable
 
     private async Task ActivateAsync(UaTcpChannel channel, NodeId token, CancellationToken cancellationToken)
     {
-        var identity = UserIdentity.Build(_options, _endpoint!, _serverCertificate, _serverNonce);
-        var response = await CallAsync<ActivateSessionResponse>(channel, token, new ActivateSessionRequest { UserIdentityToken = identity },
+        var (identity, tokenSignature) = UserIdentity.Build(_options, _endpoint!, _serverCertificate, _serverNonce);
+        var security = channel.Security;
+        var clientSignature = new SignatureData();
+        if (security.Signs)
+        {
+            // Part 4 §5.6.3: proves to the server that we hold our certificate's key, bound to its latest nonce.
+            var serverLeaf = CertificateFiles.FirstCertificate(_serverCertificate ?? []);
+            clientSignature = new SignatureData
+            {
+                Algorithm = security.Policy.AsymmetricSignatureAlgorithm,
+                Signature = security.SignSession(serverLeaf, _serverNonce ?? []),
+            };
+        }
+
+        var response = await CallAsync<ActivateSessionResponse>(channel, token,
+            new ActivateSessionRequest { ClientSignature = clientSignature, UserIdentityToken = identity, UserTokenSignature = tokenSignature },
             "ActivateSession", cancellationToken).ConfigureAwait(false);
 
         // The next activation (after a reconnect) encrypts the password with this nonce.

@@ -1,4 +1,5 @@
 using EdgeOps.OpcUa.Encoding;
+using EdgeOps.OpcUa.Security;
 
 namespace EdgeOps.OpcUa.Client;
 
@@ -40,6 +41,36 @@ public sealed record OpcUaClientOptions
 
     /// <summary>Publish requests kept in flight per session (lowered when the server says too many).</summary>
     public int PublishRequestCount { get; init; } = 5;
+
+    /// <summary>
+    /// Message security to use; null picks the most secure the server offers and we support (SignAndEncrypt before
+    /// Sign before None; None only when the server offers nothing else or no certificate is configured).
+    /// </summary>
+    public MessageSecurity? SecurityMode { get; init; }
+
+    /// <summary>Security policy (short name or URI) to use; null picks the strongest the server offers for the mode.</summary>
+    public string? SecurityPolicy { get; init; }
+
+    /// <summary>Our application instance certificate; required for Sign and SignAndEncrypt. Its SubjectAltName URI is the ApplicationUri sent.</summary>
+    public ApplicationCertificate? Certificate { get; init; }
+
+    /// <summary>The certificate store that decides which server certificates are trusted (and receives rejected ones).</summary>
+    public PkiStore? Pki { get; init; }
+
+    /// <summary>Accept exactly the server certificate with this SHA-1 thumbprint (hex) and no other.</summary>
+    public string? ServerCertificateThumbprint { get; init; }
+
+    /// <summary>Check that the host in the endpoint URL is a DNS name or IP address of the server certificate.</summary>
+    public bool CheckServerHostName { get; init; } = true;
+
+    /// <summary>Allow a password to travel unencrypted (token policy None on a channel without encryption). Off by default.</summary>
+    public bool AllowPlaintextPassword { get; init; }
+
+    /// <summary>Allow the deprecated Basic128Rsa15 policy for the password (SHA-1, PKCS#1 v1.5). Off by default.</summary>
+    public bool AllowBasic128Rsa15 { get; init; }
+
+    /// <summary>A user certificate (with private key) for an X509 identity token; used instead of a user name when set.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? UserCertificate { get; init; }
 
     /// <summary>Limits applied to everything decoded from the wire.</summary>
     public DecodingLimits DecodingLimits { get; init; } = DecodingLimits.Default;

@@ -2,30 +2,69 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EdgeOps.OpcUa.Encoding;
+using EdgeOps.OpcUa.Security;
 using EdgeOps.OpcUa.Services;
 using EdgeOps.OpcUa.Types;
 
 namespace EdgeOps.OpcUa.Client;
 
-/// <summary>Builds the identity token of ActivateSession (Part 4 §7.36), encrypting the password when the policy asks.</summary>
+/// <summary>
+/// Builds the identity token of ActivateSession (Part 4 §7.36). A password is encrypted with the server certificate
+/// whenever the token policy (or, without one, the channel) names a security policy; it travels readable only when the
+/// endpoint leaves no other way and <see cref="OpcUaClientOptions.AllowPlaintextPassword"/> says so. Token policies
+/// that encrypt are preferred; the deprecated Basic128Rsa15 only when allowed. An X509 token proves possession of the
+/// user's key by signing the server certificate and nonce.
+/// </summary>
 internal static class UserIdentity
 {
-    public static IUaStructure Build(OpcUaClientOptions options, EndpointDescription endpoint, byte[]? serverCertificate, byte[]? serverNonce)
+    public static (IUaStructure Token, SignatureData Signature) Build(OpcUaClientOptions options, EndpointDescription endpoint, byte[]? serverCertificate,
+        byte[]? serverNonce)
     {
+        if (options.UserCertificate is { } userCertificate)
+        {
+            return X509(options, endpoint, userCertificate, serverCertificate, serverNonce);
+        }
+
         if (options.UserName is null)
         {
             var anonymous = endpoint.UserIdentityTokens.FirstOrDefault(t => t.TokenType == UserTokenType.Anonymous)
                 ?? throw new OpcUaException(StatusCode.BadIdentityTokenRejected, $"Endpoint {endpoint.EndpointUrl} does not allow anonymous access; configure a user name.");
-            return new AnonymousIdentityToken { PolicyId = anonymous.PolicyId };
+            return (new AnonymousIdentityToken { PolicyId = anonymous.PolicyId }, new SignatureData());
         }
 
-        var policy = endpoint.UserIdentityTokens.FirstOrDefault(t => t.TokenType == UserTokenType.UserName)
-            ?? throw new OpcUaException(StatusCode.BadIdentityTokenRejected, $"Endpoint {endpoint.EndpointUrl} does not accept user names.");
-        var securityPolicy = string.IsNullOrEmpty(policy.SecurityPolicyUri) ? endpoint.SecurityPolicyUri : policy.SecurityPolicyUri;
-        var password = System.Text.Encoding.UTF8.GetBytes(options.Password ?? string.Empty);
-        if (string.IsNullOrEmpty(securityPolicy) || securityPolicy == Transport.UaTcpChannel.SecurityPolicyNone)
+        var candidates = endpoint.UserIdentityTokens.Where(t => t.TokenType == UserTokenType.UserName).ToList();
+        if (candidates.Count == 0)
         {
-            return new UserNameIdentityToken { PolicyId = policy.PolicyId, UserName = options.UserName, Password = password };
+            throw new OpcUaException(StatusCode.BadIdentityTokenRejected, $"Endpoint {endpoint.EndpointUrl} does not accept user names.");
+        }
+
+        SecurityPolicy? Effective(UserTokenPolicy t) =>
+            SecurityPolicy.Find(string.IsNullOrEmpty(t.SecurityPolicyUri) ? endpoint.SecurityPolicyUri : t.SecurityPolicyUri) ?? SecurityPolicy.None;
+        bool Usable(SecurityPolicy p) => p != SecurityPolicy.Basic128Rsa15 || options.AllowBasic128Rsa15;
+
+        // Prefer a policy that encrypts the password, the strongest first.
+        var policy = candidates.Where(t => Effective(t) is { } p && p != SecurityPolicy.None && Usable(p)).OrderByDescending(t => Effective(t)!.Rank).FirstOrDefault()
+            ?? candidates.FirstOrDefault(t => Effective(t) == SecurityPolicy.None);
+        if (policy is null)
+        {
+            throw new OpcUaException(StatusCode.BadSecurityPolicyRejected,
+                $"Endpoint {endpoint.EndpointUrl} encrypts passwords only with the deprecated Basic128Rsa15; set allowBasic128Rsa15: true for this endpoint to accept that.");
+        }
+
+        var securityPolicy = Effective(policy)!;
+        var password = System.Text.Encoding.UTF8.GetBytes(options.Password ?? string.Empty);
+        if (securityPolicy == SecurityPolicy.None)
+        {
+            // Readable on the wire unless the channel itself encrypts.
+            if (endpoint.SecurityMode != MessageSecurityMode.SignAndEncrypt && !options.AllowPlaintextPassword)
+            {
+                CryptographicOperations.ZeroMemory(password);
+                throw new OpcUaException(StatusCode.BadSecurityPolicyRejected,
+                    $"Endpoint {endpoint.EndpointUrl} ({endpoint.SecurityMode}) would receive the password of user '{options.UserName}' unencrypted; "
+                    + "use an endpoint with security, or set allowPlaintextPassword: true for this endpoint if the network is trusted.");
+            }
+
+            return (new UserNameIdentityToken { PolicyId = policy.PolicyId, UserName = options.UserName, Password = password }, new SignatureData());
         }
 
         if (serverCertificate is null || serverCertificate.Length == 0)
@@ -33,67 +72,59 @@ internal static class UserIdentity
             throw new OpcUaException(StatusCode.BadSecurityChecksFailed, "The server sent no certificate to encrypt the password with.");
         }
 
-        var (padding, algorithm) = securityPolicy switch
-        {
-            _ when securityPolicy.EndsWith("#Basic128Rsa15", StringComparison.Ordinal) => (RSAEncryptionPadding.Pkcs1, "http://www.w3.org/2001/04/xmlenc#rsa-1_5"),
-            _ when securityPolicy.EndsWith("#Aes256_Sha256_RsaPss", StringComparison.Ordinal) => (RSAEncryptionPadding.OaepSHA256, "http://opcfoundation.org/UA/security/rsa-oaep-sha2-256"),
-            _ => (RSAEncryptionPadding.OaepSHA1, "http://www.w3.org/2001/04/xmlenc#rsa-oaep"),
-        };
         var nonce = serverNonce ?? [];
+        if (nonce.Length < SecurityPolicy.NonceLength)
+        {
+            throw new OpcUaException(StatusCode.BadNonceInvalid,
+                $"{endpoint.EndpointUrl} sent a {nonce.Length}-byte session nonce; at least {SecurityPolicy.NonceLength} bytes are needed to encrypt the password safely.");
+        }
+
         var plain = new byte[4 + password.Length + nonce.Length];
         BinaryPrimitives.WriteUInt32LittleEndian(plain, (uint)(password.Length + nonce.Length));
         password.CopyTo(plain, 4);
         nonce.CopyTo(plain, 4 + password.Length);
+        CryptographicOperations.ZeroMemory(password);
 
-        using var certificate = X509CertificateLoader.LoadCertificate(FirstCertificate(serverCertificate));
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(CertificateFiles.FirstCertificate(serverCertificate));
         using var rsa = certificate.GetRSAPublicKey()
             ?? throw new OpcUaException(StatusCode.BadSecurityChecksFailed, "The server certificate has no RSA key.");
-        var keyBytes = rsa.KeySize / 8;
-        var block = padding == RSAEncryptionPadding.Pkcs1 ? keyBytes - 11 : padding == RSAEncryptionPadding.OaepSHA1 ? keyBytes - 42 : keyBytes - 66;
+        var block = rsa.KeySize / 8 - securityPolicy.AsymmetricPaddingOverhead;
         using var output = new MemoryStream();
         for (var at = 0; at < plain.Length; at += block)
         {
-            output.Write(rsa.Encrypt(plain.AsSpan(at, Math.Min(block, plain.Length - at)).ToArray(), padding));
+            output.Write(rsa.Encrypt(plain.AsSpan(at, Math.Min(block, plain.Length - at)).ToArray(), securityPolicy.AsymmetricEncryption!));
         }
 
         CryptographicOperations.ZeroMemory(plain);
-        return new UserNameIdentityToken { PolicyId = policy.PolicyId, UserName = options.UserName, Password = output.ToArray(), EncryptionAlgorithm = algorithm };
+        return (new UserNameIdentityToken
+        {
+            PolicyId = policy.PolicyId,
+            UserName = options.UserName,
+            Password = output.ToArray(),
+            EncryptionAlgorithm = securityPolicy.AsymmetricEncryptionAlgorithm,
+        }, new SignatureData());
     }
 
-    /// <summary>ServerCertificate may be a chain of DER certificates back to back; the first is the server's.</summary>
-    private static byte[] FirstCertificate(byte[] der)
+    private static (IUaStructure, SignatureData) X509(OpcUaClientOptions options, EndpointDescription endpoint,
+        System.Security.Cryptography.X509Certificates.X509Certificate2 user, byte[]? serverCertificate, byte[]? serverNonce)
     {
-        if (der.Length > 4 && der[0] == 0x30)
+        var policy = endpoint.UserIdentityTokens.FirstOrDefault(t => t.TokenType == UserTokenType.Certificate)
+            ?? throw new OpcUaException(StatusCode.BadIdentityTokenRejected, $"Endpoint {endpoint.EndpointUrl} does not accept X509 user certificates.");
+        var securityPolicy = SecurityPolicy.Find(string.IsNullOrEmpty(policy.SecurityPolicyUri) ? endpoint.SecurityPolicyUri : policy.SecurityPolicyUri);
+        if (securityPolicy is null || securityPolicy == SecurityPolicy.None || securityPolicy == SecurityPolicy.Basic128Rsa15)
         {
-            int length;
-            int header;
-            if (der[1] < 0x80)
-            {
-                (length, header) = (der[1], 2);
-            }
-            else
-            {
-                var n = der[1] & 0x7F;
-                if (n is < 1 or > 3 || der.Length < 2 + n)
-                {
-                    return der;
-                }
-
-                length = 0;
-                for (var i = 0; i < n; i++)
-                {
-                    length = (length << 8) | der[2 + i];
-                }
-
-                header = 2 + n;
-            }
-
-            if (header + length < der.Length)
-            {
-                return der[..(header + length)];
-            }
+            securityPolicy = SecurityPolicy.Basic256Sha256; // RSA-SHA256: the weakest signature we still make
         }
 
-        return der;
+        using var key = user.GetRSAPrivateKey()
+            ?? throw new OpcUaException(StatusCode.BadCertificateInvalid, $"The user certificate '{user.Subject}' of {options.EndpointUrl} has no RSA private key.");
+        var leaf = CertificateFiles.FirstCertificate(serverCertificate ?? []);
+        var nonce = serverNonce ?? [];
+        var data = new byte[leaf.Length + nonce.Length];
+        leaf.CopyTo(data);
+        nonce.CopyTo(data.AsSpan(leaf.Length));
+        var signature = key.SignData(data, HashAlgorithmName.SHA256, securityPolicy.AsymmetricSignature!);
+        return (new X509IdentityToken { PolicyId = policy.PolicyId, CertificateData = user.RawData },
+            new SignatureData { Algorithm = securityPolicy.AsymmetricSignatureAlgorithm, Signature = signature });
     }
 }

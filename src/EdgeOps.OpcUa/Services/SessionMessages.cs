@@ -52,6 +52,7 @@ internal sealed class CreateSessionResponse : UaResponse
     public byte[]? ServerCertificate { get; set; }
     public EndpointDescription[] ServerEndpoints { get; set; } = [];
     public uint MaxRequestMessageSize { get; set; }
+    public SignatureData ServerSignature { get; set; } = new();
 
     public static CreateSessionResponse Decode(ref UaBinaryReader r)
     {
@@ -66,7 +67,7 @@ internal sealed class CreateSessionResponse : UaResponse
             ServerEndpoints = r.ReadList(EndpointDescription.Decode, 30, "ServerEndpoints"),
         };
         r.ReadArray(static (ref UaBinaryReader x) => { x.ReadByteString(); x.ReadByteString(); return 0; }, 8, "ServerSoftwareCertificates");
-        SignatureData.Decode(ref r);
+        m.ServerSignature = SignatureData.Decode(ref r);
         m.MaxRequestMessageSize = r.ReadUInt32();
         return m;
     }
@@ -107,18 +108,33 @@ internal sealed class UserNameIdentityToken : IUaStructure
     };
 }
 
+internal sealed class X509IdentityToken : IUaStructure
+{
+    public uint BinaryEncodingId => 327;
+    public string? PolicyId { get; set; }
+    public byte[]? CertificateData { get; set; }
+
+    public void Encode(UaBinaryWriter writer)
+    {
+        writer.WriteString(PolicyId);
+        writer.WriteByteString(CertificateData);
+    }
+}
+
 internal sealed class ActivateSessionRequest : UaRequest
 {
     public override uint BinaryEncodingId => 467;
+    public SignatureData ClientSignature { get; set; } = new();
     public IUaStructure? UserIdentityToken { get; set; }
+    public SignatureData UserTokenSignature { get; set; } = new();
 
     protected override void EncodeBody(UaBinaryWriter w)
     {
-        new SignatureData().Encode(w);
+        ClientSignature.Encode(w);
         w.WriteInt32(-1); // ClientSoftwareCertificates
         w.WriteArray(["en"], static (x, s) => x.WriteString(s));
         w.WriteStructure(UserIdentityToken);
-        new SignatureData().Encode(w);
+        UserTokenSignature.Encode(w);
     }
 }
 

@@ -2,16 +2,20 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using EdgeOps.OpcUa.Encoding;
+using EdgeOps.OpcUa.Security;
 using EdgeOps.OpcUa.Services;
 using EdgeOps.OpcUa.Types;
 
 namespace EdgeOps.OpcUa.Transport;
 
 /// <summary>
-/// One UA-TCP connection with one secure channel (SecurityPolicy None): HEL/ACK, OpenSecureChannel, request/response
-/// correlation by request id, chunking both ways within the negotiated limits, token renewal at 75 % of the
-/// lifetime, CloseSecureChannel. When the connection dies every pending request fails and <see cref="Completion"/>
+/// One UA-TCP connection with one secure channel: HEL/ACK, OpenSecureChannel (asymmetrically signed and encrypted
+/// unless the mode is None), request/response correlation by request id, chunking both ways within the negotiated
+/// limits, every chunk signed (and encrypted) with the current token's keys and every received chunk verified before
+/// it is parsed, token renewal at 75 % of the lifetime with fresh nonces and keys (the previous token's keys still
+/// open what was in flight), CloseSecureChannel. When the connection dies every pending request fails and <see cref="Completion"/>
 /// completes; the session layer owns reconnecting.
 /// </summary>
 internal sealed class UaTcpChannel : IAsyncDisposable
@@ -19,11 +23,16 @@ internal sealed class UaTcpChannel : IAsyncDisposable
     public const string SecurityPolicyNone = "http://opcfoundation.org/UA/SecurityPolicy#None";
     private const int HeaderSize = 8;
     private const int SymmetricOverhead = HeaderSize + 4 + 4 + 8; // channel id, token id, sequence header
+    private const int SymmetricHeaderEnd = HeaderSize + 4 + 4;
     private const int OurBufferSize = 65536;
+
+    /// <summary>How many request ids may have a half-assembled response at once (more means a broken or hostile peer).</summary>
+    internal const int MaxOpenAssemblies = 64;
 
     private readonly Uri _endpoint;
     private readonly DecodingLimits _limits;
     private readonly TimeProvider _time;
+    private readonly ChannelSecurity _security;
     private readonly TcpClient _tcp = new() { NoDelay = true };
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ConcurrentDictionary<uint, Pending> _pending = new();
@@ -35,8 +44,10 @@ internal sealed class UaTcpChannel : IAsyncDisposable
     private NetworkStream? _stream;
     private TransportLimits? _transport;
     private uint _channelId;
-    private uint _tokenId;
-    private uint _previousTokenId;
+    private volatile ChannelToken _token = new(0, null, null);
+    private volatile ChannelToken? _previousToken;
+    private byte[]? _pendingClientNonce;
+    private byte[] _chunkBuffer = [];
     private uint _sequenceNumber;
     private uint _lastReceivedSequence;
     private int _requestId;
@@ -45,12 +56,19 @@ internal sealed class UaTcpChannel : IAsyncDisposable
     private ITimer? _renewTimer;
     private uint _lifetime;
 
-    private UaTcpChannel(Uri endpoint, DecodingLimits limits, TimeProvider time)
+    private UaTcpChannel(Uri endpoint, DecodingLimits limits, TimeProvider time, ChannelSecurity security)
     {
         _endpoint = endpoint;
         _limits = limits;
         _time = time;
+        _security = security;
     }
+
+    /// <summary>The channel's security policy and mode.</summary>
+    public ChannelSecurity Security => _security;
+
+    /// <summary>Chunks that failed signature or decryption checks (the channel closes on the first).</summary>
+    public int SecurityFailures { get; private set; }
 
     /// <summary>Completes with the reason (null on a clean close) when the connection is gone.</summary>
     public Task<Exception?> Completion => _completion.Task;
@@ -68,9 +86,9 @@ internal sealed class UaTcpChannel : IAsyncDisposable
 
     /// <summary>Connects, exchanges HEL/ACK and opens the secure channel.</summary>
     public static async Task<UaTcpChannel> OpenAsync(Uri endpoint, DecodingLimits limits, TimeProvider time, uint requestedLifetimeMs,
-        TimeSpan timeout, CancellationToken cancellationToken)
+        TimeSpan timeout, CancellationToken cancellationToken, ChannelSecurity? security = null)
     {
-        var channel = new UaTcpChannel(endpoint, limits, time);
+        var channel = new UaTcpChannel(endpoint, limits, time, security ?? ChannelSecurity.None());
         try
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -104,22 +122,61 @@ internal sealed class UaTcpChannel : IAsyncDisposable
         _stream = _tcp.GetStream();
         await HelloAsync(cancellationToken).ConfigureAwait(false);
         _receiveLoop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
-        var response = (OpenSecureChannelResponse)await SendAsync(
+        var response = await OpenSecureChannelAsync(SecurityTokenRequestType.Issue, requestedLifetimeMs, TimeSpan.FromSeconds(15), cancellationToken)
+            .ConfigureAwait(false);
+        ApplyToken(response);
+    }
+
+    private async Task<OpenSecureChannelResponse> OpenSecureChannelAsync(SecurityTokenRequestType type, uint lifetime, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        // A fresh nonce for every Issue and Renew: the keys of each token come from both sides' nonces.
+        var clientNonce = _security.Signs ? RandomNumberGenerator.GetBytes(SecurityPolicy.NonceLength) : null;
+        _pendingClientNonce = clientNonce;
+        var response = await SendAsync(
             new OpenSecureChannelRequest
             {
-                RequestType = SecurityTokenRequestType.Issue,
-                ClientNonce = null,
-                RequestedLifetime = requestedLifetimeMs,
+                RequestType = type,
+                SecurityMode = (MessageSecurityMode)_security.Mode,
+                ClientNonce = clientNonce,
+                RequestedLifetime = lifetime,
             },
-            TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
-        ApplyToken(response);
+            timeout, cancellationToken).ConfigureAwait(false);
+        if (response is not OpenSecureChannelResponse open || open.Header.ServiceResult.IsBad)
+        {
+            throw new OpcUaException(response.Header.ServiceResult.IsBad ? response.Header.ServiceResult : StatusCode.BadUnknownResponse,
+                $"OpenSecureChannel ({_security.Policy.Name}, {_security.Mode}) on {_endpoint} failed: {response.Header.ServiceResult}");
+        }
+
+        return open;
     }
 
     private void ApplyToken(OpenSecureChannelResponse response)
     {
+        SymmetricKeys? send = null;
+        SymmetricKeys? receive = null;
+        if (_security.Signs)
+        {
+            var serverNonce = response.ServerNonce ?? [];
+            var clientNonce = _pendingClientNonce ?? [];
+            if (serverNonce.Length < SecurityPolicy.NonceLength)
+            {
+                throw new OpcUaException(StatusCode.BadNonceInvalid,
+                    $"{_endpoint} answered OpenSecureChannel with a {serverNonce.Length}-byte nonce; {_security.Policy.Name} needs {SecurityPolicy.NonceLength}.");
+            }
+
+            // Part 6 §6.7.5: the client's sending keys come from P_SHA256(serverNonce, clientNonce), the server's the other way round.
+            send = SymmetricKeys.Derive(_security.Policy, serverNonce, clientNonce);
+            receive = SymmetricKeys.Derive(_security.Policy, clientNonce, serverNonce);
+        }
+
         _channelId = response.SecurityToken.ChannelId;
-        _previousTokenId = _tokenId;
-        _tokenId = response.SecurityToken.TokenId;
+
+        // The token before the previous one can no longer be in flight: its keys go.
+        var retired = _previousToken;
+        _previousToken = _token;
+        _token = new ChannelToken(response.SecurityToken.TokenId, send, receive);
+        retired?.Dispose();
         _lifetime = Math.Max(response.SecurityToken.RevisedLifetime, 1000);
         _renewTimer?.Dispose();
 
@@ -131,8 +188,7 @@ internal sealed class UaTcpChannel : IAsyncDisposable
     {
         try
         {
-            var response = (OpenSecureChannelResponse)await SendAsync(
-                new OpenSecureChannelRequest { RequestType = SecurityTokenRequestType.Renew, RequestedLifetime = _lifetime },
+            var response = await OpenSecureChannelAsync(SecurityTokenRequestType.Renew, _lifetime,
                 TimeSpan.FromMilliseconds(Math.Max(_lifetime * 0.2, 2000)), _closing.Token).ConfigureAwait(false);
             ApplyToken(response);
             Renewals++;
@@ -152,7 +208,7 @@ internal sealed class UaTcpChannel : IAsyncDisposable
         w.WriteUInt32(OurBufferSize); // receive buffer
         w.WriteUInt32(OurBufferSize); // send buffer
         w.WriteUInt32((uint)_limits.MaxMessageSize);
-        w.WriteUInt32((uint)(_limits.MaxMessageSize / (OurBufferSize - SymmetricOverhead) + 1));
+        w.WriteUInt32((uint)MaxChunks(_limits));
         w.WriteString(_endpoint.ToString());
         w.PatchUInt32(4, (uint)w.Position);
         await _stream!.WriteAsync(w.WrittenMemory, cancellationToken).ConfigureAwait(false);
@@ -195,8 +251,12 @@ internal sealed class UaTcpChannel : IAsyncDisposable
             MaxSendMessageSize: serverMaxMessage == 0 ? int.MaxValue : (int)Math.Min(serverMaxMessage, int.MaxValue),
             MaxReceiveMessageSize: _limits.MaxMessageSize,
             MaxSendChunkCount: serverMaxChunks == 0 ? int.MaxValue : (int)Math.Min(serverMaxChunks, int.MaxValue),
-            MaxReceiveChunkCount: _limits.MaxMessageSize / (OurBufferSize - SymmetricOverhead) + 1);
+            MaxReceiveChunkCount: MaxChunks(_limits));
     }
+
+    /// <summary>Chunks a largest message may take when each carries a signature and padding.</summary>
+    private static int MaxChunks(DecodingLimits limits) =>
+        limits.MaxMessageSize / (OurBufferSize - SymmetricOverhead - SecurityPolicy.SymmetricSignatureLength - 16) + 1;
 
     private static OpcUaException ParseError(ReadOnlySpan<byte> body)
     {
@@ -286,9 +346,9 @@ internal sealed class UaTcpChannel : IAsyncDisposable
                     $"{request.GetType().Name} is {body.Length} bytes; the server accepts at most {limits.MaxSendMessageSize}.");
             }
 
-            var securityHeader = isOpen ? AsymmetricHeader() : null;
-            var overhead = HeaderSize + 4 + (securityHeader?.Length ?? 4) + 8;
-            var maxBody = limits.SendChunkSize - overhead;
+            var token = _token;
+            var headerEnd = isOpen ? 12 + _security.AsymmetricHeader.Length : SymmetricHeaderEnd;
+            var maxBody = isOpen ? _security.MaxAsymmetricBody(limits.SendChunkSize, headerEnd) : _security.MaxSymmetricBody(limits.SendChunkSize, headerEnd);
             var chunkCount = Math.Max(1, (body.Length + maxBody - 1) / maxBody);
             if (chunkCount > limits.MaxSendChunkCount)
             {
@@ -296,32 +356,36 @@ internal sealed class UaTcpChannel : IAsyncDisposable
                     $"{request.GetType().Name} needs {chunkCount} chunks; the server accepts at most {limits.MaxSendChunkCount}.");
             }
 
-            var chunk = new byte[Math.Min(limits.SendChunkSize, overhead + body.Length)];
+            if (_chunkBuffer.Length < limits.SendChunkSize)
+            {
+                _chunkBuffer = new byte[limits.SendChunkSize];
+            }
+
+            var chunk = _chunkBuffer;
             for (var i = 0; i < chunkCount; i++)
             {
                 var slice = body.Span.Slice(i * maxBody, Math.Min(maxBody, body.Length - i * maxBody));
-                var size = overhead + slice.Length;
-                var span = chunk.AsSpan(0, size);
+                var span = chunk.AsSpan();
                 (isOpen ? "OPN"u8 : isClose ? "CLO"u8 : "MSG"u8).CopyTo(span);
                 span[3] = i == chunkCount - 1 ? (byte)'F' : (byte)'C';
-                BinaryPrimitives.WriteUInt32LittleEndian(span[4..], (uint)size);
                 BinaryPrimitives.WriteUInt32LittleEndian(span[8..], _channelId);
-                var at = 12;
-                if (securityHeader is not null)
+                if (isOpen)
                 {
-                    securityHeader.CopyTo(span[at..]);
-                    at += securityHeader.Length;
+                    _security.AsymmetricHeader.CopyTo(span[12..]);
                 }
                 else
                 {
-                    BinaryPrimitives.WriteUInt32LittleEndian(span[at..], _tokenId);
-                    at += 4;
+                    BinaryPrimitives.WriteUInt32LittleEndian(span[12..], token.Id);
                 }
 
                 // Number assignment and socket write happen under the same lock, so numbers reach the wire in order.
-                BinaryPrimitives.WriteUInt32LittleEndian(span[at..], NextSequenceNumber());
-                BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 4)..], requestId);
-                slice.CopyTo(span[(at + 8)..]);
+                BinaryPrimitives.WriteUInt32LittleEndian(span[headerEnd..], NextSequenceNumber());
+                BinaryPrimitives.WriteUInt32LittleEndian(span[(headerEnd + 4)..], requestId);
+                slice.CopyTo(span[(headerEnd + 8)..]);
+                var plainEnd = headerEnd + 8 + slice.Length;
+                var size = isOpen
+                    ? _security.ProtectAsymmetric(span, headerEnd, plainEnd)
+                    : _security.ProtectSymmetric(span, headerEnd, plainEnd, token.Send);
                 await _stream!.WriteAsync(chunk.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
             }
         }
@@ -337,15 +401,6 @@ internal sealed class UaTcpChannel : IAsyncDisposable
         }
 
         return requestId;
-    }
-
-    private static byte[] AsymmetricHeader()
-    {
-        var w = new UaBinaryWriter(96);
-        w.WriteString(SecurityPolicyNone);
-        w.WriteByteString(null); // sender certificate
-        w.WriteByteString(null); // receiver thumbprint: null, never empty (S7-1500 rejects an empty one)
-        return w.ToArray();
     }
 
     private uint NextSequenceNumber()
@@ -373,6 +428,11 @@ internal sealed class UaTcpChannel : IAsyncDisposable
 
                 await _stream.ReadExactlyAsync(buffer.AsMemory(HeaderSize, (int)size - HeaderSize), _closing.Token).ConfigureAwait(false);
                 HandleChunk(buffer.AsSpan(0, (int)size));
+                if (_security.Signs)
+                {
+                    // Decrypted plaintext must not linger in the receive buffer.
+                    buffer.AsSpan(0, (int)size).Clear();
+                }
             }
 
             Fail(null);
@@ -399,8 +459,11 @@ internal sealed class UaTcpChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Parses one chunk (MSG, OPN, CLO, ERR); public for the fuzz tests' sake it stays internal.</summary>
-    internal void HandleChunk(ReadOnlySpan<byte> chunk)
+    /// <summary>
+    /// Verifies, decrypts and parses one chunk (MSG, OPN, CLO, ERR) in place. Nothing of a chunk is parsed before
+    /// its signature verified: a failure throws, which closes the channel and fails every pending request.
+    /// </summary>
+    internal void HandleChunk(Span<byte> chunk)
     {
         var type = chunk[..3];
         var final = chunk[3];
@@ -415,27 +478,47 @@ internal sealed class UaTcpChannel : IAsyncDisposable
             throw new OpcUaException(StatusCode.BadTcpMessageTypeInvalid, $"Unknown chunk type '{System.Text.Encoding.ASCII.GetString(type)}'.");
         }
 
-        var r = new UaBinaryReader(chunk[HeaderSize..], _limits);
-        var channelId = r.ReadUInt32();
-        if (isOpn)
+        int headerEnd;
+        int bodyEnd;
+        try
         {
-            var policy = r.ReadString();
-            r.ReadByteString();
-            r.ReadByteString();
-            if (!string.Equals(policy, SecurityPolicyNone, StringComparison.Ordinal))
+            var header = new UaBinaryReader(chunk[HeaderSize..], _limits);
+            var channelId = header.ReadUInt32();
+            if (isOpn)
             {
-                throw new OpcUaException(StatusCode.BadSecurityChecksFailed, $"Server answered with security policy '{policy}'.");
+                var policy = header.ReadString();
+                var senderCertificate = header.ReadByteString();
+                var receiverThumbprint = header.ReadByteString();
+                headerEnd = HeaderSize + header.Position;
+                int length;
+                (length, bodyEnd) = _security.UnprotectAsymmetric(chunk, headerEnd, policy, senderCertificate, receiverThumbprint);
+                chunk = chunk[..length];
+            }
+            else
+            {
+                var tokenId = header.ReadUInt32();
+                var token = _token;
+                if (token.Id != tokenId)
+                {
+                    token = _previousToken is { } previous && previous.Id == tokenId ? previous : null;
+                }
+
+                if (channelId != _channelId || token is null)
+                {
+                    throw new OpcUaException(StatusCode.BadTcpSecureChannelUnknown, $"Chunk for channel {channelId} token {tokenId}; ours is {_channelId}/{_token.Id}.");
+                }
+
+                headerEnd = SymmetricHeaderEnd;
+                bodyEnd = _security.UnprotectSymmetric(chunk, headerEnd, token.Receive);
             }
         }
-        else
+        catch (OpcUaException ex) when (ex.Status.Is(StatusCode.BadSecurityChecksFailed))
         {
-            var token = r.ReadUInt32();
-            if (channelId != _channelId || token != _tokenId && token != _previousTokenId)
-            {
-                throw new OpcUaException(StatusCode.BadTcpSecureChannelUnknown, $"Chunk for channel {channelId} token {token}; ours is {_channelId}/{_tokenId}.");
-            }
+            SecurityFailures++;
+            throw;
         }
 
+        var r = new UaBinaryReader(chunk[headerEnd..bodyEnd], _limits);
         var sequence = r.ReadUInt32();
         if (_lastReceivedSequence != 0 && sequence != _lastReceivedSequence + 1 && sequence >= 1024)
         {
@@ -463,6 +546,18 @@ internal sealed class UaTcpChannel : IAsyncDisposable
             case (byte)'C':
                 if (!_assemblies.TryGetValue(requestId, out var open))
                 {
+                    // Only answers we wait for are assembled, and only so many at once: a peer cannot make us buffer
+                    // 16 MB for each of a million invented request ids.
+                    if (!_pending.ContainsKey(requestId))
+                    {
+                        break; // a request that timed out: its late answer is dropped chunk by chunk
+                    }
+
+                    if (_assemblies.Count >= MaxOpenAssemblies)
+                    {
+                        throw new OpcUaException(StatusCode.BadTcpInternalError, $"More than {MaxOpenAssemblies} responses are being assembled at once.");
+                    }
+
                     open = _freeAssemblies.Count > 0 ? _freeAssemblies.Pop() : new ChunkAssembly();
                     _assemblies[requestId] = open;
                 }
@@ -578,6 +673,19 @@ internal sealed class UaTcpChannel : IAsyncDisposable
         _renewTimer?.Dispose();
         _closing.Dispose();
         _sendLock.Dispose();
+        _token.Dispose();
+        _previousToken?.Dispose();
+        _security.Dispose();
+    }
+
+    /// <summary>A security token's id and the keys derived for it (none with SecurityPolicy None).</summary>
+    private sealed record ChannelToken(uint Id, SymmetricKeys? Send, SymmetricKeys? Receive) : IDisposable
+    {
+        public void Dispose()
+        {
+            Send?.Dispose();
+            Receive?.Dispose();
+        }
     }
 
     private sealed class Pending(Action<UaResponse?, Exception?>? callback)

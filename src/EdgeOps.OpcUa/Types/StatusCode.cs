@@ -45,6 +45,28 @@ public readonly record struct StatusCode(uint Code)
     public static readonly StatusCode BadTooManyOperations = new(0x80100000);
     /// <summary>Bad_SecurityChecksFailed.</summary>
     public static readonly StatusCode BadSecurityChecksFailed = new(0x80130000);
+    /// <summary>Bad_CertificateInvalid: the certificate does not parse or breaks the rules for its use.</summary>
+    public static readonly StatusCode BadCertificateInvalid = new(0x80120000);
+    /// <summary>Bad_CertificateTimeInvalid: expired or not yet valid.</summary>
+    public static readonly StatusCode BadCertificateTimeInvalid = new(0x80140000);
+    /// <summary>Bad_CertificateHostNameInvalid: the host we connected to is not in the certificate.</summary>
+    public static readonly StatusCode BadCertificateHostNameInvalid = new(0x80160000);
+    /// <summary>Bad_CertificateUriInvalid: the ApplicationUri does not match the certificate's.</summary>
+    public static readonly StatusCode BadCertificateUriInvalid = new(0x80170000);
+    /// <summary>Bad_CertificateUseNotAllowed: the key usage does not allow this use.</summary>
+    public static readonly StatusCode BadCertificateUseNotAllowed = new(0x80180000);
+    /// <summary>Bad_CertificateUntrusted: neither the certificate nor an issuer is trusted.</summary>
+    public static readonly StatusCode BadCertificateUntrusted = new(0x801A0000);
+    /// <summary>Bad_CertificateRevoked: a CRL lists the certificate.</summary>
+    public static readonly StatusCode BadCertificateRevoked = new(0x801D0000);
+    /// <summary>Bad_CertificatePolicyCheckFailed: e.g. the key is shorter than the security policy allows.</summary>
+    public static readonly StatusCode BadCertificatePolicyCheckFailed = new(0x81140000);
+    /// <summary>Bad_SecurityModeRejected.</summary>
+    public static readonly StatusCode BadSecurityModeRejected = new(0x80540000);
+    /// <summary>Bad_SecurityPolicyRejected.</summary>
+    public static readonly StatusCode BadSecurityPolicyRejected = new(0x80550000);
+    /// <summary>Bad_ApplicationSignatureInvalid: a session signature does not verify.</summary>
+    public static readonly StatusCode BadApplicationSignatureInvalid = new(0x80580000);
     /// <summary>Bad_UserAccessDenied: wrong user name or password.</summary>
     public static readonly StatusCode BadUserAccessDenied = new(0x801F0000);
     /// <summary>Bad_IdentityTokenInvalid.</summary>

@@ -16,6 +16,15 @@ public sealed record OpcUaTestServerOptions
     public int? MaxNodesPerBrowse { get; init; }
     public int? MaxMonitoredItemsPerCall { get; init; }
     public int? MaxNodesPerTranslate { get; init; }
+
+    /// <summary>node-opcua policy names (None, Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss); null keeps the default None + Basic256Sha256.</summary>
+    public IReadOnlyList<string>? SecurityPolicies { get; init; }
+
+    /// <summary>Modes (None, Sign, SignAndEncrypt); null keeps the default None + SignAndEncrypt.</summary>
+    public IReadOnlyList<string>? SecurityModes { get; init; }
+
+    /// <summary>Accept passwords in clear (node-opcua allowUnsecurePassword).</summary>
+    public bool AllowUnsecurePassword { get; init; }
 }
 
 /// <summary>
@@ -44,6 +53,9 @@ public sealed class OpcUaTestServer : IAsyncDisposable
     public string NamespaceUri { get; private set; } = string.Empty;
 
     public string Output => _process?.Output ?? string.Empty;
+
+    /// <summary>The server's certificate folder (node-opcua's PKI: own/, trusted/, rejected/).</summary>
+    public string PkiDirectory => _pki;
 
     public static string ScriptDirectory()
     {
@@ -88,6 +100,21 @@ public sealed class OpcUaTestServer : IAsyncDisposable
         Add("--max-nodes-per-browse", _options.MaxNodesPerBrowse);
         Add("--max-monitored-items-per-call", _options.MaxMonitoredItemsPerCall);
         Add("--max-nodes-per-translate", _options.MaxNodesPerTranslate);
+        if (_options.SecurityPolicies is { } policies)
+        {
+            args.AddRange(["--security-policies", string.Join(',', policies)]);
+        }
+
+        if (_options.SecurityModes is { } modes)
+        {
+            args.AddRange(["--security-modes", string.Join(',', modes)]);
+        }
+
+        if (_options.AllowUnsecurePassword)
+        {
+            args.AddRange(["--allow-unsecure-password", "1"]);
+        }
+
         _process?.Dispose();
         _process = ManagedProcess.Start(node, args, dir);
         await _process.WaitForOutputAsync("READY", TimeSpan.FromSeconds(90));
