@@ -29,7 +29,16 @@ public sealed partial class OpcUaClient
             }
 
             var reason = await channel.Completion.ConfigureAwait(false);
-            SetState(ConnectionState.Reconnecting, reason, $"link to {_options.EndpointUrl} lost");
+            var securityFailure = channel.SecurityFailures > 0;
+            if (securityFailure)
+            {
+                SecurityFailures++;
+            }
+
+            // A chunk that failed its signature check may have been altered on the way: say so, then reconnect as after any loss.
+            SetState(ConnectionState.Reconnecting, reason, securityFailure
+                ? $"link to {_options.EndpointUrl} closed: {reason?.Message}"
+                : $"link to {_options.EndpointUrl} lost");
             var delay = _options.ReconnectMinDelay;
             var first = true;
             while (!cancellationToken.IsCancellationRequested)

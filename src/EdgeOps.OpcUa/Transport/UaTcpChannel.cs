@@ -509,7 +509,27 @@ internal sealed class UaTcpChannel : IAsyncDisposable
                 }
 
                 headerEnd = SymmetricHeaderEnd;
-                bodyEnd = _security.UnprotectSymmetric(chunk, headerEnd, token.Receive);
+                var current = _token;
+                if (token != current && _security.Signs)
+                {
+                    // node-opcua answers a request with the token the request carried, but once that token expired
+                    // (125 % of its lifetime: a long-polled Publish) it protects the answer with the newest token's keys
+                    // while the header still names the old one. Both are keys of this channel: try the newest on a copy.
+                    var copy = chunk.ToArray();
+                    try
+                    {
+                        bodyEnd = _security.UnprotectSymmetric(chunk, headerEnd, token.Receive);
+                    }
+                    catch (OpcUaException ex) when (ex.Status.Is(StatusCode.BadSecurityChecksFailed))
+                    {
+                        copy.CopyTo(chunk);
+                        bodyEnd = _security.UnprotectSymmetric(chunk, headerEnd, current.Receive);
+                    }
+                }
+                else
+                {
+                    bodyEnd = _security.UnprotectSymmetric(chunk, headerEnd, token.Receive);
+                }
             }
         }
         catch (OpcUaException ex) when (ex.Status.Is(StatusCode.BadSecurityChecksFailed))
@@ -625,6 +645,7 @@ internal sealed class UaTcpChannel : IAsyncDisposable
         {
             return;
         }
+
 
         _renewTimer?.Dispose();
         var error = reason ?? new OpcUaException(StatusCode.BadConnectionClosed, "The secure channel was closed.");
