@@ -30,4 +30,22 @@ public sealed record OpcUaEndpointDefinition
 
     /// <summary>Changes the server queues per node between publishes (a fast counter loses none). Default 10.</summary>
     public uint QueueSize { get; init; } = 10;
+
+    /// <summary>None, Sign or SignAndEncrypt; null picks the most secure the server offers that EdgeOps supports.</summary>
+    public string? SecurityMode { get; init; }
+
+    /// <summary>Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss or None; null picks the strongest offered.</summary>
+    public string? SecurityPolicy { get; init; }
+
+    /// <summary>Accept exactly the server certificate with this SHA-1 thumbprint (pinning) instead of the trust list.</summary>
+    public string? ServerThumbprint { get; init; }
+
+    /// <summary>Check the endpoint's host name against the server certificate. Default true.</summary>
+    public bool CheckServerHostName { get; init; } = true;
+
+    /// <summary>Allow the password to travel readable (no encryption available). Default false.</summary>
+    public bool AllowPlaintextPassword { get; init; }
+
+    /// <summary>Allow the deprecated Basic128Rsa15 to encrypt the password. Default false.</summary>
+    public bool AllowBasic128Rsa15 { get; init; }
 }

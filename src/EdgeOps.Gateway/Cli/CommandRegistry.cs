@@ -12,6 +12,7 @@ internal static class CommandRegistry
         new OpcUaBrowseCommand(),
         new OpcUaReadCommand(),
         new OpcUaScaffoldCommand(),
+        new OpcUaTrustCommand(),
         new OpcUaWatchCommand(),
         new DoctorCommand(),
         new ReplayCommand(),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using EdgeOps.OpcUa;
 using EdgeOps.OpcUa.Client;
+using EdgeOps.OpcUa.Security;
 using EdgeOps.OpcUa.Types;
 
 namespace EdgeOps.Gateway.Cli;
@@ -8,7 +9,9 @@ namespace EdgeOps.Gateway.Cli;
 /// <summary>
 /// Arguments shared by the <c>edgeops opcua</c> verbs: an endpoint URL, positional words, and <c>--name value</c>
 /// options. Credentials: <c>--user NAME</c> with the password in the environment variable named by
-/// <c>--password-env</c> (default EDGEOPS_OPCUA_PASSWORD), never on the command line.
+/// <c>--password-env</c> (default EDGEOPS_OPCUA_PASSWORD), never on the command line. Security: <c>--security
+/// None|Sign|SignAndEncrypt</c> and <c>--policy NAME</c> (default: the most secure offered), the certificate store under
+/// <c>--data DIR</c> (the gateway's data directory: <c>DIR/pki</c>, as the gateway uses it).
 /// </summary>
 internal sealed class OpcUaCliArguments
 {
@@ -27,7 +30,11 @@ internal sealed class OpcUaCliArguments
         var parsed = new OpcUaCliArguments();
         for (var i = 0; i < arguments.Count; i++)
         {
-            if (arguments[i].StartsWith("--", StringComparison.Ordinal))
+            if (arguments[i] is "--yes" or "--allow-plaintext-password" or "--no-host-check")
+            {
+                parsed._options[arguments[i][2..]] = "true";
+            }
+            else if (arguments[i].StartsWith("--", StringComparison.Ordinal))
             {
                 if (i + 1 >= arguments.Count)
                 {
@@ -61,15 +68,39 @@ internal sealed class OpcUaCliArguments
 
     public NodeId NodeOption(string name, NodeId fallback) => _options.TryGetValue(name, out var text) ? NodeId.Parse(text) : fallback;
 
+    public bool Flag(string name) => _options.ContainsKey(name);
+
+    /// <summary>The certificate store: <c>--data DIR</c>/pki, else /var/lib/edgeops/pki when that exists, else ./data/pki (the gateway's default).</summary>
+    public PkiStore Pki()
+    {
+        var data = Option("data") ?? (Directory.Exists("/var/lib/edgeops") ? "/var/lib/edgeops" : "data");
+        return new PkiStore(System.IO.Path.Combine(data, "pki"));
+    }
+
     public async Task<OpcUaClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var user = Option("user");
+        MessageSecurity? mode = null;
+        if (Option("security") is { } securityText)
+        {
+            mode = Enum.TryParse<MessageSecurity>(securityText, ignoreCase: true, out var parsedMode) && Enum.IsDefined(parsedMode)
+                ? parsedMode
+                : throw new FormatException($"--security '{securityText}' is not one of None, Sign, SignAndEncrypt.");
+        }
+
+        var pki = Pki();
         var client = new OpcUaClient(new OpcUaClientOptions
         {
             EndpointUrl = Endpoint,
             UserName = user,
             Password = user is null ? null : Environment.GetEnvironmentVariable(Option("password-env") ?? "EDGEOPS_OPCUA_PASSWORD"),
             SessionName = "edgeops cli",
+            SecurityMode = mode,
+            SecurityPolicy = Option("policy"),
+            Pki = pki,
+            Certificate = ApplicationCertificate.LoadOrCreate(pki, TimeSpan.FromDays(5 * 365)),
+            AllowPlaintextPassword = Flag("allow-plaintext-password"),
+            CheckServerHostName = !Flag("no-host-check"),
         });
         try
         {

@@ -28,12 +28,14 @@ internal sealed class OpcUaWatchCommand : ICommand
             var nodes = args.Positional.Select(NodeId.Parse).ToList();
             var interval = TimeSpan.FromMilliseconds(args.IntOption("interval", 250));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await using var client = await args.ConnectAsync(cancellationToken);
+
+            // --seconds counts watching time: a secure handshake on a slow PLC must not eat into it.
             if (args.IntOption("seconds", 0) is > 0 and var seconds)
             {
                 stop.CancelAfter(TimeSpan.FromSeconds(seconds));
             }
 
-            await using var client = await args.ConnectAsync(cancellationToken);
             client.ConnectionStateChanged += (_, e) => error.WriteLine($"# {e.State}: {e.Detail}{(e.Reason is null ? string.Empty : " - " + e.Reason.Message)}");
             var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = interval }, cancellationToken);
             var results = await subscription.AddItemsAsync(

@@ -4,6 +4,7 @@ using EdgeOps.Core.Model;
 using EdgeOps.Core.Signals;
 using EdgeOps.OpcUa;
 using EdgeOps.OpcUa.Client;
+using EdgeOps.OpcUa.Security;
 using EdgeOps.OpcUa.Subscriptions;
 using Microsoft.Extensions.Logging;
 
@@ -26,14 +27,16 @@ public sealed class OpcUaSignalSource : ISignalSource
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Func<string, string?> _environment;
+    private readonly OpcUaSecurityContext? _security;
     private readonly List<(SignalInfo Signal, MonitoredItemRequest Item)> _items = [];
     private readonly Channel<ConnectionStateChange> _stateChanges = Channel.CreateUnbounded<ConnectionStateChange>();
     private OpcUaClient? _client;
 
     /// <summary>Binds every signal of <paramref name="catalog"/> whose OPC UA binding names <paramref name="endpoint"/>.</summary>
     public OpcUaSignalSource(OpcUaEndpointDefinition endpoint, SignalCatalog catalog, ILogger<OpcUaSignalSource> logger,
-        TimeProvider? timeProvider = null, Func<string, string?>? environment = null)
+        TimeProvider? timeProvider = null, Func<string, string?>? environment = null, OpcUaSecurityContext? security = null)
     {
+        _security = security;
         _endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -81,6 +84,14 @@ public sealed class OpcUaSignalSource : ISignalSource
                 UserName = _endpoint.UsernameEnv is null ? null : _environment(_endpoint.UsernameEnv),
                 Password = _endpoint.PasswordEnv is null ? null : _environment(_endpoint.PasswordEnv),
                 SessionName = "EdgeOps " + _catalog.Line.Line,
+                SecurityMode = _endpoint.SecurityMode is { } mode ? Enum.Parse<MessageSecurity>(mode) : null,
+                SecurityPolicy = _endpoint.SecurityPolicy,
+                ServerCertificateThumbprint = _endpoint.ServerThumbprint,
+                CheckServerHostName = _endpoint.CheckServerHostName,
+                AllowPlaintextPassword = _endpoint.AllowPlaintextPassword,
+                AllowBasic128Rsa15 = _endpoint.AllowBasic128Rsa15,
+                Certificate = _security?.Certificate,
+                Pki = _security?.Pki,
             }, _time);
             try
             {

@@ -15,13 +15,26 @@ internal static class OpcUaHostWiring
             .OfType<EdgeOps.Core.Model.OpcUaBinding>()
             .Select(b => b.Endpoint)
             .ToHashSet(StringComparer.Ordinal);
+        OpcUaSecurityContext? security = null;
         foreach (var endpoint in catalog.Line.Sources.OpcUa?.Endpoints ?? [])
         {
             if (used.Contains(endpoint.Name))
             {
+                security ??= SecurityContext(services, sources.Clock);
                 sources.Add(new OpcUaSignalSource(endpoint, catalog,
-                    services.GetRequiredService<ILogger<OpcUaSignalSource>>(), sources.Clock));
+                    services.GetRequiredService<ILogger<OpcUaSignalSource>>(), sources.Clock, security: security));
             }
         }
+    }
+
+    /// <summary>
+    /// The PKI lives in {DataDirectory}/pki; our certificate is created there on first start (valid 5 years: it is
+    /// self-signed and each server trusts it once; renew it by deleting own/ and trusting the new one).
+    /// </summary>
+    public static OpcUaSecurityContext SecurityContext(IServiceProvider services, TimeProvider clock)
+    {
+        var dataDirectory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions>>().Value.DataDirectory;
+        var pki = new EdgeOps.OpcUa.Security.PkiStore(Path.Combine(dataDirectory, "pki"));
+        return new OpcUaSecurityContext(pki, EdgeOps.OpcUa.Security.ApplicationCertificate.LoadOrCreate(pki, TimeSpan.FromDays(5 * 365), clock));
     }
 }

@@ -28,7 +28,8 @@ internal sealed class OpcUaSectionParser : ISourcesSectionParser
         {
             var path = $"{map!.PathOf("endpoints")}[{i}]";
             var e = MappingReader.Open(list.Children[i], path, context,
-                "name", "url", "usernameEnv", "passwordEnv", "publishingInterval", "samplingInterval", "queueSize");
+                "name", "url", "usernameEnv", "passwordEnv", "publishingInterval", "samplingInterval", "queueSize",
+                "securityMode", "securityPolicy", "serverThumbprint", "checkServerHostName", "allowPlaintextPassword", "allowBasic128Rsa15");
             if (e is null)
             {
                 continue;
@@ -52,6 +53,20 @@ internal sealed class OpcUaSectionParser : ISourcesSectionParser
                 continue;
             }
 
+            var mode = OneOf(e, "securityMode", context, ["None", "Sign", "SignAndEncrypt"]);
+            var policy = OneOf(e, "securityPolicy", context, ["None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss"]);
+            if (mode == "None" && policy is not null && policy != "None" || mode is "Sign" or "SignAndEncrypt" && policy == "None")
+            {
+                context.Error(e.Get("securityPolicy"), e.PathOf("securityPolicy"), $"securityPolicy '{policy}' does not go with securityMode '{mode}'");
+            }
+
+            var thumbprint = e.String("serverThumbprint")?.Replace(":", string.Empty, StringComparison.Ordinal);
+            if (thumbprint is not null && (thumbprint.Length != 40 || !thumbprint.All(char.IsAsciiHexDigit)))
+            {
+                context.Error(e.Get("serverThumbprint"), e.PathOf("serverThumbprint"), $"'{thumbprint}' is not a SHA-1 thumbprint (40 hex digits)");
+                thumbprint = null;
+            }
+
             var defaults = new OpcUaEndpointDefinition { Name = name, Url = url };
             endpoints.Add(defaults with
             {
@@ -60,9 +75,27 @@ internal sealed class OpcUaSectionParser : ISourcesSectionParser
                 PublishingInterval = e.Duration("publishingInterval") ?? defaults.PublishingInterval,
                 SamplingInterval = e.Duration("samplingInterval", allowZero: true) ?? defaults.SamplingInterval,
                 QueueSize = (uint?)e.Integer("queueSize", 1, 10_000) ?? defaults.QueueSize,
+                SecurityMode = mode,
+                SecurityPolicy = policy,
+                ServerThumbprint = thumbprint,
+                CheckServerHostName = e.Bool("checkServerHostName") ?? true,
+                AllowPlaintextPassword = e.Bool("allowPlaintextPassword") ?? false,
+                AllowBasic128Rsa15 = e.Bool("allowBasic128Rsa15") ?? false,
             });
         }
 
         return sources with { OpcUa = new OpcUaSourceDefinition { Endpoints = endpoints } };
+    }
+
+    private static string? OneOf(MappingReader e, string key, ConfigContext context, string[] allowed)
+    {
+        var value = e.String(key);
+        if (value is null || allowed.Contains(value, StringComparer.Ordinal))
+        {
+            return value;
+        }
+
+        context.Error(e.Get(key), e.PathOf(key), $"'{value}' is not one of {string.Join(", ", allowed)}");
+        return null;
     }
 }
