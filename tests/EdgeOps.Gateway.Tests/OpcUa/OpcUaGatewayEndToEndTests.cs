@@ -15,11 +15,12 @@ namespace EdgeOps.Gateway.Tests.OpcUa;
 /// </summary>
 public sealed class OpcUaGatewayEndToEndTests : IAsyncLifetime
 {
+    private const string PlcPassword = "Pr3ss-Xq7-line2";
     private readonly string _data = Directory.CreateTempSubdirectory("edgeops-opcua-e2e-").FullName;
 
     // The counter moves every 500 ms (2 parts/s, the line's ideal cycle) and keeps counting while the server is down,
     // as a PLC's part counter would.
-    private readonly OpcUaTestServer _server = new(new OpcUaTestServerOptions { Counters = 1, CounterInterval = TimeSpan.FromMilliseconds(500) });
+    private readonly OpcUaTestServer _server = new(new OpcUaTestServerOptions { Counters = 1, CounterInterval = TimeSpan.FromMilliseconds(500), Users = ["alice:" + PlcPassword] });
 
     public Task InitializeAsync() => _server.StartAsync();
 
@@ -34,13 +35,26 @@ public sealed class OpcUaGatewayEndToEndTests : IAsyncLifetime
     {
         var shipped = await File.ReadAllTextAsync(RepoPaths.File("firmware-config", "lines", "opcua-press.yaml"));
         var config = Path.Combine(_data, "opcua-press.yaml");
+        Assert.Contains("securityMode: SignAndEncrypt", shipped, StringComparison.Ordinal);
         await File.WriteAllTextAsync(config, shipped
             .Replace("opc.tcp://10.0.0.5:4840/UA/EdgeOps", _server.EndpointUrl, StringComparison.Ordinal)
-            .Replace("urn:plc1:app", _server.NamespaceUri, StringComparison.Ordinal));
+            .Replace("urn:plc1:app", _server.NamespaceUri, StringComparison.Ordinal)
+
+            // node-opcua's certificate names the machine, not the 127.0.0.1 the test dials.
+            .Replace("securityPolicy: Basic256Sha256", "securityPolicy: Basic256Sha256\n        checkServerHostName: false", StringComparison.Ordinal));
+
+        // Trust the PLC's certificate as an operator would, into the gateway's data directory.
+        using (var trustOutput = new StringWriter())
+        using (var trustError = new StringWriter())
+        {
+            var trusted = await new EdgeOps.Gateway.Cli.OpcUaTrustCommand().RunAsync([_server.EndpointUrl, "--yes", "--data", _data], trustOutput, trustError, CancellationToken.None);
+            Assert.True(trusted == 0, trustError.ToString());
+        }
 
         var mqttPort = FreePort.Next();
         using var gateway = await GatewayProcess.StartAsync(["--config", config, "--data", _data, "--EdgeOps:ConsoleSummaryInterval=00:00:00",
-            $"--EdgeOps:Mqtt:EmbeddedPort={mqttPort}"]);
+            $"--EdgeOps:Mqtt:EmbeddedPort={mqttPort}"],
+            new Dictionary<string, string?> { ["EDGEOPS_PLC1_USER"] = "alice", ["EDGEOPS_PLC1_PASSWORD"] = PlcPassword });
 
         // The counts as the MQTT contract publishes them (retained, at most every 5 s).
         var published = new System.Collections.Concurrent.ConcurrentQueue<long>();
@@ -85,6 +99,9 @@ public sealed class OpcUaGatewayEndToEndTests : IAsyncLifetime
         Assert.InRange(offsetAfter, offsetBefore - 2, offsetBefore + 2);
         Assert.True(totalAfter - totalBefore >= missed, $"{totalAfter - totalBefore} parts counted across a {missed}-part outage");
         Assert.False(gateway.HasExited);
+
+        // Signed and encrypted with a username, and the password never reaches the log.
+        Assert.DoesNotContain(PlcPassword, gateway.Output, StringComparison.Ordinal);
 
         // MQTT carries the same counts: they reach what the API showed, and never jump by a double count.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
