@@ -76,6 +76,20 @@ async function main() {
   if (a["token-lifetime"]) options.defaultSecureTokenLifetime = parseInt(a["token-lifetime"], 10);
   const server = new OPCUAServer(options);
   await server.initialize();
+  if (options.allowUnsecurePassword) {
+    // node-opcua 2.182 does not pass allowUnsecurePassword on to its endpoints (a TODO in opcua_server.js): add the
+    // clear-text user name token policy to the None endpoints by hand, as an old PLC would offer it.
+    const { UserTokenPolicy, UserTokenType } = require("node-opcua");
+    for (const endpoint of server.endpoints) {
+      for (const description of endpoint.endpointDescriptions()) {
+        if (description.securityMode === MessageSecurityMode.None) {
+          description.userIdentityTokens.push(new UserTokenPolicy({
+            policyId: "username_unsecure", tokenType: UserTokenType.UserName, securityPolicyUri: SecurityPolicy.None,
+          }));
+        }
+      }
+    }
+  }
 
   const addressSpace = server.engine.addressSpace;
   const ns = addressSpace.getOwnNamespace();
