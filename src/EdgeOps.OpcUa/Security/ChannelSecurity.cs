@@ -273,9 +273,19 @@ internal sealed class ChannelSecurity : IDisposable
         var plainLength = 0;
         for (var at = 0; at < encrypted; at += LocalKeyBytes)
         {
-            if (!_localKey!.TryDecrypt(chunk.Slice(headerEnd + at, LocalKeyBytes), plain.AsSpan(plainLength), Policy.AsymmetricEncryption!, out var written))
+            int written;
+            try
             {
-                throw SecurityFailure("the OpenSecureChannel response does not decrypt with our private key");
+                if (!_localKey!.TryDecrypt(chunk.Slice(headerEnd + at, LocalKeyBytes), plain.AsSpan(plainLength), Policy.AsymmetricEncryption!, out written))
+                {
+                    throw SecurityFailure("the OpenSecureChannel response does not decrypt with our private key");
+                }
+            }
+            catch (CryptographicException ex)
+            {
+                // OAEP padding that does not check out: altered on the way, or not encrypted for us.
+                throw new OpcUaException(StatusCode.BadSecurityChecksFailed,
+                    $"Security check failed: the OpenSecureChannel response does not decrypt with our private key ({ex.Message}). The secure channel is closed.", ex);
             }
 
             plainLength += written;

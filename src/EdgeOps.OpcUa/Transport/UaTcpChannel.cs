@@ -457,6 +457,13 @@ internal sealed class UaTcpChannel : IAsyncDisposable
         {
             Fail(new OpcUaException(ex.Status, $"Message from {_endpoint} does not decode: {ex.Message}", ex));
         }
+        catch (CryptographicException ex)
+        {
+            // A safety net: every check maps its failure to BadSecurityChecksFailed, but nothing from the crypto
+            // library may escape the loop and leave pending requests hanging.
+            SecurityFailures++;
+            Fail(new OpcUaException(StatusCode.BadSecurityChecksFailed, $"Security check failed on a chunk from {_endpoint}: {ex.Message}", ex));
+        }
     }
 
     /// <summary>
