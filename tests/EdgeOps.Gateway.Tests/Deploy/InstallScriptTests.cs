@@ -35,10 +35,14 @@ public sealed class InstallScriptTests
         Assert.Equal("/var/lib/edgeops", user[5]);
         Assert.Equal("/usr/sbin/nologin", user[6]);
         var groups = File.ReadAllLines(scratch.Path("etc/group")).Select(l => l.Split(':')).ToDictionary(f => f[0]);
-        foreach (var group in new[] { "gpio", "i2c", "dialout" })
+        foreach (var group in new[] { "gpio", "i2c" })
         {
             Assert.Contains("edgeops", groups[group][3].Split(','));
         }
+
+        // Serial ports are opt-in (--serial): by default the service user is not in dialout.
+        Assert.False(groups.TryGetValue("dialout", out var dialout) && dialout[3].Split(',').Contains("edgeops"));
+        Assert.False(File.Exists(scratch.Path("etc/systemd/system/edgeops.service.d/20-serial.conf")));
 
         Assert.Equal(groups["edgeops"][2], user[3]);
         if (IsRoot)
@@ -46,6 +50,21 @@ public sealed class InstallScriptTests
             var data = Doctor.UnixFileOwner.Read(scratch.Path("var/lib/edgeops"))!;
             Assert.Equal(user[2], data.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+    }
+
+    [Fact]
+    public void Install_WithSerial_JoinsDialoutAndAddsTheGroupToTheUnit()
+    {
+        using var scratch = new ScratchRoot();
+
+        var result = scratch.Install("--serial", "--devices", "/dev/gpiochip0,/dev/ttyUSB0");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var groups = File.ReadAllLines(scratch.Path("etc/group")).Select(l => l.Split(':')).ToDictionary(f => f[0]);
+        Assert.Contains("edgeops", groups["dialout"][3].Split(','));
+        Assert.Contains("SupplementaryGroups=dialout", File.ReadAllLines(scratch.Path("etc/systemd/system/edgeops.service.d/20-serial.conf")));
+        Assert.Contains("DeviceAllow=/dev/ttyUSB0 rw", File.ReadAllLines(scratch.Path("etc/systemd/system/edgeops.service.d/10-devices.conf")));
+        Assert.Contains("0 changes", scratch.Install("--serial", "--devices", "/dev/gpiochip0,/dev/ttyUSB0").Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -177,7 +196,8 @@ public sealed class InstallScriptTests
 
         foreach (var required in new[]
         {
-            "Type=notify", "WatchdogSec=30s", "Restart=on-failure", "User=edgeops", "SupplementaryGroups=gpio i2c dialout",
+            "Type=notify", "WatchdogSec=30s", "Restart=always", "RestartSteps=5", "RestartMaxDelaySec=60s", "User=edgeops",
+            "SupplementaryGroups=gpio i2c",
             "StateDirectory=edgeops", "ConfigurationDirectory=edgeops", "LoadCredential=edgeops:/etc/edgeops/credentials",
             "EnvironmentFile=-/etc/edgeops/edgeops.env", "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes",
             "PrivateTmp=yes", "DevicePolicy=closed", "Environment=EdgeOps__DataDirectory=/var/lib/edgeops",
@@ -188,5 +208,8 @@ public sealed class InstallScriptTests
 
         Assert.All(lines.Where(l => l.StartsWith("DeviceAllow=", StringComparison.Ordinal)),
             l => Assert.Matches(@"^DeviceAllow=/dev/(gpiochip\d+|i2c-\d+) rw$", l));
+        // Issue 15: serial ports only when configured (install.sh --serial), never in the shipped unit.
+        Assert.DoesNotContain(lines, l => !l.StartsWith('#') && l.Contains("dialout", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("Restart=", StringComparison.Ordinal));
     }
 }
