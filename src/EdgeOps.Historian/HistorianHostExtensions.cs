@@ -17,6 +17,7 @@ public static class HistorianHostExtensions
             .Bind(builder.Configuration.GetSection(HistorianOptions.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<HistorianOptions>, HistorianOptionsValidator>();
+        services.AddSingleton<IValidateOptions<HistorianOptions>>(_ => new HistorianUnknownSettingsValidator(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDeadLetterSink>(sp =>
             new DeadLetterFile(Path.Combine(Options(sp).DataDirectory, "dead-letters.jsonl")));

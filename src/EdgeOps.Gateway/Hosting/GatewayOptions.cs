@@ -74,4 +74,10 @@ public sealed class SimulatorOverrides
 
     /// <summary>Seed of the simulator's random generator.</summary>
     public int? Seed { get; set; }
+
+    /// <summary>
+    /// A line with simulated signals in production (under systemd, or <c>DOTNET_ENVIRONMENT=Production</c>) only when
+    /// true: the shipped demo line must not pass for a plant's line by accident.
+    /// </summary>
+    public bool AllowInProduction { get; set; }
 }

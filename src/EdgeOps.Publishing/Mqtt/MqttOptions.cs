@@ -14,6 +14,21 @@ public sealed record MqttOptions
     /// <summary>Port of the embedded broker (loopback only).</summary>
     public int EmbeddedPort { get; init; } = 1883;
 
+    /// <summary>
+    /// The embedded broker in production (under systemd, or <c>DOTNET_ENVIRONMENT=Production</c>) only when this is
+    /// true: a gateway set up by a template that was never filled in must not publish to a broker nobody reads.
+    /// </summary>
+    public bool AllowEmbeddedInProduction { get; init; }
+
+    /// <summary>
+    /// Username for the broker (<c>EdgeOps__Mqtt__Username</c> in /etc/edgeops/edgeops.env, or a systemd credential
+    /// file of that name). Read before <see cref="Credentials"/>.
+    /// </summary>
+    public string? Username { get; init; }
+
+    /// <summary>Password for <see cref="Username"/>: from the root-only env file or a credential file, never the repo.</summary>
+    public string? Password { get; init; }
+
     /// <summary>Site level of the topic tree (the status topic is per site).</summary>
     public string Site { get; init; } = "site";
 
@@ -58,11 +73,20 @@ public sealed record MqttOptions
 
     /// <summary>The broker endpoint <see cref="Broker"/> names.</summary>
     public BrokerEndpoint Endpoint => BrokerEndpoint.Parse(Broker, EmbeddedPort);
+
+    /// <summary>Never the password (a record would print every property).</summary>
+    public override string ToString() => $"MqttOptions {{ Broker = {Broker}, GatewayId = {GatewayId} }}";
 }
 
 /// <summary>Host, port and whether TLS is on.</summary>
 public sealed record BrokerEndpoint(string Host, int Port, bool UseTls, bool Embedded)
 {
+    /// <summary>
+    /// Which broker, for people and central systems (status topic, /readyz, start-up log): <c>embedded</c> or the
+    /// external broker's <c>mqtt://host:port</c> / <c>mqtts://host:port</c>. Never carries credentials.
+    /// </summary>
+    public string Name => Embedded ? "embedded" : $"{(UseTls ? "mqtts" : "mqtt")}://{Host}:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>Parses <c>embedded</c>, <c>mqtt://host[:port]</c> or <c>mqtts://host[:port]</c>.</summary>
     public static BrokerEndpoint Parse(string broker, int embeddedPort)
     {
