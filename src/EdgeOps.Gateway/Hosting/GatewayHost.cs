@@ -83,10 +83,7 @@ public static class GatewayHost
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(line);
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>()
-            .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddEdgeOpsSettingsValidation();
 
         var web = builder.Configuration.GetValue<string>("EdgeOps:Web:Urls") ?? "http://127.0.0.1:8080";
         builder.WebHost.UseUrls(web);

@@ -35,6 +35,20 @@ internal static class GatewaySettings
         .Section("Condition", typeof(ConditionOptions));
 
     /// <summary>
+    /// The options pattern of the host: each options type bound to its section, with its validators, validated on
+    /// start (<c>AddOptionsWithValidateOnStart</c>). The web and condition options register theirs beside their wiring.
+    /// </summary>
+    public static WebApplicationBuilder AddEdgeOpsSettingsValidation(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptionsWithValidateOnStart<GatewayOptions, GatewayOptionsValidator>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.Section));
+        builder.Services.AddOptionsWithValidateOnStart<MqttOptions, MqttOptionsValidator>()
+            .Bind(builder.Configuration.GetSection("EdgeOps:Mqtt"));
+        return builder;
+    }
+
+    /// <summary>
     /// Every problem with the settings, each naming its key: unknown keys, values that do not convert, the web, MQTT
     /// and edge-local InfluxDB rules, the broker credentials, and the production opt-ins (<see cref="ProductionMode"/>).
     /// <paramref name="line"/> is the loaded line file (null when it did not load: the simulator opt-in is then not judged).
@@ -45,31 +59,36 @@ internal static class GatewaySettings
         ArgumentNullException.ThrowIfNull(environment);
         var errors = new List<string>(Schema.UnknownKeys(configuration));
 
-        var gateway = Bind<GatewayOptions>(configuration, GatewayOptions.Section, errors);
-        var web = Bind<WebOptions>(configuration, WebOptions.Section, errors);
+        // One call per type, not a generic helper: the binding source generator only sees concrete Get<T>() calls.
+        var gateway = Bind(() => configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions(), errors);
+        if (gateway is not null && new GatewayOptionsValidator().Validate(null, gateway) is { Failed: true } invalid)
+        {
+            errors.AddRange(invalid.Failures);
+        }
+
+        var web = Bind(() => configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions(), errors);
         if (web is not null)
         {
-            errors.AddRange(web.Validate());
+            errors.AddRange(WebOptionsValidator.Errors(web));
         }
 
         errors.AddRange(EdgeInfluxOptions.Validate(configuration));
+        if (Bind(() => configuration.GetSection(ConditionOptionsValidator.Section).Get<ConditionOptions>() ?? new ConditionOptions(), errors) is { } condition)
+        {
+            errors.AddRange(ConditionOptionsValidator.Errors(condition));
+        }
+
         var mqttEnabled = Bool(configuration, "EdgeOps:Mqtt:Enabled", true, errors);
-        var mqtt = Bind<MqttOptions>(configuration, "EdgeOps:Mqtt", errors);
+        var mqtt = Bind(() => configuration.GetSection("EdgeOps:Mqtt").Get<MqttOptions>() ?? new MqttOptions(), errors);
         BrokerEndpoint? endpoint = null;
         if (mqtt is not null && mqttEnabled)
         {
+            var mqttErrors = MqttOptionsValidator.Errors(mqtt);
+            errors.AddRange(mqttErrors);
+            endpoint = mqttErrors.Count == 0 ? mqtt.Endpoint : null;
             try
             {
-                endpoint = mqtt.Endpoint;
-            }
-            catch (ArgumentException ex)
-            {
-                errors.Add(ex.Message.Split(" (Parameter", 2)[0]);
-            }
-
-            try
-            {
-                _ = MqttCredentials.Resolve(mqtt, environment);
+                _ = mqttErrors.Count == 0 ? MqttCredentials.Resolve(mqtt, environment) : null;
             }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
             {
@@ -130,12 +149,12 @@ internal static class GatewaySettings
         .Select(x => $"{x.Machine}/{x.Signal.Name}")
         .FirstOrDefault();
 
-    private static T? Bind<T>(IConfiguration configuration, string section, List<string> errors)
-        where T : class, new()
+    private static T? Bind<T>(Func<T> bind, List<string> errors)
+        where T : class
     {
         try
         {
-            return configuration.GetSection(section).Get<T>() ?? new T();
+            return bind();
         }
         catch (InvalidOperationException ex)
         {
