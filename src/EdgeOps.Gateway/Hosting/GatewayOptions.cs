@@ -13,26 +13,26 @@ public sealed class GatewayOptions
     public const string Section = "EdgeOps";
 
     /// <summary>Path of the line file; relative paths are taken from the working directory, then from the binary's folder.</summary>
-    [Required(ErrorMessage = "EdgeOps:Line is required: the line file's path (--config).")]
+    [Required]
     public string Line { get; set; } = "firmware-config/lines/demo-line.yaml";
 
     /// <summary>Where counters, the outbox and sequence numbers are kept (SQLite, WAL).</summary>
-    [Required(ErrorMessage = "EdgeOps:DataDirectory is required (--data).")]
+    [Required]
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>Stable id of this gateway (MQTT client id, status topic). Defaults to the host name.</summary>
     public string? GatewayId { get; set; }
 
     /// <summary>How often engine state is checkpointed: a power cut loses at most this much of pulse counts.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00", ErrorMessage = "EdgeOps:CheckpointInterval must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the engine advances time (stale detection, shift boundaries) when no signal arrives.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05", ErrorMessage = "EdgeOps:TickInterval must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Capacity of the channel from sources to the engine. Sources wait when it is full; nothing is dropped.</summary>
-    [Range(1024, 4_194_304, ErrorMessage = "EdgeOps:SignalQueueCapacity must be between {1} and {2}.")]
+    [Range(1024, 4_194_304)]
     public int SignalQueueCapacity { get; set; } = 65_536;
 
     /// <summary>Records every signal the engine receives to this JSON-lines file (<c>--record</c>).</summary>

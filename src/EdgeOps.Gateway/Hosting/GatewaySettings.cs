@@ -63,7 +63,8 @@ internal static class GatewaySettings
         var gateway = Bind(() => configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions(), errors);
         if (gateway is not null && new GatewayOptionsValidator().Validate(null, gateway) is { Failed: true } invalid)
         {
-            errors.AddRange(invalid.Failures);
+            // The generated validator reports "Member: message"; the key is the member under EdgeOps.
+            errors.AddRange(invalid.Failures.Select(f => $"{GatewayOptions.Section}:{f}"));
         }
 
         var web = Bind(() => configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions(), errors);

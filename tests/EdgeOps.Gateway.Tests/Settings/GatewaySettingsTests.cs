@@ -94,6 +94,42 @@ public sealed class GatewaySettingsTests : IDisposable
         Assert.Contains(errors, e => e.StartsWith("EdgeOps:Mqtt:Broker = 'tcp://x' is not", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Check_ValuesOutOfRange_EachValidatorNamesItsKey()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["EdgeOps:TickInterval"] = "00:00:10",                       // GatewayOptionsValidator ([OptionsValidator], generated)
+                ["EdgeOps:SignalQueueCapacity"] = "10",
+                ["EdgeOps:Condition:MaintenancePublishInterval"] = "00:00:00", // ConditionOptionsValidator
+                ["EdgeOps:Web:Urls"] = "http://0.0.0.0:8080",                  // WebOptionsValidator
+                ["EdgeOps:Mqtt:Password"] = "pw",                              // MqttOptionsValidator
+            })
+            .Build();
+
+        var errors = GatewaySettings.Check(configuration, null, NotProduction);
+
+        Assert.Contains(errors, e => e.StartsWith("EdgeOps:TickInterval: ", StringComparison.Ordinal) && e.Contains("must be between", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("EdgeOps:SignalQueueCapacity: ", StringComparison.Ordinal) && e.Contains("1024", StringComparison.Ordinal));
+        Assert.Contains("EdgeOps:Condition:MaintenancePublishInterval must be positive, found 00:00:00.", errors);
+        Assert.Contains(errors, e => e.StartsWith("EdgeOps:Web:Urls is 'http://0.0.0.0:8080', beyond 127.0.0.1", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("EdgeOps:Mqtt:Password is set but EdgeOps:Mqtt:Username is empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_PasswordOnTheCommandLine_IsRefused()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddCommandLine(["--EdgeOps:Mqtt:Username=line-1", "--EdgeOps:Mqtt:Password=visible-in-ps"])
+            .Build();
+
+        var error = Assert.Single(GatewaySettings.Check(configuration, null, NotProduction));
+
+        Assert.StartsWith("EdgeOps:Mqtt:Password is on the command line, where ps shows it", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("visible-in-ps", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("INVOCATION_ID", "0123abcd", "INVOCATION_ID is set")]
     [InlineData("NOTIFY_SOCKET", "/run/systemd/notify", "NOTIFY_SOCKET is set")]
