@@ -166,6 +166,24 @@ public static class EnginePayloads
                 Value = e.Value,
                 Details = Details(("anomaly", e.Anomaly.ToString()), ("previousValue", Text(e.PreviousValue)), ("counted", Text(e.Counted))),
             },
+            UnmappedStateCodeEvent e => payload with
+            {
+                Type = "unmappedStateCode",
+                Severity = "warning",
+                Message = $"{e.SignalName} sent {e.Code}, which the line file does not map (reported once per code)",
+                Signal = e.SignalName,
+                Value = e.Code,
+                Details = Details(("code", Text(e.Code)), ("role", RoleName(e.Role))),
+            },
+            InvalidStateInputEvent e => payload with
+            {
+                Type = "invalidStateInput",
+                Severity = "warning",
+                Message = $"{e.SignalName}: {Text(e.Value)} {e.Problem}",
+                Signal = e.SignalName,
+                Value = double.IsFinite(e.Value) ? e.Value : null,
+                Details = Details(("value", Text(e.Value)), ("problem", e.Problem)),
+            },
             ShiftClosedEvent e => payload with
             {
                 Type = "shiftClosed",
@@ -182,6 +200,15 @@ public static class EnginePayloads
             _ => payload,
         };
     }
+
+    private static string RoleName(EdgeOps.Core.Signals.SignalRole role) => role switch
+    {
+        EdgeOps.Core.Signals.SignalRole.StateCode => "stateCode",
+        EdgeOps.Core.Signals.SignalRole.UnitMode => "unitMode",
+        EdgeOps.Core.Signals.SignalRole.StopReason => "stopReason",
+        EdgeOps.Core.Signals.SignalRole.StatusWord => "statusWord",
+        _ => role.ToString(),
+    };
 
     private static CountSet Counts(ProductionCounts c) => new(c.Total, c.Good, c.Reject, c.Rework);
 
