@@ -225,7 +225,7 @@ public sealed partial class LineEngine
         }
 
         slot.InvalidReported = true;
-        Emit(new InvalidStateInputEvent(m.Index, m.Id, At(t), _catalog[handle].Definition.Name, value, problem));
+        Emit(new InvalidStateInputEvent(m.Index, m.Id, At(t), _catalog[handle].Definition.Name, double.IsFinite(value) ? value : null, problem));
     }
 
     private void ReportUnmapped(MachineState m, int handle, SignalRole role, long code, long t)

@@ -20,7 +20,7 @@ internal sealed partial class StateInputLogSink(ILogger<StateInputLogSink> logge
                 Unmapped(logger, e.MachineId, e.SignalName, e.Code, Table(e.Role), Effect(e.Role));
                 break;
             case InvalidStateInputEvent e:
-                Invalid(logger, e.MachineId, e.SignalName, e.Value.ToString(CultureInfo.InvariantCulture), e.Problem);
+                Invalid(logger, e.MachineId, e.SignalName, e.Value?.ToString(CultureInfo.InvariantCulture) ?? "no number", e.Problem);
                 break;
             default:
                 break;

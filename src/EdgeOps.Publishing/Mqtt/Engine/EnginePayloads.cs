@@ -179,10 +179,10 @@ public static class EnginePayloads
             {
                 Type = "invalidStateInput",
                 Severity = "warning",
-                Message = $"{e.SignalName}: {Text(e.Value)} {e.Problem}",
+                Message = $"{e.SignalName}: {ValueText(e.Value)} {e.Problem}",
                 Signal = e.SignalName,
-                Value = double.IsFinite(e.Value) ? e.Value : null,
-                Details = Details(("value", Text(e.Value)), ("problem", e.Problem)),
+                Value = e.Value,
+                Details = Details(("value", ValueText(e.Value)), ("problem", e.Problem)),
             },
             ShiftClosedEvent e => payload with
             {
@@ -219,6 +219,8 @@ public static class EnginePayloads
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string ValueText(double? value) => value is { } v ? Text(v) : "not a number";
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
