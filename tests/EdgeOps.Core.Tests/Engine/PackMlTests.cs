@@ -220,4 +220,24 @@ public sealed class PackMlTests
         var unmapped = Assert.Single(driver.EventsOf<UnmappedStateCodeEvent>());
         Assert.Equal(("mode", 9L), (unmapped.SignalName, unmapped.Code));
     }
+
+    [Fact]
+    public void UnitModeAndStopReason_SurviveACheckpoint()
+    {
+        var driver = new EngineDriver(TestLines.Line(DayShift, "Etc/UTC", Filler()), T(6, 0))
+            .Send(T(6, 0), "state", 6)
+            .Send(T(6, 10), "stop-reason", 101).Send(T(6, 10), "state", 2)
+            .Send(T(6, 20), "mode", 2);
+        var checkpoint = driver.Engine.CreateCheckpoint(T(6, 21));
+
+        // After the restart the PLC sends only the state again (unchanged values are not resent by a subscription).
+        var restored = new EngineDriver(driver.Catalog, EdgeOps.Core.Engine.LineEngine.Restore(driver.Catalog, checkpoint, T(6, 22)))
+            .Send(T(6, 23), "state", 2);
+        var inMaintenance = restored.Snapshot(T(6, 24));
+        restored.Send(T(6, 30), "mode", 1);
+        var stopped = restored.Snapshot(T(6, 31));
+
+        Assert.Equal((StateCategory.PlannedStop, "maintenance-mode"), (inMaintenance.State, inMaintenance.ReasonCode));
+        Assert.Equal((StateCategory.Down, "material-jam"), (stopped.State, stopped.ReasonCode));
+    }
 }
