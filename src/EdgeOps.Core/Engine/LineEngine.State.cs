@@ -71,14 +71,10 @@ public sealed partial class LineEngine
     private bool OnStateCode(ref SignalSlot slot, MachineState m, double value, long t, int handle)
     {
         // A PLC state number is a whole number ≥ 0; a negative one is accepted only where stateCodes maps it.
-        if (!TryCode(value, out var state) || (state < 0 && !m.StateCodeReasons.ContainsKey(state)))
+        var valid = TryCode(value, out var state) && (state >= 0 || m.StateCodeReasons.ContainsKey(state));
+        if (!Checked(ref slot, m, handle, value, t, valid, "not a state code (a whole number, 0 or more, or one stateCodes maps): the machine is Down/unknown until a valid code arrives"))
         {
-            ReportInvalid(ref slot, m, handle, value, t, "not a state code (a whole number, 0 or more, or one stateCodes maps): the machine is Down/unknown until a valid code arrives");
             state = InvalidCode;
-        }
-        else
-        {
-            slot.InvalidReported = false;
         }
 
         if (m.HasStateCode && state == m.StateCode)
@@ -107,14 +103,14 @@ public sealed partial class LineEngine
     private bool OnStatusWord(ref SignalSlot slot, MachineState m, double value, long t, int handle)
     {
         var width = slot.WordWidth;
-        if (!TryCode(value, out var word) || word >= 1L << width || word < -(1L << (width - 1)))
+        // A word that does not fit says the width or the address is wrong: none of its bits can be trusted.
+        var valid = TryCode(value, out var word) && word < 1L << width && word >= -(1L << (width - 1));
+        if (!Checked(ref slot, m, handle, value, t, valid,
+            valid ? string.Empty : $"does not fit the status word's {width} bits: ignored, its inputs keep their last values"))
         {
-            // A word that does not fit says the width or the address is wrong: none of its bits can be trusted.
-            ReportInvalid(ref slot, m, handle, value, t, $"does not fit the status word's {width} bits: ignored, its inputs keep their last values");
             return false;
         }
 
-        slot.InvalidReported = false;
         word &= (1L << width) - 1; // a negative value is the two's complement of the word (an S7 INT)
         var changed = false;
         foreach (var bit in slot.Bits!)
@@ -137,14 +133,9 @@ public sealed partial class LineEngine
 
     private bool OnUnitMode(ref SignalSlot slot, MachineState m, double value, long t, int handle)
     {
-        if (!TryCode(value, out var mode))
+        if (!Checked(ref slot, m, handle, value, t, TryCode(value, out var mode), "not a unit mode (a whole number): counted as production until a valid mode arrives"))
         {
-            ReportInvalid(ref slot, m, handle, value, t, "not a unit mode (a whole number): counted as production until a valid mode arrives");
             mode = InvalidCode;
-        }
-        else
-        {
-            slot.InvalidReported = false;
         }
 
         if (m.HasUnitMode && mode == m.UnitMode)
@@ -175,14 +166,9 @@ public sealed partial class LineEngine
 
     private bool OnStopReason(ref SignalSlot slot, MachineState m, double value, long t, int handle)
     {
-        if (!TryCode(value, out var code) || code < 0)
+        if (!Checked(ref slot, m, handle, value, t, TryCode(value, out var code) && code >= 0, "not a stop reason (a whole number, 0 for none): no stop reason until a valid one arrives"))
         {
-            ReportInvalid(ref slot, m, handle, value, t, "not a stop reason (a whole number, 0 for none): no stop reason until a valid one arrives");
             code = 0;
-        }
-        else
-        {
-            slot.InvalidReported = false;
         }
 
         if (code == m.StopReasonCode)
@@ -217,15 +203,22 @@ public sealed partial class LineEngine
         return false;
     }
 
-    private void ReportInvalid(ref SignalSlot slot, MachineState m, int handle, double value, long t, string problem)
+    /// <summary>Passes <paramref name="valid"/> through; an invalid value is reported once per spell of invalid values.</summary>
+    private bool Checked(ref SignalSlot slot, MachineState m, int handle, double value, long t, bool valid, string problem)
     {
-        if (slot.InvalidReported)
+        if (valid)
         {
-            return;
+            slot.InvalidReported = false;
+            return true;
         }
 
-        slot.InvalidReported = true;
-        Emit(new InvalidStateInputEvent(m.Index, m.Id, At(t), _catalog[handle].Definition.Name, double.IsFinite(value) ? value : null, problem));
+        if (!slot.InvalidReported)
+        {
+            slot.InvalidReported = true;
+            Emit(new InvalidStateInputEvent(m.Index, m.Id, At(t), _catalog[handle].Definition.Name, double.IsFinite(value) ? value : null, problem));
+        }
+
+        return false;
     }
 
     private void ReportUnmapped(MachineState m, int handle, SignalRole role, long code, long t)
