@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using EdgeOps.Publishing.Influx;
+using EdgeOps.Ingest;
 using EdgeOps.Publishing.Mqtt.Engine;
 
 namespace EdgeOps.Gateway.Influx;
