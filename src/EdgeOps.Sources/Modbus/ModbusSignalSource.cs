@@ -20,7 +20,7 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
     private readonly ModbusClient _client;
     private readonly ModbusByteOrder _byteOrder;
     private readonly List<Binding> _bindings = [];
-    private readonly Block[] _blocks;
+    private Block[] _blocks;
     private bool _deviceLost;
 
     /// <summary>Binds every signal of <paramref name="catalog"/> whose Modbus binding names <paramref name="device"/>.</summary>
@@ -42,8 +42,7 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
             }
         }
 
-        var plan = ModbusReadPlanner.Plan([.. _bindings.Select(b => b.Item)], device.MaxRegistersPerRead, device.MaxGap);
-        _blocks = [.. plan.Select(p => new Block(p, [.. p.Items.Select(i => _bindings[i])]))];
+        _blocks = Plan([.. _bindings], device.MaxGap);
         _client = new ModbusClient(new ModbusClientOptions
         {
             Host = device.Host,
@@ -111,12 +110,22 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
 
         var failedAll = true;
         string? firstError = null;
+        List<Block>? split = null;
         for (var i = 0; i < _blocks.Length; i++)
         {
             var block = _blocks[i];
             try
             {
                 await reads[i].ConfigureAwait(false);
+            }
+            catch (ModbusServerException ex) when (ex.Code == ModbusExceptionCode.IllegalDataAddress && block.Signals.Length > 1 && block.SpansHoles)
+            {
+                // The coalesced read spans addresses the device does not map: read these signals without holes from
+                // the next poll on (and the device answers, so it is not lost).
+                failedAll = false;
+                ModbusSourceLog.SplitRead(_logger, _device.Name, block.Plan.Table.Name(), block.Plan.Address, block.Plan.Address + block.Plan.Count - 1);
+                (split ??= []).Add(block);
+                continue;
             }
             catch (ModbusException ex)
             {
@@ -147,6 +156,11 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
             }
         }
 
+        if (split is not null)
+        {
+            _blocks = [.. _blocks.Except(split).Concat(split.SelectMany(b => Plan(b.Signals, maxGap: 0)))];
+        }
+
         if (failedAll && !_deviceLost)
         {
             _deviceLost = true;
@@ -169,6 +183,12 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
         {
             await output.WriteAsync(new Signal(binding.Signal.Handle, 0, now, SignalQuality.Bad), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private Block[] Plan(IReadOnlyList<Binding> bindings, int maxGap)
+    {
+        var plan = ModbusReadPlanner.Plan([.. bindings.Select(b => b.Item)], _device.MaxRegistersPerRead, maxGap);
+        return [.. plan.Select(p => new Block(p, [.. p.Items.Select(i => bindings[i])]))];
     }
 
     private Binding? Resolve(SignalInfo signal, ModbusBinding binding)
@@ -215,6 +235,21 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
         public Binding[] Signals { get; } = signals;
 
         public bool Failed { get; set; }
+
+        /// <summary>True when the read covers addresses no signal uses.</summary>
+        public bool SpansHoles
+        {
+            get
+            {
+                var covered = new bool[Plan.Count];
+                foreach (var s in Signals)
+                {
+                    covered.AsSpan(s.Item.Address - Plan.Address, s.Item.Length).Fill(true);
+                }
+
+                return Array.IndexOf(covered, false) >= 0;
+            }
+        }
 
         public Task ReadAsync(ModbusClient client, byte unit, CancellationToken cancellationToken) =>
             Plan.Table.IsBits()

@@ -20,6 +20,9 @@ internal static partial class ModbusSourceLog
     [LoggerMessage(EventId = 3304, Level = LogLevel.Error, Message = "Modbus {Device}: signal {Signal} has an unusable binding: {Reason}")]
     public static partial void BadBinding(ILogger logger, string device, string signal, string reason);
 
+    [LoggerMessage(EventId = 3305, Level = LogLevel.Warning, Message = "Modbus {Device}: the read of {Table} {Address}..{Last} spans addresses the device does not map (IllegalDataAddress); reading its signals without the holes from now on (set maxGap: 0 to start that way)")]
+    public static partial void SplitRead(ILogger logger, string device, string table, int address, int last);
+
     [LoggerMessage(EventId = 3310, Level = LogLevel.Warning, Message = "Modbus stack light {Light}: writing coils failed ({Reason}); retrying")]
     public static partial void LampWriteFailed(ILogger logger, string light, string reason);
 }

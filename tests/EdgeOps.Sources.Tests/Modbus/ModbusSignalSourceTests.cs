@@ -153,6 +153,24 @@ public sealed class ModbusSignalSourceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CoalescedReadOverUnmappedAddresses_IsSplitIntoReadsWithoutHoles_AndTheSignalsArrive()
+    {
+        _server.Map.Unit(1).SetHolding(0, 11).SetHolding(5, 22);
+        await _server.StartAsync();
+        var device = Device(maxGap: 10);
+        await using var source = new ModbusSignalSource(device, Catalog(device, [Analog("a", "holding", 0), Analog("b", "holding", 5)]),
+            NullLogger<ModbusSignalSource>.Instance);
+        Assert.Equal(1, source.ReadsPerPoll);
+
+        var first = await PollAsync(source); // refused with IllegalDataAddress: the device answers, the read is split
+        Assert.Empty(first);
+        Assert.Equal(2, source.ReadsPerPoll);
+        var second = await PollAsync(source);
+        Assert.Equal(11, second[0].Value);
+        Assert.Equal(22, second[1].Value);
+    }
+
+    [Fact]
     public async Task DeviceKilledAndRestartedFiveTimes_SignalsGoBadThenRecover_WithoutRemakingTheSource()
     {
         _server.Map.Unit(1).SetHolding(0, 100, 0b01);
