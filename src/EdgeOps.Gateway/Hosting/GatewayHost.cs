@@ -138,6 +138,7 @@ public static class GatewayHost
         services.AddHostedService(sp => sp.GetRequiredService<SourceRunner>());
         services.AddHostedService<ConsoleSummary>();
         Configuration.Bindings.GpioHostWiring.AddEdgeOpsGpioOutputs(services, line.Definition);
+        Configuration.Modbus.ModbusOutputsWiring.AddEdgeOpsModbusOutputs(services, line.Definition);
         builder.AddEdgeOpsWeb();
         return builder;
     }

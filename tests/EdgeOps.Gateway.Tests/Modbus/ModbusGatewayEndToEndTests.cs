@@ -26,6 +26,11 @@ public sealed class ModbusGatewayEndToEndTests : IAsyncLifetime
         SetCounter(Baseline);
         _server.Map.Unit(1).SetHolding(10, 0b01); // status word: running
         _server.Map.Unit(1).SetInput(20, 0x41AC, 0x0000); // float32 21.5 °C
+        for (var coil = 100; coil < 104; coil++)
+        {
+            _server.Map.Unit(1).Coils[coil] = false; // the stack light: green, amber, red, buzzer
+        }
+
         return _server.StartAsync();
     }
 
@@ -70,11 +75,15 @@ public sealed class ModbusGatewayEndToEndTests : IAsyncLifetime
         await StepCounterAsync(plc, 8);
         await gateway.WaitForJsonAsync("/api/line", l => Filler(l).Total == _counter - Baseline, TimeSpan.FromSeconds(30));
 
-        // The fault bit of the status word: Down; cleared: running again.
+        await LampsAsync(plc, [true, false, false, false]);
+
+        // The fault bit of the status word: Down, and the stack light on the PLC's coils shows it; cleared: running again.
         await plc.WriteSingleRegisterAsync(1, 10, 0b10);
         await gateway.WaitForJsonAsync("/api/line", l => Filler(l).State == "down", TimeSpan.FromSeconds(30));
+        await LampsAsync(plc, [false, false, true, true]);
         await plc.WriteSingleRegisterAsync(1, 10, 0b01);
         await gateway.WaitForJsonAsync("/api/line", l => Filler(l).State == "running", TimeSpan.FromSeconds(30));
+        await LampsAsync(plc, [true, false, false, false]);
 
         for (var round = 1; round <= 5; round++)
         {
@@ -104,6 +113,25 @@ public sealed class ModbusGatewayEndToEndTests : IAsyncLifetime
         }
 
         Assert.Contains(21.5, temperatures);
+    }
+
+    /// <summary>Waits until the stack light's coils (green, amber, red, buzzer) are as expected.</summary>
+    private static async Task LampsAsync(ModbusClient plc, bool[] expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        bool[] actual = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            actual = await plc.ReadCoilsAsync(1, 100, 4);
+            if (actual.SequenceEqual(expected))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(expected, actual);
     }
 
     private void SetCounter(uint value)

@@ -63,5 +63,15 @@ internal sealed class ModbusDeviceValidator : ILineValidator
                 ranges.Add((start, end, bit, where));
             }
         }
+
+        foreach (var light in line.Sources.Outputs?.StackLights ?? [])
+        {
+            if (light.Device is not null && !devices.Contains(light.Device))
+            {
+                context.Error(ConfigContext.Child(context.PathOf(light), "device"), devices.Count == 0
+                    ? $"device '{light.Device}' is not defined: add it under sources: modbus: devices"
+                    : MappingReader.UnknownName("device", light.Device, devices));
+            }
+        }
     }
 }
