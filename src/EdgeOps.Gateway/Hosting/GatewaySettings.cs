@@ -2,7 +2,7 @@ using EdgeOps.Core.Model;
 using EdgeOps.Gateway.Condition;
 using EdgeOps.Gateway.Influx;
 using EdgeOps.Gateway.Web;
-using EdgeOps.Publishing.Influx;
+using EdgeOps.Ingest;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Settings;
 
