@@ -19,5 +19,6 @@ internal static class CommandRegistry
         new MqttTailCommand(),
         new MqttSelftestCommand(),
         new MaintenanceResetCommand(),
+        new BrokerHashPasswordCommand(),
     ];
 }

@@ -22,6 +22,9 @@ public sealed class MqttCredentials
     /// <summary>Where they came from (a variable name or file path), for error messages.</summary>
     public string Source { get; }
 
+    /// <summary>Credentials made in the process (the embedded broker's login for the gateway's own publisher).</summary>
+    public static MqttCredentials Create(string username, string password, string source) => new(username, password, source);
+
     /// <summary>Environment variables first, then the file; null when neither is configured (anonymous).</summary>
     public static MqttCredentials? Resolve(MqttCredentialsOptions options, Func<string, string?>? environment = null)
     {
