@@ -38,6 +38,9 @@ internal static partial class MqttLog
     [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Command {Verb} for {Machine} request {RequestId} was applied at {AppliedAt}; answered again, not applied twice")]
     public static partial void CommandDuplicate(ILogger logger, string verb, string machine, string requestId, DateTimeOffset appliedAt);
 
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Error, Message = "Command {Verb} for {Machine} request {RequestId} was applied, but its request id could not be stored: a redelivery of it would apply it again")]
+    public static partial void RequestNotRecorded(ILogger logger, Exception exception, string verb, string machine, string requestId);
+
     [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Message on {Topic} is not a command topic; ignored")]
     public static partial void NotACommand(ILogger logger, string topic);
 

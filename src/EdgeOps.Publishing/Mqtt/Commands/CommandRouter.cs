@@ -119,7 +119,16 @@ public sealed class CommandRouter : IDisposable
 
                 if (result.Ok && key is not null)
                 {
-                    _requests.Record(key, new AppliedRequest(_time.GetUtcNow(), sender), _time.GetUtcNow());
+                    try
+                    {
+                        _requests.Record(key, new AppliedRequest(_time.GetUtcNow(), sender), _time.GetUtcNow());
+                    }
+                    catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+                    {
+                        // Applied already: say so. Only the protection against a second application is lost, and the
+                        // log says which request a redelivery would apply again.
+                        MqttLog.RequestNotRecorded(_logger, ex, parsed.Verb, parsed.Machine.MachineId, requestId!);
+                    }
                 }
             }
         }
