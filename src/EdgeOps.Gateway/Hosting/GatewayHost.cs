@@ -169,6 +169,8 @@ public static class GatewayHost
                 ? configured.Outbox with { Path = Path.Combine(gateway.DataDirectory, "outbox.db") }
                 : configured.Outbox,
         };
+        // Applied request ids live next to the outbox, so a redelivery after a restart is answered, not applied again.
+        mqtt.Commands.RequestLogPath ??= Path.Combine(gateway.DataDirectory, "commands.db");
         var services = builder.Services;
         services.AddEdgeOpsMqtt(mqtt);
         services.AddSingleton<IEngineSink>(sp => new MqttSink(sp.GetRequiredService<MqttEngineBridge>(), definition));

@@ -42,6 +42,9 @@ public sealed class MqttCredentials
         return Resolve(options.Credentials, environment);
     }
 
+    /// <summary>Credentials made in the process (the embedded broker's login for the gateway's own publisher).</summary>
+    public static MqttCredentials Create(string username, string password, string source) => new(username, password, source);
+
     /// <summary>Environment variables first, then the file; null when neither is configured (anonymous).</summary>
     public static MqttCredentials? Resolve(MqttCredentialsOptions options, Func<string, string?>? environment = null)
     {

@@ -1,3 +1,5 @@
+using EdgeOps.Publishing.Mqtt.Broker;
+using EdgeOps.Publishing.Mqtt.Commands;
 using EdgeOps.Publishing.Outbox;
 
 namespace EdgeOps.Publishing.Mqtt;
@@ -75,6 +77,12 @@ public sealed record MqttOptions
 
     /// <summary>The durable queue.</summary>
     public OutboxOptions Outbox { get; set; } = new();
+
+    /// <summary>Users and access rules of the embedded broker (unused with an external broker, which has its own ACL).</summary>
+    public EmbeddedBrokerOptions EmbeddedBroker { get; set; } = new();
+
+    /// <summary>Freshness and idempotence of inbound commands.</summary>
+    public CommandOptions Commands { get; set; } = new();
 
     /// <summary>The broker endpoint <see cref="Broker"/> names.</summary>
     public BrokerEndpoint Endpoint => BrokerEndpoint.Parse(Broker, EmbeddedPort);
