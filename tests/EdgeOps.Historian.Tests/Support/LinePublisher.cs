@@ -174,6 +174,7 @@ public sealed class LinePublisher : IAsyncDisposable
             zone,
             anomalyScore,
             trendPerHour = 0.25,
+            hoursToThreshold = 120.0 - rms,
         }, retain: true);
 
     public Task PublishEventAsync(DateTimeOffset at, string type, string? reasonCode, double? durationS, string? signal = null, double? value = null) =>
