@@ -131,8 +131,8 @@ public static class ModbusPollHarness
         });
         var runs = sources.Select(s => s.RunAsync(pipe.Writer, stop.Token)).ToList();
 
-        // Warm-up (connect, JIT), then measure.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Warm-up (connect, JIT and its tiering), then measure.
+        await Task.Delay(TimeSpan.FromSeconds(5));
         var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
