@@ -124,6 +124,7 @@ public static class GatewayHost
         services.AddSingleton(sp => new SignalPipe(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SignalQueueCapacity));
         services.AddSingleton<EngineView>();
         services.AddSingleton<EngineCommands>();
+        services.AddSingleton<IEngineSink, StateInputLogSink>();
         services.AddSingleton<IEnumerable<ISignalSource>>(sp => sp.GetRequiredService<SourceSet>().Sources);
 
         AddMqtt(builder, line);

@@ -7,6 +7,7 @@ internal static class LineValidators
     [
         new MachineRulesValidator(),
         new ReasonCodeValidator(),
+        new StateInputValidator(),
         new ShiftCalendarValidator(),
         new SimulatorValidator(),
         new Bindings.GpioBoardValidator(),
