@@ -14,11 +14,15 @@ internal static class CommandRegistry
         new OpcUaScaffoldCommand(),
         new OpcUaTrustCommand(),
         new OpcUaWatchCommand(),
+        new ModbusReadCommand(),
+        new ModbusWatchCommand(),
+        new ModbusScanCommand(),
         new DoctorCommand(),
         new ReplayCommand(),
         new ValidateCommand(),
         new MqttTailCommand(),
         new MqttSelftestCommand(),
         new MaintenanceResetCommand(),
+        new BrokerHashPasswordCommand(),
     ];
 }
