@@ -20,7 +20,17 @@ public sealed class StateCodeEndToEndTests : IAsyncLifetime
     private readonly string _data = Directory.CreateTempSubdirectory("edgeops-statecode-e2e-").FullName;
     private readonly OpcUaTestServer _server = new(new OpcUaTestServerOptions { Counters = 1 });
 
-    public Task InitializeAsync() => _server.StartAsync();
+    public async Task InitializeAsync()
+    {
+        await _server.StartAsync();
+
+        // The gateway takes the most secure endpoint node-opcua offers (Basic256Sha256 SignAndEncrypt): trust its
+        // certificate as an operator would, into the gateway's data directory.
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var trusted = await new EdgeOps.Gateway.Cli.OpcUaTrustCommand().RunAsync([_server.EndpointUrl, "--yes", "--data", _data], output, error, CancellationToken.None);
+        Assert.True(trusted == 0, error.ToString());
+    }
 
     public async Task DisposeAsync()
     {
@@ -175,9 +185,16 @@ public sealed class StateCodeEndToEndTests : IAsyncLifetime
     private async Task<string> WriteConfigAsync(string name, string text)
     {
         var path = Path.Combine(_data, name);
-        await File.WriteAllTextAsync(path, text
-            .Replace("opc.tcp://10.0.0.7:4840/UA/EdgeOps", _server.EndpointUrl, StringComparison.Ordinal)
-            .Replace("urn:filler-plc:app", _server.NamespaceUri, StringComparison.Ordinal));
+        var url = _server.EndpointUrl;
+        text = text
+            .Replace("opc.tcp://10.0.0.7:4840/UA/EdgeOps", url, StringComparison.Ordinal)
+            .Replace("urn:filler-plc:app", _server.NamespaceUri, StringComparison.Ordinal);
+
+        // node-opcua's certificate names the machine, not the 127.0.0.1 the test dials (block and flow style).
+        text = System.Text.RegularExpressions.Regex.Replace(text, $@"(?m)^([ \t]*)url: ""{System.Text.RegularExpressions.Regex.Escape(url)}""[ \t]*\r?$",
+            m => $"{m.Groups[1].Value}url: \"{url}\"\n{m.Groups[1].Value}checkServerHostName: false");
+        text = text.Replace($"url: \"{url}\", ", $"url: \"{url}\", checkServerHostName: false, ", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, text);
         return path;
     }
 
