@@ -30,7 +30,8 @@ public static class MqttServiceCollectionExtensions
         services.AddSingleton(sp => new MqttPublisher(options, sp.GetRequiredService<CommandRouter>(), TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MqttPublisher>());
-        services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), options.MinKpiInterval, TimeProvider.System));
+        services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), options.MinKpiInterval, TimeProvider.System,
+            sp.GetRequiredService<ILogger<MqttEngineBridge>>()));
         return services;
     }
 }

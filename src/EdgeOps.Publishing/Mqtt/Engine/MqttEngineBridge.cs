@@ -3,6 +3,9 @@ using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Publishing.Mqtt.Payloads;
 using EdgeOps.Publishing.Outbox;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeOps.Publishing.Mqtt.Engine;
 
@@ -12,6 +15,14 @@ namespace EdgeOps.Publishing.Mqtt.Engine;
 /// goes out when the interval has passed, so the last value always arrives); shift summaries when a shift closes or is
 /// revised. Called from the engine loop (one thread); each call writes to the outbox and returns.
 /// </summary>
+/// <remarks>
+/// A write the outbox refuses (disk full, I/O error) loses nothing: event batches stay queued here, in order, and are
+/// written first on every later call (every snapshot tick, so at least once a second); a snapshot that was not written
+/// is forgotten by the change detection and the throttle, so the newest state is written again on the next tick. Held
+/// messages live in memory only: a restart while the outbox still cannot write loses them (the disk-space guard and
+/// <see cref="HeldMessages"/> make that state visible long before). The engine loop is never stopped for it: counting
+/// goes on, and the backlog is written the moment the outbox can write again.
+/// </remarks>
 public sealed class MqttEngineBridge
 {
     private readonly MqttPublisher _publisher;
@@ -21,19 +32,40 @@ public sealed class MqttEngineBridge
     private readonly Dictionary<string, MachineTopics> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PayloadBase> _held = new(StringComparer.Ordinal);
     private readonly List<Action<string, byte[]>> _observers = [];
+    private readonly Queue<List<OutgoingMessage>> _unwritten = new();
+    private readonly ILogger _logger;
+    private int _heldMessages;
+    private bool _failing;
 
     /// <summary>Publishes through <paramref name="publisher"/> with its options' <see cref="MqttOptions.MinKpiInterval"/>.</summary>
     public MqttEngineBridge(MqttPublisher publisher, TimeSpan minKpiInterval, TimeProvider time)
+        : this(publisher, minKpiInterval, time, NullLogger<MqttEngineBridge>.Instance)
     {
+    }
+
+    /// <summary>Publishes through <paramref name="publisher"/>; outbox write failures and recoveries go to <paramref name="logger"/>.</summary>
+    public MqttEngineBridge(MqttPublisher publisher, TimeSpan minKpiInterval, TimeProvider time, ILogger<MqttEngineBridge> logger)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
         _publisher = publisher;
         _time = time;
+        _logger = logger;
         _throttle = new SnapshotThrottle<string>(minKpiInterval);
     }
+
+    /// <summary>Event messages the outbox refused and that wait here for the next write (zero while the outbox writes).</summary>
+    public int HeldMessages => Volatile.Read(ref _heldMessages);
 
     /// <summary>A line snapshot (every engine tick).</summary>
     public void OnSnapshot(LineSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        if (!WriteHeld())
+        {
+            // The outbox still refuses writes: the snapshot would fail too, and its state is retaken next tick.
+            return;
+        }
+
         var now = _time.GetUtcNow();
         var batch = new List<OutgoingMessage>();
         foreach (var machine in snapshot.Machines)
@@ -77,13 +109,23 @@ public sealed class MqttEngineBridge
             }
         }
 
-        if (batch.Count > 0)
+        if (batch.Count > 0 && TryWrite(batch) is { } seqs)
         {
-            Observe(batch, _publisher.Outbox.EnqueueBatch(batch));
+            Observe(batch, seqs);
+        }
+        else if (batch.Count > 0)
+        {
+            // Not written: forget what the change detection and the throttle recorded for these topics, so the newest
+            // state is written on the next tick instead of being taken as sent.
+            foreach (var message in batch)
+            {
+                _lastState.Remove(message.Topic);
+                _throttle.Forget(message.Topic);
+            }
         }
     }
 
-    /// <summary>An engine event: published immediately.</summary>
+    /// <summary>An engine event: published immediately (after any the outbox refused earlier, which keep their order).</summary>
     public void OnEvent(EngineEvent engineEvent, string site, string area, string line)
     {
         ArgumentNullException.ThrowIfNull(engineEvent);
@@ -108,7 +150,9 @@ public sealed class MqttEngineBridge
 
         if (batch.Count > 0)
         {
-            Observe(batch, _publisher.Outbox.EnqueueBatch(batch));
+            _unwritten.Enqueue(batch);
+            Volatile.Write(ref _heldMessages, _heldMessages + batch.Count);
+            WriteHeld();
         }
     }
 
@@ -141,6 +185,52 @@ public sealed class MqttEngineBridge
         }
     }
 
+    /// <summary>Writes the queued event batches in order; false when the outbox still refuses (they stay queued).</summary>
+    private bool WriteHeld()
+    {
+        while (_unwritten.TryPeek(out var batch))
+        {
+            if (TryWrite(batch) is not { } seqs)
+            {
+                return false;
+            }
+
+            _unwritten.Dequeue();
+            Volatile.Write(ref _heldMessages, _heldMessages - batch.Count);
+            Observe(batch, seqs);
+        }
+
+        return true;
+    }
+
+    /// <summary>One outbox write; null when the outbox could not write it (logged once per outage).</summary>
+    private IReadOnlyList<long>? TryWrite(List<OutgoingMessage> batch)
+    {
+        try
+        {
+            var seqs = _publisher.Outbox.EnqueueBatch(batch);
+            if (_failing && _unwritten.Count <= 1)
+            {
+                _failing = false;
+                BridgeLog.WritesResumed(_logger, _publisher.Outbox.Path);
+            }
+
+            return seqs;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException)
+        {
+            // Disk full, read-only file system, I/O error: nothing was committed (the transaction rolled back), so the
+            // same messages are written, with the same seqs, when the outbox can write again.
+            if (!_failing)
+            {
+                _failing = true;
+                BridgeLog.WriteFailed(_logger, _publisher.Outbox.Path, ex.Message);
+            }
+
+            return null;
+        }
+    }
+
     private MachineTopics Topics(string site, string area, string line, string machine)
     {
         var key = string.Join('/', site, area, line, machine);
@@ -155,4 +245,14 @@ public sealed class MqttEngineBridge
 
     private static string Key<T>(T payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.Serialize(payload, type);
+}
+
+/// <summary>Bridge log messages, EventIds 3090-3094.</summary>
+internal static partial class BridgeLog
+{
+    [LoggerMessage(EventId = 3090, Level = LogLevel.Error, Message = "Outbox {Path} refused a write ({Reason}): engine events are held in memory and written in order once it can write again; snapshots are retaken")]
+    public static partial void WriteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 3091, Level = LogLevel.Information, Message = "Outbox {Path} writes again: every held engine event is written")]
+    public static partial void WritesResumed(ILogger logger, string path);
 }
