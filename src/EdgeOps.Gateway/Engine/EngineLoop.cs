@@ -294,7 +294,16 @@ public sealed partial class EngineLoop : BackgroundService
         _view.Publish(snapshot, _signalsProcessed);
         foreach (var sink in _sinks)
         {
-            sink.OnSnapshot(snapshot);
+            try
+            {
+                sink.OnSnapshot(snapshot);
+            }
+#pragma warning disable CA1031 // As for events: one sink's failure must not keep the snapshot from the others.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                EngineLoopLog.SinkFailed(_logger, sink.GetType().Name, nameof(LineSnapshot), ex);
+            }
         }
     }
 

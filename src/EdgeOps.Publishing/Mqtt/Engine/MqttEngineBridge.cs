@@ -3,7 +3,6 @@ using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Publishing.Mqtt.Payloads;
 using EdgeOps.Publishing.Outbox;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -32,10 +31,7 @@ public sealed class MqttEngineBridge
     private readonly Dictionary<string, MachineTopics> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PayloadBase> _held = new(StringComparer.Ordinal);
     private readonly List<Action<string, byte[]>> _observers = [];
-    private readonly Queue<List<OutgoingMessage>> _unwritten = new();
-    private readonly ILogger _logger;
-    private int _heldMessages;
-    private bool _failing;
+    private readonly HeldWrites _writes;
 
     /// <summary>Publishes through <paramref name="publisher"/> with its options' <see cref="MqttOptions.MinKpiInterval"/>.</summary>
     public MqttEngineBridge(MqttPublisher publisher, TimeSpan minKpiInterval, TimeProvider time)
@@ -49,18 +45,18 @@ public sealed class MqttEngineBridge
         ArgumentNullException.ThrowIfNull(publisher);
         _publisher = publisher;
         _time = time;
-        _logger = logger;
+        _writes = new HeldWrites(publisher.Outbox, logger);
         _throttle = new SnapshotThrottle<string>(minKpiInterval);
     }
 
     /// <summary>Event messages the outbox refused and that wait here for the next write (zero while the outbox writes).</summary>
-    public int HeldMessages => Volatile.Read(ref _heldMessages);
+    public int HeldMessages => _writes.Messages;
 
     /// <summary>A line snapshot (every engine tick).</summary>
     public void OnSnapshot(LineSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        if (!WriteHeld())
+        if (!_writes.WriteHeld(Observe))
         {
             // The outbox still refuses writes: the snapshot would fail too, and its state is retaken next tick.
             return;
@@ -109,7 +105,7 @@ public sealed class MqttEngineBridge
             }
         }
 
-        if (batch.Count > 0 && TryWrite(batch) is { } seqs)
+        if (batch.Count > 0 && _writes.TryWrite(batch) is { } seqs)
         {
             Observe(batch, seqs);
         }
@@ -150,9 +146,7 @@ public sealed class MqttEngineBridge
 
         if (batch.Count > 0)
         {
-            _unwritten.Enqueue(batch);
-            Volatile.Write(ref _heldMessages, _heldMessages + batch.Count);
-            WriteHeld();
+            _writes.Hold(batch, Observe);
         }
     }
 
@@ -185,52 +179,6 @@ public sealed class MqttEngineBridge
         }
     }
 
-    /// <summary>Writes the queued event batches in order; false when the outbox still refuses (they stay queued).</summary>
-    private bool WriteHeld()
-    {
-        while (_unwritten.TryPeek(out var batch))
-        {
-            if (TryWrite(batch) is not { } seqs)
-            {
-                return false;
-            }
-
-            _unwritten.Dequeue();
-            Volatile.Write(ref _heldMessages, _heldMessages - batch.Count);
-            Observe(batch, seqs);
-        }
-
-        return true;
-    }
-
-    /// <summary>One outbox write; null when the outbox could not write it (logged once per outage).</summary>
-    private IReadOnlyList<long>? TryWrite(List<OutgoingMessage> batch)
-    {
-        try
-        {
-            var seqs = _publisher.Outbox.EnqueueBatch(batch);
-            if (_failing && _unwritten.Count <= 1)
-            {
-                _failing = false;
-                BridgeLog.WritesResumed(_logger, _publisher.Outbox.Path);
-            }
-
-            return seqs;
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException)
-        {
-            // Disk full, read-only file system, I/O error: nothing was committed (the transaction rolled back), so the
-            // same messages are written, with the same seqs, when the outbox can write again.
-            if (!_failing)
-            {
-                _failing = true;
-                BridgeLog.WriteFailed(_logger, _publisher.Outbox.Path, ex.Message);
-            }
-
-            return null;
-        }
-    }
-
     private MachineTopics Topics(string site, string area, string line, string machine)
     {
         var key = string.Join('/', site, area, line, machine);
@@ -247,12 +195,3 @@ public sealed class MqttEngineBridge
         JsonSerializer.Serialize(payload, type);
 }
 
-/// <summary>Bridge log messages, EventIds 3090-3094.</summary>
-internal static partial class BridgeLog
-{
-    [LoggerMessage(EventId = 3090, Level = LogLevel.Error, Message = "Outbox {Path} refused a write ({Reason}): engine events are held in memory and written in order once it can write again; snapshots are retaken")]
-    public static partial void WriteFailed(ILogger logger, string path, string reason);
-
-    [LoggerMessage(EventId = 3091, Level = LogLevel.Information, Message = "Outbox {Path} writes again: every held engine event is written")]
-    public static partial void WritesResumed(ILogger logger, string path);
-}
