@@ -126,6 +126,7 @@ public static class GatewayHost
         services.AddSingleton<IEnumerable<ISignalSource>>(sp => sp.GetRequiredService<SourceSet>().Sources);
 
         AddMqtt(builder, line);
+        Storage.StorageHostWiring.AddEdgeOpsStorageGuard(services);
         builder.AddEdgeOpsCondition(line.Definition, builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt").GetValue("Enabled", true));
         Influx.EdgeInfluxWiring.AddEdgeOpsInflux(builder);
 
