@@ -53,6 +53,12 @@ public sealed class HistorianMqttOptions
     /// </summary>
     public int ReceiveMaximum { get; set; } = 40_000;
 
+    /// <summary>
+    /// Largest MQTT packet the historian accepts (MQTT 5 Maximum Packet Size, sent in CONNECT): the broker does not send
+    /// bigger ones (it drops them), and the receive buffer never grows past it. A contract payload is a few KB.
+    /// </summary>
+    public int MaximumPacketSize { get; set; } = 1024 * 1024;
+
     /// <summary>How long the broker keeps the session (and queues messages) while the historian is away.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);
 

@@ -36,6 +36,11 @@ public sealed class HistorianOptionsValidator : IValidateOptions<HistorianOption
             errors.Add($"{prefix}:SharedGroup must not contain '/', '+' or '#', got '{group}'.");
         }
 
+        if (mqtt.MaximumPacketSize is < 4096 or > 268_435_455)
+        {
+            errors.Add($"{prefix}:MaximumPacketSize must be 4096..268435455 bytes, got {mqtt.MaximumPacketSize}.");
+        }
+
         if (mqtt.ReceiveMaximum is < 1 or > 65535)
         {
             errors.Add($"{prefix}:ReceiveMaximum must be 1..65535, got {mqtt.ReceiveMaximum}.");
