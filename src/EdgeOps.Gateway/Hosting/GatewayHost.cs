@@ -76,7 +76,8 @@ public static class GatewayHost
         app.MapEdgeOpsApi();
         app.MapEdgeOpsWeb();
         await app.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        // Non-zero when a check after start stopped the host (e.g. the live view bound beyond loopback without a token).
+        return Environment.ExitCode;
     }
 
     /// <summary>Registers everything the gateway runs. Order matters for shutdown: hosted services stop in reverse.</summary>

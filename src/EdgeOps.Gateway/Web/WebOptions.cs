@@ -15,6 +15,15 @@ public sealed class WebOptions
     public string? Token { get; set; }
 
     /// <summary>
+    /// Host names (';'-separated, no ports) the live view answers to; others get 400. Default: the loopback names when
+    /// bound to loopback only, any host otherwise. Set it to the gateway's DNS name when it is reachable from the plant.
+    /// </summary>
+    public string? AllowedHosts { get; set; }
+
+    /// <summary>Shortest shared <see cref="Token"/> accepted: 16 characters (e.g. <c>openssl rand -hex 16</c> gives 32).</summary>
+    public const int MinimumTokenLength = 16;
+
+    /// <summary>
     /// Named users (<c>EdgeOps:Web:Users:0:Name</c>, <c>...:Token</c> or <c>...:TokenSha256</c>): each signs in with
     /// their own token (bearer, link, or the browser's login prompt as name and token), and the stops they explain
     /// carry their name.
@@ -39,6 +48,13 @@ public sealed class WebOptions
         if (BeyondLoopback && string.IsNullOrEmpty(Token) && Users.Count == 0)
         {
             errors.Add($"{Section}:Urls is '{Urls}', beyond 127.0.0.1: set {Section}:Token or {Section}:Users (or bind to http://127.0.0.1).");
+        }
+
+        if (Token is { Length: > 0 } token && token.Length < MinimumTokenLength)
+        {
+            // The length only, never the token: this message goes to the journal.
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{Section}:Token has {token.Length} characters; use at least {MinimumTokenLength} (e.g. openssl rand -hex 16)."));
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
