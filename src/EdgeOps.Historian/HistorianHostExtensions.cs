@@ -1,4 +1,5 @@
 using EdgeOps.Publishing.Influx;
+using EdgeOps.Publishing.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,9 @@ public static class HistorianHostExtensions
         });
         services.AddSingleton<HistorianService>();
         services.AddHostedService(sp => sp.GetRequiredService<HistorianService>());
+        // Created with the host, so counters added before the first scrape count too.
+        services.AddSingleton<PrometheusExporter>();
+        services.AddHostedService<HistorianMetricsEndpoint>();
         return builder;
     }
 

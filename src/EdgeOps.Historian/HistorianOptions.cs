@@ -12,6 +12,12 @@ public sealed class HistorianOptions
 
     public InfluxOptions Influx { get; set; } = new();
 
+    /// <summary>
+    /// Where Prometheus scrapes <c>/metrics</c> (an <c>HttpListener</c> prefix such as <c>http://127.0.0.1:9108/</c>;
+    /// <c>http://+:9108/</c> for every interface). Empty: no metrics endpoint.
+    /// </summary>
+    public string MetricsUrl { get; set; } = "http://127.0.0.1:9108/";
+
     /// <summary>Holds the durable buffer (<c>historian-buffer.db</c>) and the dead letters (<c>dead-letters.jsonl</c>).</summary>
     public string DataDirectory { get; set; } = "data";
 }
