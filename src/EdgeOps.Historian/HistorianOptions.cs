@@ -1,4 +1,4 @@
-using EdgeOps.Publishing.Influx;
+using EdgeOps.Ingest;
 using EdgeOps.Publishing.Mqtt;
 
 namespace EdgeOps.Historian;

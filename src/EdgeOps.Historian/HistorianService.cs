@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using EdgeOps.Publishing.Influx;
+using EdgeOps.Ingest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

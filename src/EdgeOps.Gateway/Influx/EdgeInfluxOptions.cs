@@ -1,4 +1,4 @@
-using EdgeOps.Publishing.Influx;
+using EdgeOps.Ingest;
 
 namespace EdgeOps.Gateway.Influx;
 

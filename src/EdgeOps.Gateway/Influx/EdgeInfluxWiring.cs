@@ -1,5 +1,5 @@
 using EdgeOps.Gateway.Hosting;
-using EdgeOps.Publishing.Mqtt.Engine;
+using EdgeOps.Ingest;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOps.Gateway.Influx;
@@ -23,9 +23,13 @@ public static class EdgeInfluxWiring
             throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
         }
 
-        builder.Services.AddSingleton(sp => new EdgeInfluxWriter(options,
-            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory,
-            sp.GetRequiredService<MqttEngineBridge>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddInfluxIngest(sp =>
+        {
+            var dataDirectory = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory;
+            return new InfluxIngestSetup(options, Path.Combine(dataDirectory, EdgeInfluxOptions.BufferFile),
+                Path.Combine(dataDirectory, EdgeInfluxOptions.DeadLetterFile), new InfluxIngestLimits());
+        });
+        builder.Services.AddSingleton<EdgeInfluxWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EdgeInfluxWriter>());
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using EdgeOps.Publishing.Influx;
+using EdgeOps.Ingest;
 using EdgeOps.Publishing.Mqtt.Engine;
 
 namespace EdgeOps.Gateway.Influx;
@@ -7,7 +7,7 @@ namespace EdgeOps.Gateway.Influx;
 /// <summary>
 /// The edge-local InfluxDB writer: every message the gateway publishes (state, counts, kpi, events, shift), exactly as
 /// published, is also mapped with the historian's <see cref="ContractLineMapper"/> and written through the same
-/// <see cref="InfluxIngest"/> (batches, retries, dead letters, durable buffer on the outbox storage). It taps the
+/// <see cref="InfluxIngest"/> (one wiring, <see cref="IngestServiceCollectionExtensions.AddInfluxIngest"/>: batches, retries, dead letters, durable buffer). It taps the
 /// engine bridge after the outbox write, so MQTT publishing is unaffected by InfluxDB being slow or down.
 /// </summary>
 internal sealed partial class EdgeInfluxWriter : BackgroundService
@@ -17,28 +17,20 @@ internal sealed partial class EdgeInfluxWriter : BackgroundService
         "Messages the edge-local InfluxDB writer could not queue (its queue was full)");
 
     private readonly InfluxIngest _ingest;
-    private readonly IInfluxWriter _writer;
-    private readonly OutboxSpillBuffer _buffer;
-    private readonly DeadLetterFile _deadLetters;
     private readonly ILogger<EdgeInfluxWriter> _logger;
     private readonly TimeSpan _stopTimeout;
     private long _dropped;
 
-    public EdgeInfluxWriter(InfluxOptions options, string dataDirectory, MqttEngineBridge bridge, ILoggerFactory loggers)
+    public EdgeInfluxWriter(InfluxIngestSetup setup, InfluxIngest ingest, IInfluxWriter writer, MqttEngineBridge bridge, ILogger<EdgeInfluxWriter> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(ingest);
+        ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(bridge);
-        ArgumentNullException.ThrowIfNull(loggers);
-        _logger = loggers.CreateLogger<EdgeInfluxWriter>();
-        var influxLogger = loggers.CreateLogger("EdgeOps.Influx");
-        _writer = options.Api == InfluxApiVersion.V1 ? new InfluxV1Writer(options) : new InfluxV2Writer(options);
-        _deadLetters = new DeadLetterFile(Path.Combine(dataDirectory, EdgeInfluxOptions.DeadLetterFile));
-        _buffer = new OutboxSpillBuffer(Path.Combine(dataDirectory, EdgeInfluxOptions.BufferFile));
-        var batchWriter = new InfluxBatchWriter(_writer, _deadLetters, TimeProvider.System, influxLogger);
-        var mapper = new ContractLineMapper(_deadLetters, TimeProvider.System, influxLogger);
-        _ingest = new InfluxIngest(batchWriter, _buffer, mapper, options, new InfluxIngestLimits(), TimeProvider.System, influxLogger);
-        _stopTimeout = options.RetryBudget + options.RequestTimeout + TimeSpan.FromSeconds(2);
-        Log.Starting(_logger, _writer.Endpoint, options.Api.ToString(), _buffer.Count);
+        _ingest = ingest;
+        _logger = logger;
+        _stopTimeout = setup.Influx.RetryBudget + setup.Influx.RequestTimeout + TimeSpan.FromSeconds(2);
+        Log.Starting(_logger, writer.Endpoint, setup.Influx.Api.ToString(), ingest.Buffered);
         bridge.AddObserver(OnPublished);
     }
 
@@ -47,15 +39,6 @@ internal sealed partial class EdgeInfluxWriter : BackgroundService
 
     /// <summary>Batches waiting in the durable buffer.</summary>
     public long Buffered => _ingest.Buffered;
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _ingest.Dispose();
-        _buffer.Dispose();
-        _deadLetters.Dispose();
-        _writer.Dispose();
-    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Jobs;
-using EdgeOps.Publishing.Influx;
+using EdgeOps.Ingest;
 
 namespace EdgeOps.Benchmarks.Historian;
 

@@ -10,7 +10,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using IHost = Microsoft.Extensions.Hosting.IHost;
 using EdgeOps.Historian;
-using EdgeOps.Publishing.Influx;
+using EdgeOps.Ingest;
 using EdgeOps.TestSupport.Influx;
 using EdgeOps.TestSupport.Processes;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeOps.Historian.Tests.Support;
+using EdgeOps.TestSupport;
 
 namespace EdgeOps.Historian.Tests.EndToEnd;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using EdgeOps.Historian.Tests.Support;
+using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Influx;
 using EdgeOps.TestSupport.Mosquitto;
 using EdgeOps.TestSupport.Processes;

@@ -1,4 +1,5 @@
 using EdgeOps.Historian.Tests.Support;
+using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Influx;
 using EdgeOps.TestSupport.Mosquitto;
 using EdgeOps.TestSupport.Storage;

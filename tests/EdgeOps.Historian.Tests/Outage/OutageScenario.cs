@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeOps.Historian.Tests.Support;
+using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Influx;
 
 namespace EdgeOps.Historian.Tests.Outage;

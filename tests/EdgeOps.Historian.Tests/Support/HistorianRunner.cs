@@ -1,4 +1,4 @@
-using EdgeOps.Publishing.Influx;
+using EdgeOps.Ingest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using EdgeOps.Core.Condition.Features;
 using EdgeOps.Core.Model;
 using EdgeOps.Historian.Tests.Support;
+using EdgeOps.TestSupport;
 using EdgeOps.Publishing.Tests.Support;
 
 namespace EdgeOps.Historian.Tests.Views;

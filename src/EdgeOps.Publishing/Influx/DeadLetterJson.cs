@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace EdgeOps.Publishing.Influx;
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(DeadLetterFile.Entry))]
-internal sealed partial class DeadLetterJson : JsonSerializerContext;
