@@ -165,7 +165,7 @@ public sealed partial class EngineLoop : BackgroundService
         _commands.RunPending(engine, engine.Now);
         DispatchEvents(engine);
         PublishSnapshot(engine, engine.Now, force: true);
-        Checkpoint(engine);
+        TryCheckpoint(engine);
         _commands.Complete();
         _recorder?.Dispose();
         EngineLoopLog.Stopped(_logger, _signalsProcessed);
