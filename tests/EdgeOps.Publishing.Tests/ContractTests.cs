@@ -53,7 +53,7 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Contains(conditions, c => c.TryGetProperty("anomalyScore", out _) && c.TryGetProperty("bands", out _)
             && c.TryGetProperty("hoursToThreshold", out _) && c.GetProperty("isoClass").GetString() == "II");
         var eventTypes = subscriber.Received.Where(r => r.Topic == m.Events).Select(r => r.Json.GetProperty("type").GetString()).ToHashSet();
-        Assert.Superset(new HashSet<string?> { "alarmRaised", "alarmCleared", "maintenanceDue", "maintenanceOverdue", "maintenanceReset" }, eventTypes);
+        Assert.Superset(new HashSet<string?> { "alarmRaised", "alarmCleared", "maintenanceDue", "maintenanceOverdue", "maintenanceReset", "unmappedStateCode", "invalidStateInput" }, eventTypes);
 
         Assert.Equal(
             ["edgeops.alarms/1", "edgeops.cmd-reply/1", "edgeops.condition/1", "edgeops.counts/1", "edgeops.event/1", "edgeops.kpi/1",
@@ -74,6 +74,9 @@ public sealed class ContractTests : IAsyncLifetime
     [InlineData("reset-maintenance", """{"item":""}""", false)]
     [InlineData("reset-maintenance", """{"counter":"runHours"}""", false)]
     [InlineData("reset-maintenance", """{"item":"lubrication","by":"x"}""", false)]
+    [InlineData("reset-maintenance", """{"item":"lubrication","ts":"2026-11-26T06:30:00.123Z","expiresAt":"2026-11-26T07:35:00+01:00"}""", true)]
+    [InlineData("planned-stop", """{"active":true,"ts":"yesterday"}""", false)]
+    [InlineData("assign-reason", """{"reasonCode":"jam","expiresAt":"2026-11-26T06:30:00"}""", false)]
     public async Task CommandSchemas_AndTheGatewaysValidation_AgreeOnWhatIsAccepted(string verb, string payload, bool valid)
     {
         var schema = await ContractSchemas.LoadAsync(Path.Combine(ContractSchemas.Directory, $"cmd-{verb}.json"));

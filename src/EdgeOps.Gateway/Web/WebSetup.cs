@@ -12,7 +12,7 @@ public static class WebSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<WebOptions>().Bind(builder.Configuration.GetSection(WebOptions.Section));
+        services.AddOptionsWithValidateOnStart<WebOptions, WebOptionsValidator>().Bind(builder.Configuration.GetSection(WebOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BoundAddresses>();
         services.AddSingleton<LoginThrottle>();
@@ -40,12 +40,9 @@ public static class WebSetup
     public static WebApplication MapEdgeOpsWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Validated by WebOptionsValidator: GatewayHost.RunAsync checks before building and exits with the errors;
+        // reading the value here throws them for other hosts.
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebOptions>>().Value;
-        if (options.Validate() is { Count: > 0 } errors)
-        {
-            // GatewayHost.RunAsync checks first and exits with the errors; this guards other hosts.
-            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
-        }
 
         BoundAddresses.WatchStart(app, options);
         app.UseEdgeOpsOriginCheck();

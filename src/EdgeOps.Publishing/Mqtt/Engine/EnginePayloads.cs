@@ -166,6 +166,24 @@ public static class EnginePayloads
                 Value = e.Value,
                 Details = Details(("anomaly", e.Anomaly.ToString()), ("previousValue", Text(e.PreviousValue)), ("counted", Text(e.Counted))),
             },
+            UnmappedStateCodeEvent e => payload with
+            {
+                Type = "unmappedStateCode",
+                Severity = "warning",
+                Message = $"{e.SignalName} sent {e.Code}, which the line file does not map (reported once per code)",
+                Signal = e.SignalName,
+                Value = e.Code,
+                Details = Details(("code", Text(e.Code)), ("role", RoleName(e.Role))),
+            },
+            InvalidStateInputEvent e => payload with
+            {
+                Type = "invalidStateInput",
+                Severity = "warning",
+                Message = $"{e.SignalName}: {ValueText(e.Value)} {e.Problem}",
+                Signal = e.SignalName,
+                Value = e.Value,
+                Details = Details(("value", ValueText(e.Value)), ("problem", e.Problem)),
+            },
             ShiftClosedEvent e => payload with
             {
                 Type = "shiftClosed",
@@ -183,6 +201,15 @@ public static class EnginePayloads
         };
     }
 
+    private static string RoleName(EdgeOps.Core.Signals.SignalRole role) => role switch
+    {
+        EdgeOps.Core.Signals.SignalRole.StateCode => "stateCode",
+        EdgeOps.Core.Signals.SignalRole.UnitMode => "unitMode",
+        EdgeOps.Core.Signals.SignalRole.StopReason => "stopReason",
+        EdgeOps.Core.Signals.SignalRole.StatusWord => "statusWord",
+        _ => role.ToString(),
+    };
+
     private static CountSet Counts(ProductionCounts c) => new(c.Total, c.Good, c.Reject, c.Rework);
 
     private static CapacityFigures Capacity(CapacitySet c) =>
@@ -192,6 +219,8 @@ public static class EnginePayloads
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string ValueText(double? value) => value is { } v ? Text(v) : "not a number";
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
