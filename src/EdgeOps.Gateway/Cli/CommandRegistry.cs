@@ -22,5 +22,6 @@ internal static class CommandRegistry
         new MqttTailCommand(),
         new MqttSelftestCommand(),
         new MaintenanceResetCommand(),
+        new BrokerHashPasswordCommand(),
     ];
 }
