@@ -18,6 +18,7 @@ mosquitto_sub      mosquitto-clients
 influxd            influxdb
 victoria-metrics   victoria-metrics
 docker-compose     docker-compose
+promtool           prometheus
 chromium           chromium
 openssl            openssl
 systemd-analyze    systemd
@@ -25,6 +26,12 @@ dpkg-deb           dpkg
 node               nodejs
 npm                npm
 LIST
+
+# Debian's pymodbus 3.0 serves the Modbus tests. Checked by importing it under /usr/bin/python3 (the python3 first on
+# PATH may be another interpreter); its server imports pyserial, which the package only recommends.
+if ! /usr/bin/python3 -c 'import pymodbus.server, pymodbus.client' >/dev/null 2>&1; then
+  need_apt+=(python3 python3-pymodbus python3-serial python3-serial-asyncio)
+fi
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing: ${need_apt[*]}"

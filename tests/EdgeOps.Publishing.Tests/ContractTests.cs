@@ -74,6 +74,9 @@ public sealed class ContractTests : IAsyncLifetime
     [InlineData("reset-maintenance", """{"item":""}""", false)]
     [InlineData("reset-maintenance", """{"counter":"runHours"}""", false)]
     [InlineData("reset-maintenance", """{"item":"lubrication","by":"x"}""", false)]
+    [InlineData("reset-maintenance", """{"item":"lubrication","ts":"2026-11-26T06:30:00.123Z","expiresAt":"2026-11-26T07:35:00+01:00"}""", true)]
+    [InlineData("planned-stop", """{"active":true,"ts":"yesterday"}""", false)]
+    [InlineData("assign-reason", """{"reasonCode":"jam","expiresAt":"2026-11-26T06:30:00"}""", false)]
     public async Task CommandSchemas_AndTheGatewaysValidation_AgreeOnWhatIsAccepted(string verb, string payload, bool valid)
     {
         var schema = await ContractSchemas.LoadAsync(Path.Combine(ContractSchemas.Directory, $"cmd-{verb}.json"));

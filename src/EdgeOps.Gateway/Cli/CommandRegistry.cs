@@ -13,11 +13,15 @@ internal static class CommandRegistry
         new OpcUaReadCommand(),
         new OpcUaScaffoldCommand(),
         new OpcUaWatchCommand(),
+        new ModbusReadCommand(),
+        new ModbusWatchCommand(),
+        new ModbusScanCommand(),
         new DoctorCommand(),
         new ReplayCommand(),
         new ValidateCommand(),
         new MqttTailCommand(),
         new MqttSelftestCommand(),
         new MaintenanceResetCommand(),
+        new BrokerHashPasswordCommand(),
     ];
 }

@@ -77,7 +77,14 @@ internal sealed class MaintenanceResetCommand : ICommand
         var timeout = TimeSpan.FromSeconds(args.Number("timeout", 10));
         var topics = MqttTopics.Machine(definition.Site, definition.Area, definition.Line, machineId);
         var requestId = "cli-" + Guid.NewGuid().ToString("N")[..12];
-        var payload = JsonSerializer.Serialize(new Dictionary<string, string> { ["item"] = item, ["operator"] = by, ["requestId"] = requestId });
+        // ts: if the gateway is away and the command waits in the broker, it is refused as stale rather than applied late.
+        var payload = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["item"] = item,
+            ["operator"] = by,
+            ["requestId"] = requestId,
+            ["ts"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+        });
 
         var clientOptions = args.ClientOptions(endpoint, "edgeops-cli-");
         using var client = new MqttClientFactory().CreateMqttClient();

@@ -7,7 +7,8 @@ namespace EdgeOps.Gateway.Condition;
 /// <summary>
 /// <c>cmd/reset-maintenance</c> (<c>{"item": "lubrication", "operator": "j.doe"}</c>): the only way a maintenance
 /// item's usage restarts. Runs on the engine thread; an unknown machine or item is refused naming the configured ones
-/// and changes nothing. Who = the command's <c>operator</c> (<c>mqtt</c> when absent).
+/// and changes nothing. Who = <see cref="MachineCommand.RecordedBy"/>: the authenticated user where the broker says it,
+/// the payload's <c>operator</c> as a display name.
 /// </summary>
 /// <remarks>
 /// The service is resolved on first use: the service publishes through the MQTT publisher, whose command router is
@@ -25,7 +26,7 @@ internal sealed class MaintenanceCommandHandler(Func<ConditionService> service, 
         }
 
         var conditions = service();
-        var by = string.IsNullOrWhiteSpace(reset.Operator) ? "mqtt" : reset.Operator;
+        var by = reset.RecordedBy;
         var error = await commands.InvokeAsync((_, now) => conditions.Reset(reset.Machine.MachineId, reset.Item, by, now), cancellationToken)
             .ConfigureAwait(false);
         return error is null ? CommandResult.Applied : CommandResult.Rejected(error);

@@ -42,8 +42,12 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     private int _rejectedLogged;
     private int _attempt;
 
-    /// <summary>Opens the outbox and prepares the client; nothing connects before <see cref="StartAsync"/>.</summary>
-    public MqttPublisher(MqttOptions options, CommandRouter? commands, TimeProvider time, ILoggerFactory loggers)
+    /// <summary>
+    /// Opens the outbox and prepares the client; nothing connects before <see cref="StartAsync"/>. <paramref name="credentials"/>
+    /// replaces <see cref="MqttOptions.Credentials"/> (the embedded broker's login for the gateway).
+    /// </summary>
+    public MqttPublisher(MqttOptions options, CommandRouter? commands, TimeProvider time, ILoggerFactory loggers,
+        MqttCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -54,7 +58,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
         _logger = loggers.CreateLogger<MqttPublisher>();
         MqttTopics.Segment(options.GatewayId, "EdgeOps:Mqtt:GatewayId");
         _statusTopic = MqttTopics.GatewayStatus(options.Site, options.GatewayId);
-        _credentials = MqttCredentials.Resolve(options.Credentials);
+        _credentials = credentials ?? MqttCredentials.Resolve(options);
         _tls = _endpoint.UseTls ? MqttTlsBuilder.Build(options.Tls, _endpoint.Host) : null;
         _maxInFlight = Math.Max(1, options.MaxInFlight);
         _startedAt = time.GetUtcNow();
@@ -68,6 +72,9 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     public DurableOutbox Outbox { get; }
 
     /// <summary>True while a session is up and the send loop may publish.</summary>
+    /// <summary>The broker in use: <c>embedded</c> or <c>mqtt(s)://host:port</c> (<see cref="BrokerEndpoint.Name"/>).</summary>
+    public string Broker => _options.Endpoint.Name;
+
     public bool IsConnected => Volatile.Read(ref _ready) && _client.IsConnected;
 
     /// <summary>The retained status topic of this gateway.</summary>
@@ -298,6 +305,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
             StartedAt = _startedAt,
             UptimeS = Math.Round((now - _startedAt).TotalSeconds, 3),
             ConfigHash = _options.ConfigHash,
+            Broker = _options.Endpoint.Name,
         };
         return OutgoingMessage.Json(_statusTopic, MessageKind.Status, payload, PayloadJsonContext.Default.GatewayStatusPayload, seq);
     }
@@ -447,11 +455,25 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
 
         // Handled inline: the PUBACK goes out after the command is applied and its reply is in the outbox.
         var reply = await _commands.HandleAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(),
-            _stopping?.Token ?? CancellationToken.None).ConfigureAwait(false);
+            Sender(e.ApplicationMessage), _stopping?.Token ?? CancellationToken.None).ConfigureAwait(false);
         if (reply is not null)
         {
             Outbox.Enqueue(reply);
         }
+    }
+
+    /// <summary>
+    /// The authenticated sender the embedded broker stamped on the command. Only that broker's stamp is trusted: it removes
+    /// a forged one; an external broker passes user properties through as the sender wrote them.
+    /// </summary>
+    private string? Sender(MqttApplicationMessage message)
+    {
+        if (!_endpoint.Embedded || message.UserProperties?.LastOrDefault(p => p.Name == EmbeddedBroker.SenderProperty) is not { } stamp)
+        {
+            return null;
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stamp.ValueBuffer.Span);
     }
 
     private static MqttApplicationMessage ToMessage(OutboxEntry entry) => new()
@@ -476,7 +498,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     {
         MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized =>
             _credentials is null
-                ? "The broker wants credentials: set EdgeOps:Mqtt:Credentials (environment variables or a credentials file)."
+                ? "The broker wants credentials: set EdgeOps:Mqtt:Username and EdgeOps:Mqtt:Password (EdgeOps__Mqtt__Username/Password in /etc/edgeops/edgeops.env, or files of those names in /etc/edgeops/credentials/)."
                 : $"Check the {_credentials}.",
         MqttClientConnectResultCode.ClientIdentifierNotValid => $"The broker refuses client id '{_options.GatewayId}' (EdgeOps:Mqtt:GatewayId).",
         _ => "See the broker's log.",

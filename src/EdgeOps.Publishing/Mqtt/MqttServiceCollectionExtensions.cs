@@ -20,15 +20,17 @@ public static class MqttServiceCollectionExtensions
         var endpoint = options.Endpoint; // Fails at start with the key name when the URI is bad.
         if (endpoint.Embedded)
         {
-            services.AddSingleton(sp => new EmbeddedBroker(options.EmbeddedPort, sp.GetRequiredService<ILogger<EmbeddedBroker>>()));
+            services.AddSingleton(sp => new EmbeddedBroker(options.EmbeddedPort, options.EmbeddedBroker, options.GatewayId,
+                sp.GetRequiredService<ILogger<EmbeddedBroker>>()));
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<EmbeddedBroker>());
         }
 
         services.AddSingleton(options);
-        services.AddSingleton(sp => new CommandRouter(sp.GetServices<ICommandHandler>(), TimeProvider.System,
+        services.AddSingleton(sp => new CommandRouter(sp.GetServices<ICommandHandler>(), options.Commands, TimeProvider.System,
             sp.GetRequiredService<ILogger<CommandRouter>>()));
+        // On the embedded broker the publisher logs in with the secret the broker made: its client id is reserved for it.
         services.AddSingleton(sp => new MqttPublisher(options, sp.GetRequiredService<CommandRouter>(), TimeProvider.System,
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetService<EmbeddedBroker>()?.Policy.GatewayCredentials));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MqttPublisher>());
         services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), options.MinKpiInterval, TimeProvider.System));
         return services;

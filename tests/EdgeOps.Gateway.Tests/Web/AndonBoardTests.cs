@@ -119,11 +119,15 @@ public sealed class AndonBoardTests(LiveLineFixture fixture) : IClassFixture<Liv
 
         // A central system (MES, a supervisor's app) sends the command to the gateway's broker and reads the reply.
         var prefix = $"edgeops/v1/plant-leipzig/body-shop/line-1/{id}/cmd/assign-reason";
-        await using var mes = await TestSubscriber.StartAsync("127.0.0.1", fixture.MqttPort, prefix + "/reply");
+        await using var mes = await TestSubscriber.StartAsync("127.0.0.1", fixture.MqttPort, prefix + "/reply",
+            b => b.WithCredentials(LiveLineFixture.CommandsUser, LiveLineFixture.CommandsPassword));
         await mes.PublishAsync(prefix, JsonSerializer.Serialize(new { requestId = "mes-1", reasonCode = reason, stopId, @operator = "shift-lead" }));
         var reply = (await mes.WaitForAsync(_ => true, TimeSpan.FromSeconds(10), $"reply on {prefix}/reply")).Json;
         Assert.True(reply.GetProperty("ok").GetBoolean(), reply.ToString());
         Assert.Equal("mes-1", reply.GetProperty("requestId").GetString());
+        // The broker says who sent it; the payload's operator is only a display name next to it.
+        Assert.Equal(LiveLineFixture.CommandsUser, reply.GetProperty("user").GetString());
+        Assert.Equal("shift-lead", reply.GetProperty("operator").GetString());
 
         // The machine page's Pareto shows the reason, as when an operator taps it.
         var page = await OpenAsync($"/machine/{id}");
@@ -131,7 +135,7 @@ public sealed class AndonBoardTests(LiveLineFixture fixture) : IClassFixture<Liv
         var events = await fixture.Gateway.GetJsonAsync("/api/events");
         Assert.Contains(events.EnumerateArray(), e =>
             e.GetProperty("kind").GetString() == "reasonAssigned" && e.GetProperty("machineId").GetString() == id
-            && e.GetProperty("reasonCode").GetString() == reason && e.GetProperty("who").GetString() == "shift-lead");
+            && e.GetProperty("reasonCode").GetString() == reason && e.GetProperty("who").GetString() == "mes (shift-lead)");
     }
 
     private static long Good(JsonElement machine) => machine.GetProperty("shiftCounts").GetProperty("good").GetInt64();

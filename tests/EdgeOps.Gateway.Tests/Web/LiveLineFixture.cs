@@ -17,6 +17,12 @@ public sealed class LiveLineFixture : IAsyncLifetime
     public const double Speed = 30;
     private readonly string _dir = Directory.CreateTempSubdirectory("edgeops-web-").FullName;
 
+    /// <summary>A user of the embedded broker with the commands role (anonymous clients may only read).</summary>
+    public const string CommandsUser = "mes";
+
+    /// <summary>Its password; the gateway is given only the hash.</summary>
+    public const string CommandsPassword = "mes-test-password";
+
     public GatewayProcess Gateway { get; private set; } = null!;
 
     /// <summary>The gateway's embedded broker (the zero-setup default), on a free port.</summary>
@@ -43,6 +49,9 @@ public sealed class LiveLineFixture : IAsyncLifetime
             "--EdgeOps:ConsoleSummaryInterval=00:00:00",
             "--Logging:LogLevel:Default=Warning",
             $"--EdgeOps:Mqtt:EmbeddedPort={MqttPort}",
+            $"--EdgeOps:Mqtt:EmbeddedBroker:Users:{CommandsUser}:PasswordHash="
+                + Publishing.Mqtt.Broker.BrokerPasswordHash.Create(CommandsPassword, Publishing.Mqtt.Broker.BrokerPasswordHash.MinIterations),
+            $"--EdgeOps:Mqtt:EmbeddedBroker:Users:{CommandsUser}:Roles:0=commands",
         ]);
         Browser = await HeadlessBrowser.LaunchAsync();
     }

@@ -73,6 +73,49 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts Mosquitto with a config the caller writes into the scratch directory: <paramref name="writeConfig"/> gets the
+    /// directory and a free port for the listener tests connect to, and returns the config's path (e.g. a shipped config
+    /// with its paths and ports rewritten). Retries on another port if the chosen one was taken meanwhile.
+    /// </summary>
+    public static async Task<MosquittoBroker> StartWithConfigAsync(Func<string, int, Task<string>> writeConfig)
+    {
+        ArgumentNullException.ThrowIfNull(writeConfig);
+        var executable = ManagedProcess.Require("mosquitto", InstallHint);
+        for (var attempt = 1; ; attempt++)
+        {
+            var directory = System.IO.Directory.CreateTempSubdirectory("edgeops-mosquitto-").FullName;
+            var port = FreePort.Next();
+            var broker = new MosquittoBroker(directory, port, executable, await writeConfig(directory, port));
+            try
+            {
+                await broker.StartAgainAsync();
+                return broker;
+            }
+            catch (Exception) when (attempt < 3)
+            {
+                await broker.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Writes a Mosquitto password file with <c>mosquitto_passwd</c> (hashed as Mosquitto does it).</summary>
+    public static async Task WritePasswordFileAsync(string path, IReadOnlyDictionary<string, string> users)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        await File.WriteAllTextAsync(path, string.Empty);
+        var tool = ManagedProcess.Require("mosquitto_passwd", InstallHint);
+        foreach (var (user, password) in users)
+        {
+            using var passwd = ManagedProcess.Start(tool, ["-b", path, user, password], Path.GetDirectoryName(path));
+            await passwd.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            if (passwd.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"mosquitto_passwd failed: {passwd.Output}");
+            }
+        }
+    }
+
     /// <summary>Starts the stopped broker again on the same port with the same persistence.</summary>
     public async Task StartAgainAsync()
     {
@@ -159,22 +202,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         if (options.Users.Count > 0)
         {
             var passwordFile = Path.Combine(directory, "passwd");
-            await File.WriteAllTextAsync(passwordFile, string.Empty);
-            var tool = ManagedProcess.Require("mosquitto_passwd", "Install it with: apt-get install mosquitto (./test.sh does).");
-            foreach (var (user, password) in options.Users)
-            {
-                using var passwd = ManagedProcess.Start(tool, ["-b", passwordFile, user, password], directory);
-                while (!passwd.HasExited)
-                {
-                    await Task.Delay(20);
-                }
-
-                if (passwd.ExitCode != 0)
-                {
-                    throw new InvalidOperationException($"mosquitto_passwd failed: {passwd.Output}");
-                }
-            }
-
+            await WritePasswordFileAsync(passwordFile, options.Users);
             config.AppendLine("allow_anonymous false");
             config.AppendLine(CultureInfo.InvariantCulture, $"password_file {passwordFile}");
         }

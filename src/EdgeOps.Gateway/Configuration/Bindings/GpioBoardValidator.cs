@@ -42,6 +42,11 @@ internal sealed class GpioBoardValidator : ILineValidator
                 context.Error(ConfigContext.Child(lightPath, "machine"), MappingReader.UnknownName("machine", light.Machine, line.Machines.Select(m => m.Id)));
             }
 
+            if (light.Device is not null)
+            {
+                continue; // Coils of a Modbus device: checked by ModbusDeviceValidator.
+            }
+
             foreach (var (lamp, pin) in light.Lamps)
             {
                 uses.Add((pin, ConfigContext.Child(ConfigContext.Child(lightPath, "lamps"), lamp), $"lamp {light.Id}/{lamp}"));

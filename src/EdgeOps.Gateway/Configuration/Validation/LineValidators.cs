@@ -13,5 +13,6 @@ internal static class LineValidators
         new Bindings.GpioBoardValidator(),
         new Bindings.SensorBusValidator(),
         new OpcUa.OpcUaEndpointValidator(),
+        new Modbus.ModbusDeviceValidator(),
     ];
 }

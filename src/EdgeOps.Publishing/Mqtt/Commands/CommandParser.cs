@@ -20,7 +20,7 @@ public static partial class CommandParser
         [CommandVerb.PlannedStop] = ["active", "reasonCode"],
     };
 
-    private static readonly string[] CommonFields = ["schema", "requestId", "operator"];
+    private static readonly string[] CommonFields = ["schema", "requestId", "operator", "ts", "expiresAt"];
 
     /// <summary>Parses and validates. <paramref name="requestId"/> is what could be read of the request id, even on error.</summary>
     public static MachineCommand? TryParse(CommandTopic topic, ReadOnlySpan<byte> payload, DateTimeOffset receivedAt,
@@ -78,6 +78,8 @@ public static partial class CommandParser
             var common = (Request: reader.Text("requestId", required: false, maxLength: 128),
                 Operator: reader.Text("operator", required: false, maxLength: 128));
             reader.Text("schema", required: false, maxLength: 64);
+            var sentAt = reader.Time("ts");
+            var expiresAt = reader.Time("expiresAt");
             MachineCommand? command = topic.Verb switch
             {
                 CommandVerb.AssignReason => new AssignReasonCommand
@@ -104,7 +106,7 @@ public static partial class CommandParser
             };
 
             error = reader.Error;
-            return error is null ? command : null;
+            return error is null && command is not null ? command with { SentAt = sentAt, ExpiresAt = expiresAt } : null;
         }
     }
 

@@ -9,8 +9,29 @@ public abstract record MachineCommand
     /// <summary>The sender's id for the request, echoed in the reply.</summary>
     public string? RequestId { get; init; }
 
-    /// <summary>Who asked (operator badge, HMI name), for the audit event.</summary>
+    /// <summary>
+    /// The payload's <c>operator</c> (badge, HMI name): a display name only, since the sender writes what it likes. The
+    /// audit trail records <see cref="RecordedBy"/>.
+    /// </summary>
     public string? Operator { get; init; }
+
+    /// <summary>The user the broker authenticated (the embedded broker tells it); null when the broker did not say.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The payload's <c>ts</c>: when the sender made the command (its age is checked against the maximum).</summary>
+    public DateTimeOffset? SentAt { get; init; }
+
+    /// <summary>The payload's <c>expiresAt</c>: not applied after this.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>
+    /// Who the audit event names: the authenticated user, with the display name after it when one was given
+    /// (<c>mes (badge-17)</c>); without an authenticated user, the display name (or <c>mqtt</c>).
+    /// </summary>
+    public string RecordedBy =>
+        User is null ? (string.IsNullOrWhiteSpace(Operator) ? "mqtt" : Operator)
+        : string.IsNullOrWhiteSpace(Operator) || Operator == User ? User
+        : $"{User} ({Operator})";
 
     /// <summary>When the gateway received it.</summary>
     public required DateTimeOffset ReceivedAt { get; init; }

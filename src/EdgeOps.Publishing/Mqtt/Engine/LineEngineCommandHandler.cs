@@ -29,7 +29,7 @@ public sealed class LineEngineCommandHandler : ICommandHandler
 
     private static CommandResult Apply(LineEngine engine, DateTimeOffset now, MachineCommand command)
     {
-        var who = command.Operator ?? "mqtt";
+        var who = command.RecordedBy;
         switch (command)
         {
             case AssignReasonCommand assign when assign.StopId is { } stopId:

@@ -20,4 +20,13 @@ public sealed record CommandReplyPayload : PayloadBase
 
     /// <summary>Why it was not applied (names the field or the rule); nothing was changed.</summary>
     public string? Error { get; init; }
+
+    /// <summary>The user the broker authenticated as the sender (embedded broker); absent when the broker does not say.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The request's <c>operator</c>, a display name as the sender wrote it.</summary>
+    public string? Operator { get; init; }
+
+    /// <summary>True when this <c>requestId</c> was applied before: answered again, not applied twice.</summary>
+    public bool? Duplicate { get; init; }
 }
