@@ -18,6 +18,7 @@ mosquitto_sub      mosquitto-clients
 influxd            influxdb
 victoria-metrics   victoria-metrics
 docker-compose     docker-compose
+promtool           prometheus
 chromium           chromium
 openssl            openssl
 systemd-analyze    systemd

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs (or upgrades, or removes) the EdgeOps gateway on a Raspberry Pi or industrial PC without the .deb.
 #
-# Usage: sudo deploy/install.sh [--from DIR] [--line FILE] [--devices LIST] [--no-i2c] [--root DIR] [--dry-run]
+# Usage: sudo deploy/install.sh [--from DIR] [--line FILE] [--devices LIST] [--serial] [--no-i2c] [--root DIR] [--dry-run]
 #        sudo deploy/install.sh --uninstall [--purge] [--root DIR] [--dry-run]
 #   --from DIR     published gateway (deploy/publish.sh); default artifacts/publish/linux-<this machine's arch>
 #   --line FILE    line config installed as /etc/edgeops/line.yaml when none is there yet (default: the demo line)
 #   --devices LIST comma-separated device nodes the service may open (default /dev/gpiochip0,/dev/i2c-1)
+#   --serial       the line reads serial ports: the service user joins dialout (a drop-in adds the group to the unit);
+#                  list the ports in --devices (e.g. /dev/gpiochip0,/dev/i2c-1,/dev/ttyUSB0)
 #   --no-i2c       leave /boot/firmware/config.txt alone
 #   --root DIR     install into DIR instead of / (users go into DIR/etc/passwd and DIR/etc/group; nothing is started)
 #   --dry-run      print what would change, change nothing
@@ -16,7 +18,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 
-root=/; dry=0; uninstall=0; purge=0; from=""; line=""; devices="/dev/gpiochip0,/dev/i2c-1"; i2c=1
+root=/; dry=0; uninstall=0; purge=0; from=""; line=""; devices="/dev/gpiochip0,/dev/i2c-1"; i2c=1; serial=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --root) root=$2; shift 2 ;;
@@ -26,8 +28,9 @@ while [ $# -gt 0 ]; do
     --from) from=$2; shift 2 ;;
     --line) line=$2; shift 2 ;;
     --devices) devices=$2; shift 2 ;;
+    --serial) serial=1; shift ;;
     --no-i2c) i2c=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option '$1' (--help)" >&2; exit 2 ;;
   esac
 done
@@ -77,8 +80,10 @@ ensure_user() {
       echo "$user:x:$(free_id "$(r /etc/passwd)"):$gid:EdgeOps gateway:/var/lib/edgeops:/usr/sbin/nologin" >> "$(r /etc/passwd)"
     fi
   fi
-  local g
-  for g in gpio i2c dialout; do
+  local g groups="gpio i2c"
+  # dialout (every serial port of the machine) only when asked for: no line source reads a serial port by default.
+  [ "$serial" -eq 1 ] && groups="$groups dialout"
+  for g in $groups; do
     { [ "$dry" -eq 1 ] && ! has_user "$user"; } || ! in_group "$user" "$g" || continue
     note "user $user joins group $g"
     if [ "$live" -eq 1 ]; then act usermod -aG "$g" "$user"
@@ -153,6 +158,12 @@ devices_dropin() {
   } > "$tmp"
   ensure_file "$tmp" /etc/systemd/system/edgeops.service.d/10-devices.conf 0644
   rm -f "$tmp"
+  [ "$serial" -eq 1 ] || return 0
+  tmp=$(mktemp)
+  printf '%s\n' "# Written by deploy/install.sh --serial: the serial ports' group (the ports themselves: 10-devices.conf)." \
+    "[Service]" "SupplementaryGroups=dialout" > "$tmp"
+  ensure_file "$tmp" /etc/systemd/system/edgeops.service.d/20-serial.conf 0644
+  rm -f "$tmp"
 }
 
 enable_i2c() {
@@ -204,7 +215,8 @@ from=$(cd "$from" && pwd)
 line=${line:-$(ls "$repo"/firmware-config/lines/*.yaml 2>/dev/null | head -1)}
 [ -f "$line" ] || { echo "install.sh: no line config (--line FILE)" >&2; exit 1; }
 
-for g in gpio i2c dialout "$user"; do ensure_group "$g"; done
+for g in gpio i2c "$user"; do ensure_group "$g"; done
+[ "$serial" -eq 1 ] && ensure_group dialout
 ensure_user
 install_binary
 ensure_link /usr/lib/edgeops/edgeops /usr/bin/edgeops

@@ -27,21 +27,21 @@ for rid in "${rids[@]}"; do
   start=$(date +%s)
   # TrimMode=partial: trims the framework (most of the size), keeps every assembly that is not marked trimmable
   #   (ours, MQTTnet) and the reflection-heavy libraries listed in deploy/trimming.targets whole, so their reflection (System.Text.Json over our
-  #   records, DataAnnotations options validation) keeps working; JSON reflection stays on for that reason.
+  #   records in the web API) keeps working; JSON reflection stays on for that reason.
   #   EnableTrimAnalyzer=false: the compile-time analyzer judges our code as if it were trimmed, which it is not.
   #   The linker still reports IL2104 for ASP.NET's MVC/Razor/Components assemblies (unused by the gateway) and
   #   Iot.Device.Bindings, and IL2026 for reflection JSON in our kept code; they are listed in docs/PERFORMANCE.md
   #   "Deployment" and do not fail the build (ILLinkTreatWarningsAsErrors=false: the repo's TreatWarningsAsErrors
   #   would otherwise turn them into errors).
   #   Why not full trimming: docs/PERFORMANCE.md "Deployment".
-  # EnableConfigurationBindingGenerator=false: the SDK turns the configuration binding source generator on for
-  #   trimmed publishes, and that generator silently skips init-only properties: every EdgeOps:Mqtt:* setting
-  #   (broker, TLS, outbox...) was ignored by the published gateway while the tests, built without it, passed. Our
-  #   assemblies are not trimmed (partial mode), so the reflection binder the tests use works here too.
-  #   TrimmedBuildTests runs the published x64 build against a real Mosquitto to keep it that way.
+  # The configuration binding source generator is on here (the SDK's default for trimmed publishes) and in every
+  #   build of the gateway (EnableConfigurationBindingGenerator in its project), so the tests run the binding code the
+  #   device runs. It skips init-only properties without a word, which once made the published gateway ignore every
+  #   EdgeOps:Mqtt:* setting: options types are { get; set; }. TrimmedBuildTests and InstalledDebTests run the
+  #   published x64 build, configured only by settings, against a real Mosquitto to keep it that way.
   # DebugType=none: no .pdb on the device; GenerateDocumentationFile=false: no .xml docs.
   dotnet publish "$repo/src/EdgeOps.Gateway/EdgeOps.Gateway.csproj" -c Release -r "$rid" --self-contained \
-    -p:PublishTrimmed=true -p:TrimMode=partial -p:JsonSerializerIsReflectionEnabledByDefault=true -p:EnableTrimAnalyzer=false -p:EnableConfigurationBindingGenerator=false \
+    -p:PublishTrimmed=true -p:TrimMode=partial -p:JsonSerializerIsReflectionEnabledByDefault=true -p:EnableTrimAnalyzer=false \
     -p:CustomAfterMicrosoftCommonTargets="$repo/deploy/trimming.targets" -p:ILLinkTreatWarningsAsErrors=false \
     -p:DebugType=none -p:GenerateDocumentationFile=false \
     -nologo -v:q -o "$dest" >&2

@@ -16,10 +16,9 @@ public static class HistorianHostExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<HistorianOptions>()
-            .Bind(builder.Configuration.GetSection(HistorianOptions.Section))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HistorianOptions>, HistorianOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<HistorianOptions, HistorianOptionsValidator>()
+            .Bind(builder.Configuration.GetSection(HistorianOptions.Section));
+        services.AddSingleton<IValidateOptions<HistorianOptions>>(_ => new HistorianUnknownSettingsValidator(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
         services.AddInfluxIngest(sp =>
         {

@@ -9,16 +9,22 @@ internal sealed class DoctorCommand : ICommand
     public IReadOnlyList<string> Path { get; } = ["doctor"];
 
     public string Usage =>
-        "doctor [--broker host:port]... [--mqtt-user u] [--opcua opc.tcp://h:p]... [--gpiochip gpiochipN]... [--i2c N]... [--sensor bus:0xAA]... [--user edgeops] [--data /var/lib/edgeops] [--min-free-mb 256] [--dev /dev] [--etc /etc]   go-live checks (password: env EDGEOPS_MQTT_PASSWORD)";
+        "doctor [--broker host:port]... [--mqtt-user u] [--opcua opc.tcp://h:p]... [--gpiochip gpiochipN]... [--i2c N]... [--sensor bus:0xAA]... [--user edgeops] [--data /var/lib/edgeops] [--min-free-mb 256] [--dev /dev] [--etc /etc]   go-live checks "
+        + "(without --broker: the broker of the gateway's settings, EdgeOps:Mqtt:Broker/Username/Password; with --mqtt-user the password comes from env EdgeOps__Mqtt__Password or EDGEOPS_MQTT_PASSWORD)";
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         DoctorSettings settings;
         try
         {
-            settings = Parse(arguments, Environment.GetEnvironmentVariable("EDGEOPS_MQTT_PASSWORD"));
+            settings = Parse(arguments,
+                Environment.GetEnvironmentVariable("EdgeOps__Mqtt__Password") ?? Environment.GetEnvironmentVariable("EDGEOPS_MQTT_PASSWORD"));
+            if (settings.Brokers.Count == 0 && ConfiguredBroker() is { } configured)
+            {
+                settings = settings with { Brokers = [configured] };
+            }
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or IOException or ArgumentException or InvalidOperationException)
         {
             await error.WriteLineAsync($"edgeops doctor: {ex.Message}").ConfigureAwait(false);
             await error.WriteLineAsync($"usage: edgeops {Usage}").ConfigureAwait(false);
@@ -28,6 +34,48 @@ internal sealed class DoctorCommand : ICommand
         var results = await DoctorRunner.RunAsync(settings, cancellationToken).ConfigureAwait(false);
         DoctorRunner.Print(results, output);
         return results.Any(r => r.Status == DoctorStatus.Fail) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The external broker the gateway's own settings name (the keys the service reads, from the same places:
+    /// /etc/edgeops/appsettings.json, the environment, systemd credentials), with its login; null for the embedded
+    /// broker, MQTT off, or TLS (this check speaks plain MQTT only).
+    /// </summary>
+    private static BrokerEndpoint? ConfiguredBroker()
+    {
+        // Outside the unit there is no $CREDENTIALS_DIRECTORY: read the folder the unit loads them from, when this user may.
+        var credentials = Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY") ?? "/etc/edgeops/credentials";
+        var readable = Directory.Exists(credentials) && new Func<bool>(() =>
+        {
+            try
+            {
+                _ = Directory.EnumerateFiles(credentials).Any();
+                return true;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        })();
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile("/etc/edgeops/appsettings.json", optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .AddSystemdCredentials(readable ? credentials : string.Empty)
+            .Build();
+        if (!configuration.GetValue("EdgeOps:Mqtt:Enabled", true))
+        {
+            return null;
+        }
+
+        var mqtt = configuration.GetSection("EdgeOps:Mqtt").Get<Publishing.Mqtt.MqttOptions>() ?? new Publishing.Mqtt.MqttOptions();
+        var endpoint = mqtt.Endpoint;
+        if (endpoint.Embedded || endpoint.UseTls)
+        {
+            return null;
+        }
+
+        var login = Publishing.Mqtt.MqttCredentials.Resolve(mqtt);
+        return new BrokerEndpoint(endpoint.Host, endpoint.Port, login?.Username, login?.Password);
     }
 
     internal static DoctorSettings Parse(IReadOnlyList<string> arguments, string? mqttPassword)

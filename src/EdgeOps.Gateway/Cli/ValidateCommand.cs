@@ -1,5 +1,7 @@
 using System.Globalization;
 using EdgeOps.Gateway.Configuration;
+using EdgeOps.Gateway.Hosting;
+using EdgeOps.Publishing.Mqtt;
 
 namespace EdgeOps.Gateway.Cli;
 
@@ -11,7 +13,8 @@ internal sealed class ValidateCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["validate"];
 
-    public string Usage => "validate <line.yaml>...   check line files; prints every error, exits 1 if any";
+    public string Usage => "validate <line.yaml>... | validate --settings [service arguments]   check line files, or the service's settings "
+        + "(appsettings, /etc/edgeops/appsettings.json, environment, systemd credentials, arguments) as it would read them; prints every error, exits 1 if any";
 
     public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -22,6 +25,11 @@ internal sealed class ValidateCommand : ICommand
         {
             error.WriteLine("usage: edgeops " + Usage);
             return Task.FromResult(2);
+        }
+
+        if (arguments[0] == "--settings")
+        {
+            return Task.FromResult(ValidateSettings([.. arguments.Skip(1)], output, error));
         }
 
         var failed = false;
@@ -45,6 +53,42 @@ internal sealed class ValidateCommand : ICommand
         }
 
         return Task.FromResult(failed ? 1 : 0);
+    }
+
+    /// <summary>
+    /// The settings exactly as <c>edgeops</c> (the service) would read them with <paramref name="args"/>: the same
+    /// sources in the same order, the same checks (<see cref="GatewaySettings.Check"/>), the line file they name, and
+    /// the broker credentials resolved (never printed). Run it as the service would: <c>sudo systemd-run --pipe -p
+    /// EnvironmentFile=/etc/edgeops/edgeops.env ... edgeops validate --settings</c> (docs/deploy.md).
+    /// </summary>
+    private static int ValidateSettings(string[] args, TextWriter output, TextWriter error)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        GatewayHost.AddSettingsSources(builder.Configuration, args);
+        var configuration = builder.Configuration;
+        var (file, lineErrors) = GatewaySettings.LoadLine(configuration);
+        var line = file?.Definition;
+        var problems = new List<string>(GatewaySettings.Check(configuration, line, Environment.GetEnvironmentVariable));
+        problems.AddRange(lineErrors);
+
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                error.WriteLine(problem);
+            }
+
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settings: {problems.Count} error(s)"));
+            return 1;
+        }
+
+        var mqtt = configuration.GetSection("EdgeOps:Mqtt").Get<MqttOptions>() ?? new MqttOptions();
+        var broker = configuration.GetValue("EdgeOps:Mqtt:Enabled", true)
+            ? $"broker {mqtt.Endpoint.Name}{(MqttCredentials.Resolve(mqtt) is { } credentials ? $" as '{credentials.Username}' ({credentials})" : " (anonymous)")}"
+            : "MQTT off";
+        var production = ProductionMode.Detect(Environment.GetEnvironmentVariable) ?? "not production";
+        output.WriteLine($"OK settings: {broker}; line {line!.Site}/{line.Area}/{line.Line}; {production}");
+        return 0;
     }
 
     private static string Summary(Core.Model.LineDefinition line) =>

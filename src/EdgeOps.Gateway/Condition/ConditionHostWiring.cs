@@ -18,19 +18,15 @@ internal static class ConditionHostWiring
 {
     public static void AddEdgeOpsCondition(this WebApplicationBuilder builder, LineDefinition line, bool mqtt)
     {
-        var options = builder.Configuration.GetSection("EdgeOps:Condition").Get<ConditionOptions>() ?? new ConditionOptions();
-        if (options.MaintenancePublishInterval <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException(
-                $"EdgeOps:Condition:MaintenancePublishInterval must be positive, found {options.MaintenancePublishInterval}.");
-        }
-
         var services = builder.Services;
+        services.AddOptionsWithValidateOnStart<ConditionOptions, ConditionOptionsValidator>()
+            .Bind(builder.Configuration.GetSection(ConditionOptionsValidator.Section));
         services.AddSingleton<ConditionView>();
         services.AddSingleton(sp =>
         {
             var runtime = sp.GetRequiredService<EngineRuntime>();
             var bridge = mqtt ? new MqttConditionBridge(sp.GetRequiredService<MqttPublisher>(), line.Site, line.Area, line.Line, TimeProvider.System) : null;
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConditionOptions>>().Value;
             return new ConditionService(runtime.Catalog, runtime.Store, sp.GetRequiredService<ConditionView>(), bridge,
                 options.MaintenancePublishInterval, sp.GetRequiredService<ILogger<ConditionService>>());
         });

@@ -44,7 +44,7 @@ internal sealed class BrokerCheck : IDoctorCheck
             builder = builder.WithCredentials(broker.UserName, broker.Password);
         }
 
-        const string authFix = "check the MQTT user and password (EdgeOps__Mqtt__* in /etc/edgeops/edgeops.env or a file in /etc/edgeops/credentials/) and the broker's ACL";
+        const string authFix = "check the MQTT user and password (EdgeOps__Mqtt__Username and EdgeOps__Mqtt__Password in /etc/edgeops/edgeops.env, or files of those names in /etc/edgeops/credentials/) and the broker's ACL";
         try
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

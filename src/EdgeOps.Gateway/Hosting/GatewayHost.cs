@@ -27,13 +27,23 @@ public static class GatewayHost
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddJsonFile("/etc/edgeops/appsettings.json", optional: true, reloadOnChange: false);
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddSystemdCredentials();
-        builder.Configuration.AddCommandLine(args, Switches);
+        AddSettingsSources(builder.Configuration, args);
 
-        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        var (line, errors) = LineFile.Load(options.Line);
+        // Settings and the line file are checked before anything is built: a misspelt key, a value that does not convert
+        // or a production start without its opt-ins stops here, every problem named at once.
+        var (line, errors) = GatewaySettings.LoadLine(builder.Configuration);
+        var settingsErrors = GatewaySettings.Check(builder.Configuration, line?.Definition, Environment.GetEnvironmentVariable);
+        if (settingsErrors.Count > 0)
+        {
+            foreach (var error in settingsErrors)
+            {
+                await Console.Error.WriteLineAsync($"edgeops: {error}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync($"edgeops: {settingsErrors.Count} error(s) in the settings; not starting.").ConfigureAwait(false);
+            return 2;
+        }
+
         if (line is null)
         {
             foreach (var error in errors)
@@ -42,31 +52,6 @@ public static class GatewayHost
             }
 
             await Console.Error.WriteLineAsync($"edgeops: {errors.Count} error(s) in the line configuration; not starting.").ConfigureAwait(false);
-            return 2;
-        }
-
-        var web = new WebOptions();
-        builder.Configuration.GetSection(WebOptions.Section).Bind(web);
-        if (web.Validate() is { Count: > 0 } webErrors)
-        {
-            foreach (var error in webErrors)
-            {
-                await Console.Error.WriteLineAsync($"edgeops: {error}").ConfigureAwait(false);
-            }
-
-            await Console.Error.WriteLineAsync($"edgeops: {webErrors.Count} error(s) in the web settings; not starting.").ConfigureAwait(false);
-            return 2;
-        }
-
-        var influxErrors = Influx.EdgeInfluxOptions.Validate(builder.Configuration);
-        if (influxErrors.Count > 0)
-        {
-            foreach (var error in influxErrors)
-            {
-                await Console.Error.WriteLineAsync($"edgeops: {error}").ConfigureAwait(false);
-            }
-
-            await Console.Error.WriteLineAsync($"edgeops: {influxErrors.Count} error(s) in {Influx.EdgeInfluxOptions.Section}; not starting.").ConfigureAwait(false);
             return 2;
         }
 
@@ -79,16 +64,26 @@ public static class GatewayHost
         return 0;
     }
 
+    /// <summary>
+    /// The settings sources beyond the defaults (appsettings.json beside the binary, environment), in the order the
+    /// service reads them: <c>/etc/edgeops/appsettings.json</c>, the environment again (it overrides that file),
+    /// systemd credentials, the command line. <c>edgeops validate --settings</c> reads the same.
+    /// </summary>
+    internal static void AddSettingsSources(ConfigurationManager configuration, string[] args)
+    {
+        configuration.AddJsonFile("/etc/edgeops/appsettings.json", optional: true, reloadOnChange: false);
+        configuration.AddEnvironmentVariables();
+        configuration.AddSystemdCredentials();
+        configuration.AddCommandLine(args, Switches);
+    }
+
     /// <summary>Registers everything the gateway runs. Order matters for shutdown: hosted services stop in reverse.</summary>
     public static WebApplicationBuilder AddEdgeOpsGateway(this WebApplicationBuilder builder, LineFile line)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(line);
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>()
-            .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddEdgeOpsSettingsValidation();
 
         var web = builder.Configuration.GetValue<string>("EdgeOps:Web:Urls") ?? "http://127.0.0.1:8080";
         builder.WebHost.UseUrls(web);

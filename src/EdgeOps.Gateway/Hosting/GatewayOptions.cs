@@ -5,7 +5,8 @@ namespace EdgeOps.Gateway.Hosting;
 /// <summary>
 /// The gateway's runtime settings: the <c>EdgeOps</c> section of the .NET configuration
 /// (appsettings.json, <c>/etc/edgeops/appsettings.json</c>, environment <c>EdgeOps__Key</c>, or <c>--EdgeOps:Key=value</c>).
-/// The plant model itself lives in the line YAML that <see cref="Line"/> points to.
+/// The plant model itself lives in the line YAML that <see cref="Line"/> points to. The attribute rules are checked
+/// by the generated <see cref="GatewayOptionsValidator"/>; every key is known to <see cref="GatewaySettings.Schema"/>.
 /// </summary>
 public sealed class GatewayOptions
 {
@@ -74,4 +75,10 @@ public sealed class SimulatorOverrides
 
     /// <summary>Seed of the simulator's random generator.</summary>
     public int? Seed { get; set; }
+
+    /// <summary>
+    /// A line with simulated signals in production (under systemd, or <c>DOTNET_ENVIRONMENT=Production</c>) only when
+    /// true: the shipped demo line must not pass for a plant's line by accident.
+    /// </summary>
+    public bool AllowInProduction { get; set; }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeOps.Gateway.Web;
 
 /// <summary><c>EdgeOps:Web</c>: where the live view listens, and the token or users it needs beyond loopback.</summary>
@@ -31,48 +29,6 @@ public sealed class WebOptions
 
     /// <summary>True when requests must carry a token (beyond loopback, or whenever a token or a user is configured).</summary>
     public bool TokenRequired => BeyondLoopback || !string.IsNullOrEmpty(Token) || Users.Count > 0;
-
-    /// <summary>Every problem with these settings, each naming its configuration key; empty when they are usable.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (BeyondLoopback && string.IsNullOrEmpty(Token) && Users.Count == 0)
-        {
-            errors.Add($"{Section}:Urls is '{Urls}', beyond 127.0.0.1: set {Section}:Token or {Section}:Users (or bind to http://127.0.0.1).");
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < Users.Count; i++)
-        {
-            var user = Users[i];
-            var key = string.Create(CultureInfo.InvariantCulture, $"{Section}:Users:{i}");
-            if (string.IsNullOrWhiteSpace(user.Name))
-            {
-                errors.Add($"{key}:Name: a user needs a name (it is recorded with the reasons they assign).");
-            }
-            else if (!names.Add(user.Name))
-            {
-                errors.Add($"{key}:Name: user '{user.Name}' is configured twice.");
-            }
-
-            var hasToken = !string.IsNullOrEmpty(user.Token);
-            var hasHash = !string.IsNullOrEmpty(user.TokenSha256);
-            if (hasToken == hasHash)
-            {
-                errors.Add($"{key}: set exactly one of Token and TokenSha256 for user '{user.Name}'.");
-            }
-            else if (hasToken && user.Token!.Length < 12)
-            {
-                errors.Add($"{key}:Token: user '{user.Name}' has a token of {user.Token.Length} characters; use at least 12.");
-            }
-            else if (hasHash && (user.TokenSha256!.Length != 64 || !user.TokenSha256.All(Uri.IsHexDigit)))
-            {
-                errors.Add($"{key}:TokenSha256: expected 64 hex digits (sha256sum of the token), got '{user.TokenSha256}'.");
-            }
-        }
-
-        return errors;
-    }
 }
 
 /// <summary>One configured live-view user.</summary>

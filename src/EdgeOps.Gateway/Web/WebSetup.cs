@@ -11,7 +11,7 @@ public static class WebSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<WebOptions>().Bind(builder.Configuration.GetSection(WebOptions.Section));
+        services.AddOptionsWithValidateOnStart<WebOptions, WebOptionsValidator>().Bind(builder.Configuration.GetSection(WebOptions.Section));
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<EngineMetrics>();
         services.AddSingleton<SourceMetrics>();
@@ -23,12 +23,9 @@ public static class WebSetup
     public static WebApplication MapEdgeOpsWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Validated by WebOptionsValidator: GatewayHost.RunAsync checks before building and exits with the errors;
+        // reading the value here throws them for other hosts.
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebOptions>>().Value;
-        if (options.Validate() is { Count: > 0 } errors)
-        {
-            // GatewayHost.RunAsync checks first and exits with the errors; this guards other hosts.
-            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
-        }
 
         app.UseEdgeOpsToken(options);
         _ = app.Services.GetRequiredService<EngineMetrics>();

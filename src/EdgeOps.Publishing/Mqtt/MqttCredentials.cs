@@ -22,6 +22,26 @@ public sealed class MqttCredentials
     /// <summary>Where they came from (a variable name or file path), for error messages.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// The settings <c>EdgeOps:Mqtt:Username</c>/<c>Password</c> first (env file, systemd credential, any
+    /// configuration source), then <see cref="MqttOptions.Credentials"/>; null when none is configured (anonymous).
+    /// </summary>
+    public static MqttCredentials? Resolve(MqttOptions options, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrEmpty(options.Username))
+        {
+            return new MqttCredentials(options.Username, options.Password ?? string.Empty, "settings EdgeOps:Mqtt:Username/Password");
+        }
+
+        if (!string.IsNullOrEmpty(options.Password))
+        {
+            throw new FormatException("EdgeOps:Mqtt:Password is set but EdgeOps:Mqtt:Username is empty: set both (EdgeOps__Mqtt__Username in /etc/edgeops/edgeops.env).");
+        }
+
+        return Resolve(options.Credentials, environment);
+    }
+
     /// <summary>Credentials made in the process (the embedded broker's login for the gateway's own publisher).</summary>
     public static MqttCredentials Create(string username, string password, string source) => new(username, password, source);
 

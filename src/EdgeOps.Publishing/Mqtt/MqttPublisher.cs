@@ -58,7 +58,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
         _logger = loggers.CreateLogger<MqttPublisher>();
         MqttTopics.Segment(options.GatewayId, "EdgeOps:Mqtt:GatewayId");
         _statusTopic = MqttTopics.GatewayStatus(options.Site, options.GatewayId);
-        _credentials = credentials ?? MqttCredentials.Resolve(options.Credentials);
+        _credentials = credentials ?? MqttCredentials.Resolve(options);
         _tls = _endpoint.UseTls ? MqttTlsBuilder.Build(options.Tls, _endpoint.Host) : null;
         _maxInFlight = Math.Max(1, options.MaxInFlight);
         _startedAt = time.GetUtcNow();
@@ -72,6 +72,9 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     public DurableOutbox Outbox { get; }
 
     /// <summary>True while a session is up and the send loop may publish.</summary>
+    /// <summary>The broker in use: <c>embedded</c> or <c>mqtt(s)://host:port</c> (<see cref="BrokerEndpoint.Name"/>).</summary>
+    public string Broker => _options.Endpoint.Name;
+
     public bool IsConnected => Volatile.Read(ref _ready) && _client.IsConnected;
 
     /// <summary>The retained status topic of this gateway.</summary>
@@ -302,6 +305,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
             StartedAt = _startedAt,
             UptimeS = Math.Round((now - _startedAt).TotalSeconds, 3),
             ConfigHash = _options.ConfigHash,
+            Broker = _options.Endpoint.Name,
         };
         return OutgoingMessage.Json(_statusTopic, MessageKind.Status, payload, PayloadJsonContext.Default.GatewayStatusPayload, seq);
     }
@@ -494,7 +498,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     {
         MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized =>
             _credentials is null
-                ? "The broker wants credentials: set EdgeOps:Mqtt:Credentials (environment variables or a credentials file)."
+                ? "The broker wants credentials: set EdgeOps:Mqtt:Username and EdgeOps:Mqtt:Password (EdgeOps__Mqtt__Username/Password in /etc/edgeops/edgeops.env, or files of those names in /etc/edgeops/credentials/)."
                 : $"Check the {_credentials}.",
         MqttClientConnectResultCode.ClientIdentifierNotValid => $"The broker refuses client id '{_options.GatewayId}' (EdgeOps:Mqtt:GatewayId).",
         _ => "See the broker's log.",

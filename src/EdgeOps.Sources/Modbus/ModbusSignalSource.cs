@@ -21,6 +21,7 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
     private readonly ModbusByteOrder _byteOrder;
     private readonly List<Binding> _bindings = [];
     private Block[] _blocks;
+    private Task[] _reads = [];
     private bool _deviceLost;
 
     /// <summary>Binds every signal of <paramref name="catalog"/> whose Modbus binding names <paramref name="device"/>.</summary>
@@ -102,7 +103,7 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(output);
 
         // All reads start at once: the client keeps MaxInFlight of them on the wire and queues the rest.
-        var reads = new Task[_blocks.Length];
+        var reads = _reads.Length == _blocks.Length ? _reads : (_reads = new Task[_blocks.Length]);
         for (var i = 0; i < _blocks.Length; i++)
         {
             reads[i] = _blocks[i].ReadAsync(_client, _device.UnitId, cancellationToken);
@@ -151,8 +152,12 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
             var now = _time.GetUtcNow();
             foreach (var binding in block.Signals)
             {
-                var value = block.Decode(binding, _byteOrder);
-                await output.WriteAsync(new Signal(binding.Signal.Handle, value, now), cancellationToken).ConfigureAwait(false);
+                // Synchronous while the engine's pipe has room; waits (back-pressure, nothing dropped) when it is full.
+                var signal = new Signal(binding.Signal.Handle, block.Decode(binding, _byteOrder), now);
+                if (!output.TryWrite(signal))
+                {
+                    await output.WriteAsync(signal, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 

@@ -14,7 +14,8 @@ namespace EdgeOps.Benchmarks.Modbus;
 /// <summary>
 /// Load harness (not BenchmarkDotNet: the device is a separate process): registers per second and CPU per register
 /// polling D devices × R registers at an interval from Debian's pymodbus server (one unit id per device, one TCP
-/// connection per device), measured in one run two ways against the same server: the whole source path
+/// connection per device), measured in one run three ways against the same server: our client alone (one
+/// <c>ModbusClient</c> per device, read and decode, as pymodbus's client is measured), the whole source path
 /// (<see cref="ModbusSignalSource"/> per device, signals into a channel drained as the engine drains it), then
 /// pymodbus's own client (ModbusTcpClient, one per device) reading the same map at the same interval.
 /// <c>dotnet run -c Release --project tests/EdgeOps.Benchmarks -- modbus-poll [devices=10] [registers=100] [intervalMs=100] [seconds=20]</c>
@@ -60,12 +61,14 @@ public static class ModbusPollHarness
 
         Console.WriteLine($"starting pymodbus with {devices} unit ids × {registers} holding registers...");
         await server.StartAsync();
+        var client = await MeasureClientsAsync(server, devices, registers, interval, seconds);
+        Console.WriteLine(Format("EdgeOps.Modbus ModbusClient         ", client));
         var ours = await MeasureSourcesAsync(server, devices, registers, interval, seconds);
         Console.WriteLine(Format("ModbusSignalSource x devices -> pipe", ours));
         var theirs = await MeasurePymodbusAsync(server, devices, registers, interval, seconds);
         Console.WriteLine(Format("pymodbus ModbusTcpClient            ", theirs));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"offered: {devices * registers * 1000.0 / interval:N0} registers/s; CPU per register: EdgeOps {PerRegister(ours):0.00} µs, pymodbus {PerRegister(theirs):0.00} µs; server CPU {ServerCpu(server):0.0} s in all; load average {LoadAverage()}"));
+            $"offered: {devices * registers * 1000.0 / interval:N0} registers/s; CPU per register: EdgeOps client {PerRegister(client):0.00} µs, source path {PerRegister(ours):0.00} µs, pymodbus client {PerRegister(theirs):0.00} µs; server CPU {ServerCpu(server):0.0} s in all; load average {LoadAverage()}"));
         return 0;
     }
 
@@ -79,6 +82,56 @@ public static class ModbusPollHarness
 
     private static string Format(string who, Result r) => string.Create(CultureInfo.InvariantCulture,
         $"{who}: {r.Registers / r.Seconds,10:N0} registers/s  CPU {r.CpuMs / r.Seconds / 10,5:0.00} % of one core");
+
+    /// <summary>The client alone, as pymodbus's is measured: one per device, a read of all registers per interval, decoded.</summary>
+    private static async Task<Result> MeasureClientsAsync(ModbusTestServer server, int devices, int registers, int interval, int seconds)
+    {
+        long count = 0;
+        using var stop = new CancellationTokenSource();
+        var loops = Enumerable.Range(1, devices).Select(unit => Task.Run(async () =>
+        {
+            await using var client = new EdgeOps.Modbus.ModbusClient(new EdgeOps.Modbus.ModbusClientOptions { Host = server.Host, Port = server.Port });
+            var buffer = new ushort[registers];
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(interval));
+            try
+            {
+                do
+                {
+                    await client.ReadRegistersAsync(EdgeOps.Modbus.ModbusTable.HoldingRegister, (byte)unit, 0, buffer, stop.Token);
+                    var sum = 0.0;
+                    for (var i = 0; i < buffer.Length; i++)
+                    {
+                        sum += EdgeOps.Modbus.ModbusValueCodec.Decode(buffer.AsSpan(i, 1), EdgeOps.Modbus.ModbusDataType.UInt16);
+                    }
+
+                    Interlocked.Add(ref count, sum >= 0 ? buffer.Length : 0);
+                }
+                while (await timer.WaitForNextTickAsync(stop.Token));
+            }
+            catch (OperationCanceledException)
+            {
+                // Measured.
+            }
+        })).ToList();
+        var result = await MeasureAsync(() => Interlocked.Read(ref count), seconds);
+        await stop.CancelAsync();
+        await Task.WhenAll(loops);
+        return result;
+    }
+
+    /// <summary>Warm-up (connect, JIT and its tiering), then this process's CPU and the count over <paramref name="seconds"/>.</summary>
+    private static async Task<Result> MeasureAsync(Func<long> count, int seconds)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var before = count();
+        var watch = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        process.Refresh();
+        return new Result(count() - before, watch.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+    }
 
     private static async Task<Result> MeasureSourcesAsync(ModbusTestServer server, int devices, int registers, int interval, int seconds)
     {
@@ -131,18 +184,7 @@ public static class ModbusPollHarness
         });
         var runs = sources.Select(s => s.RunAsync(pipe.Writer, stop.Token)).ToList();
 
-        // Warm-up (connect, JIT), then measure.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var cpuBefore = process.TotalProcessorTime;
-        var before = Interlocked.Read(ref count);
-        var watch = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
-        process.Refresh();
-        var cpu = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
-        var values = Interlocked.Read(ref count) - before;
-        var elapsed = watch.Elapsed.TotalSeconds;
+        var result = await MeasureAsync(() => Interlocked.Read(ref count), seconds);
         await stop.CancelAsync();
         await Task.WhenAll(runs);
         pipe.Writer.Complete();
@@ -152,7 +194,7 @@ public static class ModbusPollHarness
             await source.DisposeAsync();
         }
 
-        return new Result(values, elapsed, cpu);
+        return result;
     }
 
     private static async Task<Result> MeasurePymodbusAsync(ModbusTestServer server, int devices, int registers, int interval, int seconds)

@@ -31,13 +31,21 @@ public sealed class TrimmedX64Fixture : IDisposable
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }
 
+/// <summary>The trimmed x64 build, published once for every test class that runs it (the publish takes minutes).</summary>
+[CollectionDefinition(Name)]
+public sealed class TrimmedX64Collection : ICollectionFixture<TrimmedX64Fixture>
+{
+    public const string Name = "trimmed-x64";
+}
+
 /// <summary>
 /// The trimmed build is what goes on a device, and it is built differently from what the other tests run (the trimmer,
 /// the SDK's publish defaults). It once ignored every EdgeOps:Mqtt setting (the configuration binding source generator
 /// skips init-only properties) while all tests passed. So: run the published x64 binary on the demo line against a
 /// real Mosquitto named only by configuration, and see its birth and machine states arrive.
 /// </summary>
-public sealed class TrimmedBuildTests(TrimmedX64Fixture fixture, ITestOutputHelper output) : IClassFixture<TrimmedX64Fixture>
+[Collection(TrimmedX64Collection.Name)]
+public sealed class TrimmedBuildTests(TrimmedX64Fixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task TrimmedX64Build_HonoursItsMqttSettings_AndPublishesTheDemoLineToAnExternalBroker()

@@ -20,7 +20,9 @@ public sealed class WatchdogProcessTests
             // Started directly, not through GatewayProcess: readiness here is READY=1 on the socket, not the HTTP API.
             using var gateway = ManagedProcess.Start("dotnet",
                 [GatewayProcess.DllPath, "--data", data, "--EdgeOps:Diagnostics:WedgeEngineAfter=00:00:12",
-                    $"--EdgeOps:Web:Urls=http://127.0.0.1:{FreePort.Next()}", $"--EdgeOps:Mqtt:EmbeddedPort={FreePort.Next()}"],
+                    $"--EdgeOps:Web:Urls=http://127.0.0.1:{FreePort.Next()}", $"--EdgeOps:Mqtt:EmbeddedPort={FreePort.Next()}",
+                    // NOTIFY_SOCKET makes this production (issue 15): the demo's embedded broker and simulator are opted in.
+                    "--EdgeOps:Mqtt:AllowEmbeddedInProduction=true", "--EdgeOps:Simulator:AllowInProduction=true"],
                 RepoPaths.Root,
                 new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = listener.SocketName, ["WATCHDOG_USEC"] = "2000000" });
 

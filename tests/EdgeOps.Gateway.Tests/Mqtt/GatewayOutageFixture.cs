@@ -86,13 +86,14 @@ public sealed class GatewayOutageFixture : IAsyncLifetime
         OutageEnd = DateTimeOffset.UtcNow;
 
         // Back to normal when every events topic has something produced after the broker returned, and the backlog
-        // has caught up: the newest seq seen is contiguous with everything before it.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !new[] { Plain, Killed, Bounded }.All(CaughtUp))
+        // has caught up: every seq the gateway has produced (its own count, read from its outbox) has arrived. Not
+        // "the newest seq seen is contiguous": that cannot tell a lost tail from a tail never produced.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        // Each run checked on every pass (no short-circuit), so each has its produced counts even after a timeout.
+        while (DateTime.UtcNow < deadline && new[] { Plain, Killed, Bounded }.Select(CaughtUp).Count(ok => !ok) > 0)
         {
             await Task.Delay(500);
         }
-
     }
 
     public async Task DisposeAsync()
@@ -127,17 +128,52 @@ public sealed class GatewayOutageFixture : IAsyncLifetime
     /// <summary>Received messages on <paramref name="topic"/>, in arrival order.</summary>
     public IReadOnlyList<ReceivedMessage> On(string topic) => Subscriber.Received.Where(r => r.Topic == topic).ToList();
 
-    private bool CaughtUp(GatewayRun run) => run.EventTopics.All(topic =>
+    /// <summary>
+    /// Records what <paramref name="run"/> has produced so far on each events topic (<see cref="GatewayRun.Produced"/>)
+    /// and says whether all of it has arrived, with something produced after the broker returned.
+    /// </summary>
+    private bool CaughtUp(GatewayRun run)
     {
-        var received = On(topic);
-        if (!received.Any(r => r.Json.GetProperty("ts").GetDateTimeOffset() > OutageEnd))
+        var produced = ProducedSeqs(run);
+        run.Produced = produced;
+        return run.EventTopics.All(topic =>
         {
-            return false;
+            var received = On(topic);
+            if (!received.Any(r => r.Json.GetProperty("ts").GetDateTimeOffset() > OutageEnd))
+            {
+                return false;
+            }
+
+            var seqs = received.Select(r => r.Seq).ToHashSet();
+            var last = produced.GetValueOrDefault(topic);
+            return last > 0 && Enumerable.Range(1, (int)last).All(s => seqs.Contains(s));
+        });
+    }
+
+    /// <summary>
+    /// The last seq the gateway allocated per topic: its outbox's <c>topic_seq</c> table, read while it runs (WAL: a
+    /// reader does not block the writer). Allocated means produced: it is committed with the message it numbers.
+    /// </summary>
+    private static Dictionary<string, long> ProducedSeqs(GatewayRun run)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(run.DataDirectory, "outbox.db"),
+            Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT topic, value FROM topic_seq;";
+        using var reader = command.ExecuteReader();
+        var seqs = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            seqs[reader.GetString(0)] = reader.GetInt64(1);
         }
 
-        var seqs = received.Select(r => r.Seq).ToHashSet();
-        return seqs.Count == seqs.Max();
-    });
+        return seqs;
+    }
 
     private GatewayRun Prepare(string gatewayId, string site, params string[] extra)
     {
@@ -168,7 +204,7 @@ public sealed class GatewayOutageFixture : IAsyncLifetime
             .. extra,
         ];
         var topics = Machines.Select(m => MqttTopics.Machine(site, "body-shop", "line-1", m)).ToList();
-        return new GatewayRun(gatewayId, site, arguments, topics);
+        return new GatewayRun(gatewayId, site, arguments, topics, data);
     }
 
     private static async Task Start(GatewayRun run) =>
@@ -176,7 +212,8 @@ public sealed class GatewayOutageFixture : IAsyncLifetime
 }
 
 /// <summary>One gateway of the outage: how it is started, its topics, its current process and its earlier runs' output.</summary>
-public sealed class GatewayRun(string gatewayId, string site, IReadOnlyList<string> arguments, IReadOnlyList<MachineTopics> topics)
+public sealed class GatewayRun(string gatewayId, string site, IReadOnlyList<string> arguments, IReadOnlyList<MachineTopics> topics,
+    string dataDirectory)
 {
     private readonly List<string> _earlierOutput = [];
 
@@ -189,6 +226,15 @@ public sealed class GatewayRun(string gatewayId, string site, IReadOnlyList<stri
     public IReadOnlyList<MachineTopics> Topics { get; } = topics;
 
     public IReadOnlyList<string> EventTopics => Topics.Select(t => t.Events).ToList();
+
+    /// <summary>The data directory (outbox, checkpoints), the same for every run of this gateway.</summary>
+    public string DataDirectory { get; } = dataDirectory;
+
+    /// <summary>
+    /// The last seq per topic this gateway had produced when the fixture saw it caught up: the known count the tests
+    /// check the subscriber against (a tail lost at the end would otherwise go unnoticed).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Produced { get; set; } = new Dictionary<string, long>();
 
     public GatewayHostProcess? Process { get; set; }
 

@@ -84,7 +84,7 @@ public sealed class LinePublisher : IAsyncDisposable
     }
 
     /// <summary>One KPI snapshot with a Pareto of two reasons; <paramref name="i"/> makes the values distinct.</summary>
-    public async Task PublishKpiAsync(DateTimeOffset ts, int i)
+    public async Task PublishKpiAsync(DateTimeOffset ts, int i, double? currentStopS = null)
     {
         var oee = Math.Round(0.5 + ((i % 400) / 1000.0), 3);
         PublishedKpi.Add((ts.ToUnixTimeMilliseconds(), oee));
@@ -114,7 +114,7 @@ public sealed class LinePublisher : IAsyncDisposable
                 stopCount = 3,
                 microStopCount = 7 + (i % 5),
                 microStopS = 95.5,
-                currentStopS = (double?)null,
+                currentStopS,
                 byReason = new[]
                 {
                     new { code = "jam", label = "Jam", seconds = 240.0, count = 2 },
@@ -174,6 +174,7 @@ public sealed class LinePublisher : IAsyncDisposable
             zone,
             anomalyScore,
             trendPerHour = 0.25,
+            hoursToThreshold = 120.0 - rms,
         }, retain: true);
 
     public Task PublishEventAsync(DateTimeOffset at, string type, string? reasonCode, double? durationS, string? signal = null, double? value = null) =>
@@ -194,7 +195,7 @@ public sealed class LinePublisher : IAsyncDisposable
             value,
         }, retain: false);
 
-    public Task PublishShiftAsync(DateTimeOffset end, string name, int revision) =>
+    public Task PublishShiftAsync(DateTimeOffset end, string name, int revision, double oee = 0.72) =>
         PublishAsync("shift", new
         {
             schema = "edgeops.shift/1",
@@ -206,7 +207,7 @@ public sealed class LinePublisher : IAsyncDisposable
             end = Rfc3339(end),
             revision,
             counts = new { total = 1000, good = 980, reject = 20, rework = 5 },
-            oee = 0.72,
+            oee,
             availability = 0.85,
             performance = 0.9,
             quality = 0.98,

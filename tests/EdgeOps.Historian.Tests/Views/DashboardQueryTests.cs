@@ -15,7 +15,7 @@ namespace EdgeOps.Historian.Tests.Views;
 [Collection(ServersCollection.Name)]
 public sealed partial class DashboardQueryTests(ServersFixture servers)
 {
-    public static TheoryData<string> Dashboards => new() { "capacity.json", "predictive-maintenance.json" };
+    public static TheoryData<string> Dashboards => new() { "capacity.json", "predictive-maintenance.json", "machine-state.json", "fleet-health.json" };
 
     [Theory]
     [MemberData(nameof(Dashboards))]
@@ -28,7 +28,9 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         var variables = new Dictionary<string, string[]>(StringComparer.Ordinal)
         {
             ["site"] = ["plant1"],
+            ["area"] = ["assembly"],
             ["line"] = ["line1"],
+            ["gateway"] = ["gw-" + database],
             ["machine"] = machines,
             ["vibration"] = ["vibration"],
             ["temperature"] = ["temperature"],
@@ -59,21 +61,45 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    [Fact]
-    public void Dashboards_UseTheProvisionedDataSource()
+    [Theory]
+    [MemberData(nameof(Dashboards))]
+    public void Dashboard_IsImportable_EveryQueryOnTheDataSourceVariable(string file)
     {
-        var datasource = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "deploy/grafana/provisioning/datasources/influxdb.yaml"));
-        Assert.Contains("uid: edgeops-influxdb", datasource, StringComparison.Ordinal);
-        foreach (var file in new[] { "capacity.json", "predictive-maintenance.json" })
+        var text = File.ReadAllText(DashboardPath(file));
+        // A UI import into a Grafana without our provisioned data source must not refer to its uid anywhere.
+        Assert.DoesNotContain("edgeops-influxdb", text, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(text);
+        var root = document.RootElement;
+        var inputs = root.GetProperty("__inputs").EnumerateArray().Select(i => i.GetProperty("name").GetString()!).ToList();
+        Assert.Contains("DS_EDGEOPS_INFLUXDB", inputs);
+        var variables = root.GetProperty("templating").GetProperty("list").EnumerateArray().ToList();
+        var datasourceVariables = variables.Where(v => v.GetProperty("type").GetString() == "datasource").ToList();
+        Assert.Contains(datasourceVariables, v => v.GetProperty("name").GetString() == "datasource" && v.GetProperty("query").GetString() == "influxdb");
+        foreach (var variable in datasourceVariables)
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(DashboardPath(file)));
-            foreach (var panel in document.RootElement.GetProperty("panels").EnumerateArray())
+            // The import's input is the variable's default, so an imported dashboard opens on the data source picked.
+            var input = variable.GetProperty("current").GetProperty("value").GetString()!;
+            Assert.Contains(input.Trim('$', '{', '}'), inputs);
+        }
+
+        var names = variables.Select(v => v.GetProperty("name").GetString()).ToList();
+        Assert.Contains("site", names);
+        if (file != "fleet-health.json")
+        {
+            Assert.Equal(["datasource", "site", "area", "line", "machine"], names.Take(5));
+        }
+
+        Assert.DoesNotContain(variables, v => v.GetProperty("type").GetString() == "textbox");
+        Assert.NotEmpty(root.GetProperty("links").EnumerateArray());
+        Assert.Contains(root.GetProperty("annotations").GetProperty("list").EnumerateArray(), a => a.TryGetProperty("query", out _));
+        foreach (var panel in root.GetProperty("panels").EnumerateArray())
+        {
+            var uid = panel.GetProperty("datasource").GetProperty("uid").GetString();
+            Assert.True(uid is "${datasource}" or "${prometheus}", $"{file} '{panel.GetProperty("title")}' uses data source '{uid}'");
+            foreach (var target in panel.GetProperty("targets").EnumerateArray())
             {
-                Assert.Equal("edgeops-influxdb", panel.GetProperty("datasource").GetProperty("uid").GetString());
-                foreach (var target in panel.GetProperty("targets").EnumerateArray())
-                {
-                    Assert.True(target.GetProperty("rawQuery").GetBoolean(), $"{file} '{panel.GetProperty("title")}' is not raw InfluxQL");
-                }
+                Assert.Equal(uid, target.GetProperty("datasource").GetProperty("uid").GetString());
+                Assert.True(uid == "${prometheus}" || target.GetProperty("rawQuery").GetBoolean(), $"{file} '{panel.GetProperty("title")}' is not raw InfluxQL");
             }
         }
     }
@@ -92,9 +118,13 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         }
     }
 
-    private static string DashboardPath(string file) => Path.Combine(RepositoryRoot.Path, "deploy/grafana/dashboards", file);
+    internal static string DashboardPath(string file) => Path.Combine(RepositoryRoot.Path, "deploy/grafana/dashboards", file);
 
-    private static List<(string Where, string Query)> QueriesOf(string file)
+    /// <summary>Every InfluxQL query of the dashboard: panel targets on the InfluxDB variable, query variables, annotations.</summary>
+    private static List<(string Where, string Query)> QueriesOf(string file) => QueriesOf(file, "${datasource}");
+
+    /// <summary>The queries on data source variable <paramref name="datasource"/> (<c>query</c> for InfluxQL, <c>expr</c> for PromQL).</summary>
+    internal static List<(string Where, string Query)> QueriesOf(string file, string datasource)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(DashboardPath(file)));
         var root = document.RootElement;
@@ -103,16 +133,27 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         {
             foreach (var target in panel.GetProperty("targets").EnumerateArray())
             {
-                queries.Add(($"{file} panel '{panel.GetProperty("title").GetString()}' {target.GetProperty("refId").GetString()}",
-                    target.GetProperty("query").GetString()!));
+                if (target.GetProperty("datasource").GetProperty("uid").GetString() == datasource)
+                {
+                    queries.Add(($"{file} panel '{panel.GetProperty("title").GetString()}' {target.GetProperty("refId").GetString()}",
+                        target.GetProperty(datasource == "${prometheus}" ? "expr" : "query").GetString()!));
+                }
             }
         }
 
         foreach (var variable in root.GetProperty("templating").GetProperty("list").EnumerateArray())
         {
-            if (variable.GetProperty("type").GetString() == "query")
+            if (variable.GetProperty("type").GetString() == "query" && variable.GetProperty("datasource").GetProperty("uid").GetString() == datasource)
             {
                 queries.Add(($"{file} variable '{variable.GetProperty("name").GetString()}'", variable.GetProperty("query").GetString()!));
+            }
+        }
+
+        foreach (var annotation in root.GetProperty("annotations").GetProperty("list").EnumerateArray())
+        {
+            if (annotation.TryGetProperty("query", out var query) && annotation.GetProperty("datasource").GetProperty("uid").GetString() == datasource)
+            {
+                queries.Add(($"{file} annotation '{annotation.GetProperty("name").GetString()}'", query.GetString()!));
             }
         }
 
@@ -150,7 +191,7 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         for (var i = 0; i < 10; i++)
         {
             var t = t0.AddMinutes(i);
-            await line.PublishKpiAsync(t, i);
+            await line.PublishKpiAsync(t, i, i == 9 ? 42 : null);
             await line.PublishCountsAsync(t.AddSeconds(1), 100 + (i * 10));
             await line.PublishConditionAsync(t.AddSeconds(3), "temperature", 40 + i, null, 0.1 * i);
         }
@@ -161,6 +202,7 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         await line.PublishEventAsync(t0.AddMinutes(7), "stopEnded", "jam", 90);
         await line.PublishShiftAsync(t0.AddHours(-8), "night", 0);
         await line.PublishShiftAsync(t0, "early", 0);
+        await line.PublishStatusAsync(t0.AddMinutes(-30), "gw-" + database);
         var gateway = ConditionSamples.All(line.Topics).ToList();
         foreach (var message in gateway)
         {
@@ -170,6 +212,7 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         var expected = new List<(string Query, long Count)>
         {
             ($"SELECT count(oee) FROM shift WHERE machine = '{line.Machine}'", 2),
+            ($"SELECT count(seq) FROM status WHERE gateway = 'gw-{database}'", 1),
             ($"SELECT count(oee) FROM kpi WHERE machine = '{line.Machine}'", 10),
             ($"SELECT count(severity) FROM events WHERE machine = '{line.Machine}'", 3 + gateway.Count(m => m.Topic == line.Topics.Events)),
             ($"SELECT count(runHours) FROM maintenance WHERE machine = '{line.Machine}'", gateway.Count(m => m.Topic == line.Topics.Maintenance)),

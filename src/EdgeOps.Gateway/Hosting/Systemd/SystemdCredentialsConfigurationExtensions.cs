@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Configuration.Memory;
 
 namespace Microsoft.Extensions.Configuration;
 
@@ -43,6 +42,20 @@ public static class SystemdCredentialsConfigurationExtensions
             values[name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = value;
         }
 
-        return builder.Add(new MemoryConfigurationSource { InitialData = values });
+        return builder.Add(new SystemdCredentialsConfigurationSource(values));
+    }
+
+    /// <summary>The credentials read at start; a type of its own so a settings error can say "credential file".</summary>
+    private sealed class SystemdCredentialsConfigurationSource(Dictionary<string, string?> values) : IConfigurationSource
+    {
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => new SystemdCredentialsConfigurationProvider(values);
+    }
+
+    private sealed class SystemdCredentialsConfigurationProvider : ConfigurationProvider
+    {
+        public SystemdCredentialsConfigurationProvider(Dictionary<string, string?> values)
+        {
+            Data = new Dictionary<string, string?>(values, StringComparer.OrdinalIgnoreCase);
+        }
     }
 }

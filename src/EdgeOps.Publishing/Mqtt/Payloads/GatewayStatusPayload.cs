@@ -26,4 +26,10 @@ public sealed record GatewayStatusPayload : PayloadBase
 
     /// <summary>Hash of the loaded configuration, to tell which config a gateway runs.</summary>
     public required string ConfigHash { get; init; }
+
+    /// <summary>
+    /// The broker the gateway publishes to: <c>embedded</c> (its own, on loopback) or <c>mqtt://host:port</c> /
+    /// <c>mqtts://host:port</c>. Null from gateways older than the field.
+    /// </summary>
+    public string? Broker { get; init; }
 }
