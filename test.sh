@@ -57,6 +57,10 @@ echo "== build"
 dotnet build EdgeOps.sln -c Release -warnaserror -nologo -v:q
 
 echo "== test"
+# The gateway treats INVOCATION_ID/NOTIFY_SOCKET (set when this runs under a systemd unit) and a Production environment
+# as production, where the embedded broker and the simulator need an opt-in: tests set these themselves where they
+# mean them, so a CI runner's own values must not leak into every gateway the tests start.
+unset INVOCATION_ID NOTIFY_SOCKET WATCHDOG_USEC WATCHDOG_PID DOTNET_ENVIRONMENT ASPNETCORE_ENVIRONMENT
 log=$(mktemp)
 set +e
 dotnet test EdgeOps.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log"

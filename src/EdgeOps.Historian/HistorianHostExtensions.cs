@@ -1,4 +1,5 @@
 using EdgeOps.Ingest;
+using EdgeOps.Publishing.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,9 @@ public static class HistorianHostExtensions
             return ActivatorUtilities.CreateInstance<HistorianService>(sp);
         });
         services.AddHostedService(sp => sp.GetRequiredService<HistorianService>());
+        // Created with the host, so counters added before the first scrape count too.
+        services.AddSingleton<PrometheusExporter>();
+        services.AddHostedService<HistorianMetricsEndpoint>();
         return builder;
     }
 

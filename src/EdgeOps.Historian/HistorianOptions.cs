@@ -12,6 +12,12 @@ public sealed class HistorianOptions
 
     public InfluxOptions Influx { get; set; } = new();
 
+    /// <summary>
+    /// Where Prometheus scrapes <c>/metrics</c> (an <c>HttpListener</c> prefix such as <c>http://127.0.0.1:9108/</c>;
+    /// <c>http://+:9108/</c> for every interface). Empty: no metrics endpoint.
+    /// </summary>
+    public string MetricsUrl { get; set; } = "http://127.0.0.1:9108/";
+
     /// <summary>Holds the durable buffer (<c>historian-buffer.db</c>) and the dead letters (<c>dead-letters.jsonl</c>).</summary>
     public string DataDirectory { get; set; } = "data";
 }
@@ -52,6 +58,12 @@ public sealed class HistorianMqttOptions
     /// from receipt to acknowledgement): 10,000 held the benchmark to 76-80 % of the plain writer, 40,000 reached 84 %.
     /// </summary>
     public int ReceiveMaximum { get; set; } = 40_000;
+
+    /// <summary>
+    /// Largest MQTT packet the historian accepts (MQTT 5 Maximum Packet Size, sent in CONNECT): the broker does not send
+    /// bigger ones (it drops them), and the receive buffer never grows past it. A contract payload is a few KB.
+    /// </summary>
+    public int MaximumPacketSize { get; set; } = 1024 * 1024;
 
     /// <summary>How long the broker keeps the session (and queues messages) while the historian is away.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);

@@ -36,6 +36,18 @@ public sealed class HistorianOptionsValidator : IValidateOptions<HistorianOption
             errors.Add($"{prefix}:SharedGroup must not contain '/', '+' or '#', got '{group}'.");
         }
 
+        if (!string.IsNullOrEmpty(options.MetricsUrl)
+            && (!Uri.TryCreate(options.MetricsUrl.Replace("+", "plus", StringComparison.Ordinal).Replace("*", "star", StringComparison.Ordinal), UriKind.Absolute, out var metrics)
+                || metrics.Scheme is not ("http" or "https")))
+        {
+            errors.Add($"{HistorianOptions.Section}:MetricsUrl must be an http:// prefix such as 'http://127.0.0.1:9108/' (or empty for none), got '{options.MetricsUrl}'.");
+        }
+
+        if (mqtt.MaximumPacketSize is < 4096 or > 268_435_455)
+        {
+            errors.Add($"{prefix}:MaximumPacketSize must be 4096..268435455 bytes, got {mqtt.MaximumPacketSize}.");
+        }
+
         if (mqtt.ReceiveMaximum is < 1 or > 65535)
         {
             errors.Add($"{prefix}:ReceiveMaximum must be 1..65535, got {mqtt.ReceiveMaximum}.");

@@ -18,6 +18,8 @@ public sealed class HistorianService : BackgroundService
 {
     private static readonly Meter Meter = new("EdgeOps");
     private static readonly Counter<long> Messages = Meter.CreateCounter<long>("edgeops.historian.messages", "{message}", "MQTT messages received");
+    private static readonly Counter<long> FailedBatches = Meter.CreateCounter<long>("edgeops.historian.failed_batches", "{batch}",
+        "Batches not stored, dead-lettered nor buffered; each drops the MQTT connection so the broker redelivers them");
 
     private readonly HistorianOptions _options;
     private readonly InfluxIngest _ingest;
@@ -27,6 +29,7 @@ public sealed class HistorianService : BackgroundService
     private readonly MqttSubscriberSettings _settings;
     private MqttSubscriberConnection? _connection;
     private long _received;
+    private long _batchesFailed;
     private CancellationToken _stopping;
     private bool _subscribed;
 
@@ -39,9 +42,13 @@ public sealed class HistorianService : BackgroundService
         _time = time;
         _logger = logger;
         _onPublish = OnPublish;
+        _ingest.BatchFailed += OnBatchFailed;
         // Once: the TLS files are read here, so a bad one stops the start naming its key instead of failing every reconnect.
         _settings = Settings(_options.Mqtt);
     }
+
+    /// <summary>Batches that could not be stored (each drops the connection for a redelivery).</summary>
+    public long BatchesFailed => Interlocked.Read(ref _batchesFailed);
 
     /// <summary>Messages received since start (including redeliveries).</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -132,6 +139,7 @@ public sealed class HistorianService : BackgroundService
             CleanStart = false,
             SessionExpiry = mqtt.SessionExpiry,
             ReceiveMaximum = mqtt.ReceiveMaximum,
+            MaximumPacketSize = mqtt.MaximumPacketSize,
             KeepAlive = TimeSpan.FromSeconds(15),
             Timeout = TimeSpan.FromSeconds(30),
             Tls = mqtt.UseTls ? MqttTlsBuilder.BuildSsl(mqtt.Tls, mqtt.Host, HistorianOptions.Section + ":Mqtt:Tls") : null,
@@ -181,6 +189,22 @@ public sealed class HistorianService : BackgroundService
             {
                 HistorianLog.ResubscribeFailed(_logger, ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// A batch was not stored and its messages stay unacknowledged. MQTT redelivers only on a new connection, so without
+    /// one they would sit in the broker's in-flight window for the life of this connection: drop it now (the loop
+    /// reconnects, the session holds them, the broker sends them again and the write is idempotent).
+    /// </summary>
+    private void OnBatchFailed(int messages)
+    {
+        Interlocked.Increment(ref _batchesFailed);
+        FailedBatches.Add(1);
+        if (Volatile.Read(ref _connection) is { IsOpen: true } connection)
+        {
+            HistorianLog.BatchFailed(_logger, messages, _options.Mqtt.Host, _options.Mqtt.Port);
+            connection.Abort($"a batch of {messages} messages was not stored; the broker redelivers them");
         }
     }
 

@@ -72,6 +72,13 @@ public sealed class InfluxIngest : IDisposable
     /// <summary>Lines InfluxDB rejected, now in the dead letters.</summary>
     public long DeadLettered => Interlocked.Read(ref _deadLettered);
 
+    /// <summary>
+    /// Raised on the acknowledger for a batch that was neither stored, dead-lettered nor buffered (an error writing it,
+    /// e.g. a dead letter on a full disk), with its message count: those messages stay unacknowledged. A consumer that
+    /// can have them delivered again (the historian: a new MQTT connection) should do so.
+    /// </summary>
+    public event Action<int>? BatchFailed;
+
     /// <summary>Messages whose <c>onDurable</c> has run.</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
@@ -346,6 +353,10 @@ public sealed class InfluxIngest : IDisposable
                     }
 
                     Interlocked.Add(ref _acknowledged, batch.Acknowledgements);
+                }
+                else if (!cancellationToken.IsCancellationRequested)
+                {
+                    BatchFailed?.Invoke(batch.Messages.Count);
                 }
 
                 // Failed batches stay unacknowledged (the broker redelivers them after a reconnect), but no longer

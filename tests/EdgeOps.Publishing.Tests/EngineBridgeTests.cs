@@ -7,6 +7,8 @@ using EdgeOps.Publishing.Mqtt.Commands;
 using EdgeOps.Publishing.Mqtt.Engine;
 using EdgeOps.Publishing.Outbox;
 using EdgeOps.Publishing.Tests.Support;
+using EdgeOps.TestSupport.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeOps.Publishing.Tests;
 
@@ -126,6 +128,95 @@ public sealed class EngineBridgeTests : IAsyncDisposable
         Assert.InRange(published.Count(p => p.Topic == machine.Kpi), 1, 2);
         Assert.Contains(published, p => p.Topic == machine.Events && p.Json.Contains("\"reasonAssigned\"", StringComparison.Ordinal));
         Assert.Contains(published, p => p.Topic == machine.State && p.Json.Contains("\"down\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OutboxDiskFull_BridgeHoldsEveryEventAndTheNewState_WritesThemInOrderOnceSpaceReturns()
+    {
+        // A real ENOSPC: the outbox on a 4 MiB tmpfs, filled to the last byte while the engine goes on producing.
+        using var disk = SmallDisk.Mount(4 * 1024 * 1024);
+        var options = new MqttOptions
+        {
+            Broker = "mqtt://127.0.0.1:9",
+            GatewayId = "gw-full",
+            Outbox = new OutboxOptions { Path = Path.Combine(disk.Path, "outbox.db"), ReplayRatePerSecond = 0 },
+        };
+        await using var publisher = new MqttPublisher(options, null, TimeProvider.System, _logs);
+        var bridge = new MqttEngineBridge(publisher, TimeSpan.Zero, TimeProvider.System, _logs.CreateLogger<MqttEngineBridge>());
+        var machine = MqttTopics.Machine("plant1", "assembly", "line1", "press");
+        var produced = new List<EngineEvent>();
+        var t = Start;
+
+        void Tick(DateTimeOffset at)
+        {
+            _engine.Advance(at);
+            var events = new List<EngineEvent>();
+            _engine.DrainEvents(events);
+            foreach (var e in events)
+            {
+                bridge.OnEvent(e, "plant1", "assembly", "line1");
+            }
+
+            produced.AddRange(events);
+            bridge.OnSnapshot(_engine.GetLineSnapshot(at));
+        }
+
+        // Stops and restarts, each a state change, a stop that starts and one that ends.
+        void Cycle()
+        {
+            t = t.AddMinutes(1);
+            Send("running", 0, t);
+            Send("fault", 1, t);
+            Tick(t);
+            t = t.AddMinutes(4);
+            Send("fault", 0, t);
+            Send("running", 1, t);
+            Tick(t);
+        }
+
+        Send("running", 1, t);
+        Tick(t);
+        Cycle();
+        var beforeFull = produced.Count;
+
+        disk.Fill(leaveBytes: 0);
+        for (var i = 0; i < 5; i++)
+        {
+            Cycle();
+        }
+
+        // Down at the moment the disk is full: the retained state written later must say so.
+        t = t.AddMinutes(1);
+        Send("running", 0, t);
+        Send("fault", 1, t);
+        Tick(t);
+        var heldWhileFull = bridge.HeldMessages;
+        Assert.True(heldWhileFull > 0, "nothing was held: the outbox never refused a write, so the test did not test anything\n" + _logs.All);
+        Assert.Contains("[3090]", _logs.All, StringComparison.Ordinal);
+
+        disk.Free();
+        t = t.AddSeconds(1);
+        Tick(t);
+        Assert.Equal(0, bridge.HeldMessages);
+        Assert.Contains("[3091]", _logs.All, StringComparison.Ordinal);
+
+        publisher.Outbox.BeginReplay();
+        var written = new List<(string Topic, System.Text.Json.JsonElement Json)>();
+        while (publisher.Outbox.TryTake(out var entry, out _))
+        {
+            written.Add((entry!.Topic, System.Text.Json.JsonDocument.Parse(entry.Payload!).RootElement));
+        }
+
+        // Every event the engine produced, in its order, with seqs 1..N: none lost while the disk was full.
+        var events = written.Where(w => w.Topic == machine.Events).Select(w => w.Json).ToList();
+        Assert.True(produced.Count - beforeFull >= 10, $"only {produced.Count - beforeFull} events while the disk was full");
+        var expected = produced.Select(e => EnginePayloads.Event(e, t)).OfType<Mqtt.Payloads.EventPayload>().Select(p => (p.Type, p.At));
+        Assert.Equal(expected, events.Select(j => (j.GetProperty("type").GetString()!, j.GetProperty("at").GetDateTimeOffset())));
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(j => j.GetProperty("seq").GetInt64()));
+
+        // The state cache was not advanced by the refused writes: the newest retained state written is "down".
+        var lastState = written.Last(w => w.Topic == machine.State).Json;
+        Assert.Equal("down", lastState.GetProperty("state").GetString());
     }
 
     public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();

@@ -25,7 +25,8 @@ internal static class ConditionHostWiring
         services.AddSingleton(sp =>
         {
             var runtime = sp.GetRequiredService<EngineRuntime>();
-            var bridge = mqtt ? new MqttConditionBridge(sp.GetRequiredService<MqttPublisher>(), line.Site, line.Area, line.Line, TimeProvider.System) : null;
+            var bridge = mqtt ? new MqttConditionBridge(sp.GetRequiredService<MqttPublisher>(), line.Site, line.Area, line.Line, TimeProvider.System,
+                sp.GetRequiredService<ILogger<MqttConditionBridge>>()) : null;
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConditionOptions>>().Value;
             return new ConditionService(runtime.Catalog, runtime.Store, sp.GetRequiredService<ConditionView>(), bridge,
                 options.MaintenancePublishInterval, sp.GetRequiredService<ILogger<ConditionService>>());

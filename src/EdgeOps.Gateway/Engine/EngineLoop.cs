@@ -39,6 +39,7 @@ public sealed partial class EngineLoop : BackgroundService
     private SignalRecorder? _recorder;
     private long _signalsProcessed;
     private long _lastBeatTicks;
+    private bool _checkpointFailing;
 
     public EngineLoop(
         EngineRuntime runtime,
@@ -127,8 +128,8 @@ public sealed partial class EngineLoop : BackgroundService
 
                 if (sinceCheckpoint.Elapsed >= _options.CheckpointInterval)
                 {
-                    Checkpoint(engine);
                     sinceCheckpoint.Restart();
+                    TryCheckpoint(engine);
                 }
 
                 Interlocked.Exchange(ref _lastBeatTicks, Stopwatch.GetTimestamp());
@@ -164,7 +165,7 @@ public sealed partial class EngineLoop : BackgroundService
         _commands.RunPending(engine, engine.Now);
         DispatchEvents(engine);
         PublishSnapshot(engine, engine.Now, force: true);
-        Checkpoint(engine);
+        TryCheckpoint(engine);
         _commands.Complete();
         _recorder?.Dispose();
         EngineLoopLog.Stopped(_logger, _signalsProcessed);
@@ -251,7 +252,17 @@ public sealed partial class EngineLoop : BackgroundService
 
             foreach (var sink in _sinks)
             {
-                sink.OnEvent(e);
+                // One sink's failure must not keep the event (and every later one) from the others.
+                try
+                {
+                    sink.OnEvent(e);
+                }
+#pragma warning disable CA1031 // Which exception a sink throws is its own affair: log it, go on with the others.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    EngineLoopLog.SinkFailed(_logger, sink.GetType().Name, e.GetType().Name, ex);
+                }
             }
         }
     }
@@ -283,7 +294,41 @@ public sealed partial class EngineLoop : BackgroundService
         _view.Publish(snapshot, _signalsProcessed);
         foreach (var sink in _sinks)
         {
-            sink.OnSnapshot(snapshot);
+            try
+            {
+                sink.OnSnapshot(snapshot);
+            }
+#pragma warning disable CA1031 // As for events: one sink's failure must not keep the snapshot from the others.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                EngineLoopLog.SinkFailed(_logger, sink.GetType().Name, nameof(LineSnapshot), ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A checkpoint that cannot be written (disk full, I/O error) does not stop counting: the loop goes on and tries again
+    /// every interval; logged once per outage, not once a pass.
+    /// </summary>
+    private void TryCheckpoint(LineEngine engine)
+    {
+        try
+        {
+            Checkpoint(engine);
+            if (_checkpointFailing)
+            {
+                _checkpointFailing = false;
+                EngineLoopLog.CheckpointResumed(_logger);
+            }
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            if (!_checkpointFailing)
+            {
+                _checkpointFailing = true;
+                EngineLoopLog.CheckpointFailed(_logger, ex.Message);
+            }
         }
     }
 
@@ -336,6 +381,15 @@ internal static partial class EngineLoopLog
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "The '{Key}' checkpoint of {SavedAt:O} does not restore ({Reason}); it is set aside and starts afresh")]
     public static partial void ParticipantNotRestored(ILogger logger, string key, DateTimeOffset savedAt, string reason);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Engine checkpoint not written ({Reason}); counting goes on and the checkpoint is retried every interval")]
+    public static partial void CheckpointFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Engine checkpoints are written again")]
+    public static partial void CheckpointResumed(ILogger logger);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "Sink {Sink} failed on a {Event}; the other sinks still get it")]
+    public static partial void SinkFailed(ILogger logger, string sink, string @event, Exception exception);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Critical, Message = "Fault injection: engine loop wedged after {After} (EdgeOps:Diagnostics:WedgeEngineAfter)")]
     public static partial void Wedged(ILogger logger, TimeSpan after);

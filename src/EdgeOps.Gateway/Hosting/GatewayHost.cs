@@ -61,7 +61,8 @@ public static class GatewayHost
         app.MapEdgeOpsApi();
         app.MapEdgeOpsWeb();
         await app.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        // Non-zero when a check after start stopped the host (e.g. the live view bound beyond loopback without a token).
+        return Environment.ExitCode;
     }
 
     /// <summary>
@@ -123,6 +124,7 @@ public static class GatewayHost
         services.AddSingleton<IEnumerable<ISignalSource>>(sp => sp.GetRequiredService<SourceSet>().Sources);
 
         AddMqtt(builder, line);
+        Storage.StorageHostWiring.AddEdgeOpsStorageGuard(services);
         builder.AddEdgeOpsCondition(line.Definition, builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt").GetValue("Enabled", true));
         Influx.EdgeInfluxWiring.AddEdgeOpsInflux(builder);
 

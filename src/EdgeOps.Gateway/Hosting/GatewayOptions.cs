@@ -44,6 +44,9 @@ public sealed class GatewayOptions
     /// <summary>Overrides of the line file's simulator settings, for demos and tests.</summary>
     public SimulatorOverrides Simulator { get; set; } = new();
 
+    /// <summary>The disk-space guard on <see cref="DataDirectory"/>.</summary>
+    public Storage.StorageOptions Storage { get; set; } = new();
+
     /// <summary>Fault injection and other diagnostics.</summary>
     public DiagnosticsOptions Diagnostics { get; set; } = new();
 

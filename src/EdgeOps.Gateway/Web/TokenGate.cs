@@ -9,6 +9,14 @@ namespace EdgeOps.Gateway.Web;
 /// and fetches work after one link with ?token=), or, when users are configured, HTTP Basic with the user's name and
 /// token (the browser's own login prompt on a tablet). Probes (/healthz, /readyz) stay open: they reveal nothing and
 /// systemd/Kubernetes call them without secrets.
+/// <para>
+/// A link with ?token= sets the cookie and redirects to the same URL without the token, so it does not stay in the
+/// address bar, the history or a proxy's log (the gateway's own request log is off for the same reason:
+/// <see cref="WebSetup"/>). The cookie is <c>Secure</c> over HTTPS. Refused tokens are throttled per address
+/// (<see cref="LoginThrottle"/>). Whether a token is needed is decided again from the addresses Kestrel actually bound
+/// (<see cref="BoundAddresses"/>): a bind beyond loopback through <c>Kestrel:Endpoints</c> or <c>ASPNETCORE_URLS</c>
+/// gets the gate even when <see cref="WebOptions.Urls"/> says loopback.
+/// </para>
 /// </summary>
 internal static class TokenGate
 {
@@ -18,13 +26,9 @@ internal static class TokenGate
     /// <summary>The configured user the request signed in as; null for the shared token or an open loopback board.</summary>
     public static string? UserOf(HttpContext context) => context?.Items[UserItem] as string;
 
-    public static IApplicationBuilder UseEdgeOpsToken(this IApplicationBuilder app, WebOptions options)
+    public static IApplicationBuilder UseEdgeOpsToken(this IApplicationBuilder app, WebOptions options, BoundAddresses bound,
+        LoginThrottle throttle)
     {
-        if (!options.TokenRequired)
-        {
-            return app;
-        }
-
         var shared = string.IsNullOrEmpty(options.Token) ? null : Hash(options.Token);
         var users = options.Users
             .Select(u => (u.Name, Hash: u.Token is { Length: > 0 } t ? Hash(t) : Convert.FromHexString(u.TokenSha256!)))
@@ -33,9 +37,18 @@ internal static class TokenGate
         return app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            if (path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz"))
+            if ((!options.TokenRequired && !bound.BeyondLoopback) || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz"))
             {
                 await next(context).ConfigureAwait(false);
+                return;
+            }
+
+            var remote = context.Connection.RemoteIpAddress;
+            if (throttle.Blocked(remote) is { } wait && wait > TimeSpan.Zero)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await context.Response.WriteAsync("too many refused tokens; try again later", context.RequestAborted).ConfigureAwait(false);
                 return;
             }
 
@@ -71,21 +84,36 @@ internal static class TokenGate
 
             if (!valid)
             {
+                throttle.Failed(remote);
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = challenge;
                 await context.Response.WriteAsync("token required", context.RequestAborted).ConfigureAwait(false);
                 return;
             }
 
+            throttle.Succeeded(remote);
             context.Items[UserItem] = user;
             if (fromQuery.Length > 0)
             {
                 context.Response.Cookies.Append(Cookie, presented,
-                    new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
+                    new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", Secure = context.Request.IsHttps });
+                if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                {
+                    // The cookie carries it from here: the same page without the token in its URL.
+                    context.Response.Redirect(WithoutToken(context.Request));
+                    return;
+                }
             }
 
             await next(context).ConfigureAwait(false);
         });
+    }
+
+    private static string WithoutToken(HttpRequest request)
+    {
+        var rest = request.Query.Where(q => !string.Equals(q.Key, "token", StringComparison.Ordinal))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)));
+        return request.PathBase + request.Path + QueryString.Create(rest);
     }
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

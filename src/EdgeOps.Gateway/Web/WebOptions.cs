@@ -13,6 +13,15 @@ public sealed class WebOptions
     public string? Token { get; set; }
 
     /// <summary>
+    /// Host names (';'-separated, no ports) the live view answers to; others get 400. Default: the loopback names when
+    /// bound to loopback only, any host otherwise. Set it to the gateway's DNS name when it is reachable from the plant.
+    /// </summary>
+    public string? AllowedHosts { get; set; }
+
+    /// <summary>Shortest shared <see cref="Token"/> accepted: 16 characters (e.g. <c>openssl rand -hex 16</c> gives 32).</summary>
+    public const int MinimumTokenLength = 16;
+
+    /// <summary>
     /// Named users (<c>EdgeOps:Web:Users:0:Name</c>, <c>...:Token</c> or <c>...:TokenSha256</c>): each signs in with
     /// their own token (bearer, link, or the browser's login prompt as name and token), and the stops they explain
     /// carry their name.

@@ -26,6 +26,13 @@ internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
             errors.Add($"{WebOptions.Section}:Urls is '{options.Urls}', beyond 127.0.0.1: set {WebOptions.Section}:Token or {WebOptions.Section}:Users (or bind to http://127.0.0.1).");
         }
 
+        if (options.Token is { Length: > 0 } token && token.Length < WebOptions.MinimumTokenLength)
+        {
+            // The length only, never the token: this message goes to the journal.
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{WebOptions.Section}:Token has {token.Length} characters; use at least {WebOptions.MinimumTokenLength} (e.g. openssl rand -hex 16)."));
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Users.Count; i++)
         {

@@ -1,5 +1,6 @@
 using EdgeOps.Gateway.Engine;
 using EdgeOps.Gateway.Metrics;
+using EdgeOps.Publishing.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeOps.Gateway.Web;
@@ -12,6 +13,22 @@ public static class WebSetup
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptionsWithValidateOnStart<WebOptions, WebOptionsValidator>().Bind(builder.Configuration.GetSection(WebOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<BoundAddresses>();
+        services.AddSingleton<LoginThrottle>();
+
+        // ASP.NET Core's request lines (Information) carry the query string, and with it a ?token= link's token. The
+        // gateway logs requests nowhere else; warnings and errors of the category still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
+        // Host names the live view answers to (DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not
+        // read the board). Loopback-only binds default to the loopback names; beyond, to any host unless set.
+        var web = new WebOptions();
+        builder.Configuration.GetSection(WebOptions.Section).Bind(web);
+        services.Configure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o =>
+            o.AllowedHosts = web.AllowedHosts is { Length: > 0 } hosts
+                ? hosts.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : web.BeyondLoopback ? ["*"] : ["127.0.0.1", "localhost", "[::1]"]);
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<EngineMetrics>();
         services.AddSingleton<SourceMetrics>();
@@ -27,7 +44,9 @@ public static class WebSetup
         // reading the value here throws them for other hosts.
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebOptions>>().Value;
 
-        app.UseEdgeOpsToken(options);
+        BoundAddresses.WatchStart(app, options);
+        app.UseEdgeOpsOriginCheck();
+        app.UseEdgeOpsToken(options, app.Services.GetRequiredService<BoundAddresses>(), app.Services.GetRequiredService<LoginThrottle>());
         _ = app.Services.GetRequiredService<EngineMetrics>();
         _ = app.Services.GetRequiredService<SourceMetrics>();
 

@@ -28,6 +28,7 @@ internal static class MqttPackets
     private const byte ServerKeepAliveProperty = 0x13;
     private const byte ReasonStringProperty = 0x1F;
     private const byte ReceiveMaximumProperty = 0x21;
+    private const byte MaximumPacketSizeProperty = 0x27;
 
     public static readonly byte[] PingRequest = [PingReq << 4, 0];
     public static readonly byte[] NormalDisconnect = [Disconnect << 4, 0];
@@ -96,7 +97,7 @@ internal static class MqttPackets
         _ => "reason",
     } + string.Create(CultureInfo.InvariantCulture, $" (0x{code:X2})");
 
-    /// <summary>CONNECT (§3.1) with Session Expiry Interval and Receive Maximum; no will.</summary>
+    /// <summary>CONNECT (§3.1) with Session Expiry Interval, Receive Maximum and Maximum Packet Size; no will.</summary>
     public static byte[] EncodeConnect(MqttSubscriberSettings settings)
     {
         var body = new List<byte>(64);
@@ -113,6 +114,8 @@ internal static class MqttPackets
         WriteUInt32(properties, (uint)Math.Clamp(Math.Floor(settings.SessionExpiry.TotalSeconds), 0, uint.MaxValue));
         properties.Add(ReceiveMaximumProperty);
         WriteUInt16(properties, (ushort)Math.Clamp(settings.ReceiveMaximum, 1, ushort.MaxValue));
+        properties.Add(MaximumPacketSizeProperty);
+        WriteUInt32(properties, (uint)Math.Clamp(settings.MaximumPacketSize, 1, 268_435_455));
         WriteVariableInt(body, properties.Count);
         body.AddRange(properties);
 

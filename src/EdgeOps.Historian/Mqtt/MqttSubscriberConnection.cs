@@ -23,6 +23,7 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly string _endpoint;
+    private readonly int _maximumPacketSize;
     private Stream _stream;
     private readonly TopicCache _topics = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -43,12 +44,14 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
     private TaskCompletionSource<byte[]>? _subAck;
     private ushort _subAckId;
     private volatile bool _closed;
+    private volatile string? _abortReason;
     private long _acknowledgementsSent;
 
-    private MqttSubscriberConnection(Socket socket, string endpoint)
+    private MqttSubscriberConnection(Socket socket, string endpoint, int maximumPacketSize)
     {
         _socket = socket;
         _endpoint = endpoint;
+        _maximumPacketSize = maximumPacketSize;
         _stream = Stream.Null; // until connected
     }
 
@@ -72,7 +75,7 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var endpoint = string.Create(CultureInfo.InvariantCulture, $"{settings.Host}:{settings.Port}");
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 1 << 20 };
-        var connection = new MqttSubscriberConnection(socket, endpoint) { KeepAlive = settings.KeepAlive };
+        var connection = new MqttSubscriberConnection(socket, endpoint, settings.MaximumPacketSize) { KeepAlive = settings.KeepAlive };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout);
         try
@@ -125,6 +128,25 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         }
 
         await first.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends the connection from this side without a DISCONNECT, so the broker keeps the session and redelivers every
+    /// message not yet acknowledged on the next connection; <see cref="RunAsync"/> then throws with
+    /// <paramref name="reason"/>. Safe from any thread.
+    /// </summary>
+    public void Abort(string reason)
+    {
+        _abortReason = reason;
+        _closed = true;
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already gone: the read loop ends either way.
+        }
     }
 
     /// <summary>Subscribes one filter at QoS 1 and waits for the SUBACK. Needs <see cref="RunAsync"/> running (it reads the SUBACK).</summary>
@@ -422,11 +444,20 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         }
 
         var total = 1 + lengthBytes + remaining;
+        if (total > _maximumPacketSize)
+        {
+            // The broker must not send more than the Maximum Packet Size we asked for: a broker that does (or bytes that
+            // are not MQTT) would otherwise make the buffer grow to the 256 MB the length field allows.
+            _closed = true;
+            throw new MqttProtocolException(string.Create(CultureInfo.InvariantCulture,
+                $"MQTT broker {_endpoint} sent a packet of {total} bytes, more than the Maximum Packet Size of {_maximumPacketSize} (Historian:Mqtt:MaximumPacketSize)."));
+        }
+
         if (available.Length < total)
         {
             if (total > _buffer.Length)
             {
-                // A packet larger than the buffer: grow to hold it whole (MQTT caps it at 256 MB).
+                // A packet larger than the buffer: grow to hold it whole, never past the Maximum Packet Size.
                 var bigger = new byte[Math.Max(total, _buffer.Length * 2)];
                 available.CopyTo(bigger);
                 _buffer = bigger;
@@ -463,7 +494,9 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         if (read == 0)
         {
             _closed = true;
-            throw new IOException($"MQTT broker {_endpoint} closed the connection.");
+            throw new IOException(_abortReason is { } reason
+                ? $"Dropped the connection to MQTT broker {_endpoint}: {reason}."
+                : $"MQTT broker {_endpoint} closed the connection.");
         }
 
         _end += read;

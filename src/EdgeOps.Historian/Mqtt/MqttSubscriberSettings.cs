@@ -22,6 +22,12 @@ public sealed record MqttSubscriberSettings
     /// <summary>QoS 1 messages the broker may send before waiting for acknowledgements (MQTT 5 Receive Maximum).</summary>
     public int ReceiveMaximum { get; init; } = 65_535;
 
+    /// <summary>
+    /// Largest packet this client accepts (MQTT 5 Maximum Packet Size): the broker must not send a bigger one, and the
+    /// read buffer never grows past it; a bigger packet ends the connection (a protocol error; the caller reconnects).
+    /// </summary>
+    public int MaximumPacketSize { get; init; } = 1024 * 1024;
+
     /// <summary>The client pings when it has sent nothing for half this long; the broker's Server Keep Alive overrides it.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -32,7 +32,8 @@ public static class MqttServiceCollectionExtensions
         services.AddSingleton(sp => new MqttPublisher(options, sp.GetRequiredService<CommandRouter>(), TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>(), sp.GetService<EmbeddedBroker>()?.Policy.GatewayCredentials));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MqttPublisher>());
-        services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), options.MinKpiInterval, TimeProvider.System));
+        services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), options.MinKpiInterval, TimeProvider.System,
+            sp.GetRequiredService<ILogger<MqttEngineBridge>>()));
         return services;
     }
 }

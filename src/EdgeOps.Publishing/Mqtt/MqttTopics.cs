@@ -16,6 +16,10 @@ public static class MqttTopics
     public static string GatewayStatus(string site, string gatewayId) =>
         $"{Root}/{Segment(site, "site")}/_gateways/{Segment(gatewayId, "gatewayId")}/status";
 
+    /// <summary><c>edgeops/v1/{site}/_gateways/{gatewayId}/alarms</c>: the gateway's own alarms (e.g. disk-space-low), retained.</summary>
+    public static string GatewayAlarms(string site, string gatewayId) =>
+        $"{Root}/{Segment(site, "site")}/_gateways/{Segment(gatewayId, "gatewayId")}/alarms";
+
     /// <summary>The filter a gateway subscribes to for its line's commands: <c>.../{line}/+/cmd/+</c>.</summary>
     public static string CommandFilter(string site, string area, string line) =>
         $"{Root}/{Segment(site, "site")}/{Segment(area, "area")}/{Segment(line, "line")}/+/cmd/+";

@@ -51,6 +51,12 @@ public sealed class SnapshotThrottle<T>
         return default;
     }
 
+    /// <summary>
+    /// Forgets what was offered for <paramref name="key"/>: the next offer is published at once. For a snapshot that was
+    /// taken as published but could not be written.
+    /// </summary>
+    public void Forget(string key) => _slots.Remove(key);
+
     /// <summary>Held snapshots whose interval has passed; they count as published now.</summary>
     public IReadOnlyList<(string Key, T Snapshot)> Due(DateTimeOffset now)
     {

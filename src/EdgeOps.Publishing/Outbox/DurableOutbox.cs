@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeOps.Publishing.Outbox;
@@ -24,6 +25,7 @@ public sealed class DurableOutbox : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OutboxStore _store;
+    private readonly SeqCeilings _ceilings;
     private readonly object _storeLock = new();
     private readonly object _gate = new();
     private readonly object _writeQueueGate = new();
@@ -61,7 +63,9 @@ public sealed class DurableOutbox : IDisposable
         _time = time;
         _logger = logger;
         _store = new OutboxStore(options.Path, options.SyncEveryCommit);
+        _ceilings = new SeqCeilings(options.Path + ".seq");
         _seqs = _store.LoadSeqs();
+        _ceilings.Resume(_seqs);
         foreach (var entry in _store.LoadEntries())
         {
             Track(entry);
@@ -75,6 +79,9 @@ public sealed class DurableOutbox : IDisposable
             OutboxLog.Recovered(_logger, _pending.Count, _bytes, options.Path);
         }
     }
+
+    /// <summary>The outbox file.</summary>
+    public string Path => _options.Path;
 
     /// <summary>The gateway id this outbox belongs to (metric tag).</summary>
     public string Owner => _owner;
@@ -269,8 +276,6 @@ public sealed class DurableOutbox : IDisposable
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var rows = new List<(string Topic, long Seq, MessageKind Kind, bool Retain, long CreatedMs, byte[] Payload)>(messages.Count);
         var seqUpdates = new Dictionary<string, long>(StringComparer.Ordinal);
-        long incomingBytes = 0;
-        HashSet<string>? supersededTopics = null;
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
@@ -278,38 +283,21 @@ public sealed class DurableOutbox : IDisposable
             var payload = message.RenderPayload(seq);
             seqs[i] = seq;
             rows.Add((message.Topic, seq, message.Kind, message.Retain, now, payload));
-            incomingBytes += OutboxEntry.SizeOf(message.Topic, payload.Length);
-            if (message.Kind is MessageKind.Snapshot or MessageKind.Status)
-            {
-                (supersededTopics ??= new HashSet<string>(StringComparer.Ordinal)).Add(message.Topic);
-            }
         }
 
-        bool crossedBound;
-        lock (_gate)
-        {
-            // Victims leave the queues before the commit that deletes them, so the sender cannot take one meanwhile.
-            // (Should the commit fail, they stay in the file and go out after the next start.)
-            crossedBound = ChooseVictims(incomingBytes, supersededTopics, victims);
-            foreach (var victim in victims)
-            {
-                Forget(victim, OutboxEntryState.Dropped);
-            }
-        }
-
-        var ids = _store.Insert(rows, seqUpdates, victims.ConvertAll(v => v.Id));
+        // Durable ceilings first (rarely a write): no seq goes out that a power cut could hand out again. Then the rows
+        // and the exact seqs in one transaction. Either throwing (disk full, I/O error) leaves memory as it was: the
+        // caller may write the same messages again and they get the same seqs.
+        _ceilings.Cover(seqUpdates);
+        var ids = _store.Insert(rows, seqUpdates, []);
         foreach (var (topic, value) in seqUpdates)
         {
             _seqs[topic] = value;
         }
 
+        bool crossedBound;
         lock (_gate)
         {
-            foreach (var victim in victims)
-            {
-                _droppedByKind[(int)victim.Kind]++;
-            }
-
             for (var i = 0; i < rows.Count; i++)
             {
                 var row = rows[i];
@@ -341,6 +329,28 @@ public sealed class DurableOutbox : IDisposable
                     _live.Enqueue(entry);
                 }
             }
+
+            // Chosen only once the new rows are committed, so a failed commit never costs a queued message. Victims leave
+            // the queues in this same lock, so the sender cannot take one before the delete below.
+            crossedBound = ChooseVictims(victims);
+            foreach (var victim in victims)
+            {
+                Forget(victim, OutboxEntryState.Dropped);
+                _droppedByKind[(int)victim.Kind]++;
+            }
+        }
+
+        if (victims.Count > 0)
+        {
+            try
+            {
+                _store.Delete(victims.ConvertAll(v => v.Id));
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException)
+            {
+                // Superseded anyway: left in the file they only go out again after a restart, before their newer ones.
+                OutboxLog.DropNotDeleted(_logger, victims.Count, ex.Message);
+            }
         }
 
         foreach (var victim in victims)
@@ -369,6 +379,7 @@ public sealed class DurableOutbox : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var first = _seqs.GetValueOrDefault(topic) + 1;
             var last = first + count - 1;
+            _ceilings.Cover([new(topic, last)]);
             _store.SaveSeq(topic, last);
             _seqs[topic] = last;
             return first;
@@ -519,6 +530,18 @@ public sealed class DurableOutbox : IDisposable
                 _disposed = true;
             }
 
+            try
+            {
+                // The exact seqs become the ceilings: the next start continues without a gap, after a reboot too.
+                _ceilings.Lower(_seqs);
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException)
+            {
+                // The higher ceilings stay: the next start after a reboot leaves a gap, never a repeat.
+                OutboxLog.CeilingsNotLowered(_logger, _ceilings.Path, ex.Message);
+            }
+
+            _ceilings.Dispose();
             _store.Dispose();
         }
 
@@ -539,7 +562,21 @@ public sealed class DurableOutbox : IDisposable
             _ackedIds.Clear();
         }
 
-        _store.Delete(acked);
+        try
+        {
+            _store.Delete(acked);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException)
+        {
+            // Not deleted (disk full, I/O error): kept for the next flush, or the rows would be sent again after a restart.
+            lock (_gate)
+            {
+                _ackedIds.AddRange(acked);
+            }
+
+            throw;
+        }
+
         return acked.Count;
     }
 
@@ -565,10 +602,13 @@ public sealed class DurableOutbox : IDisposable
         return last + 1;
     }
 
-    /// <summary>Picks what to drop so the incoming bytes fit. Returns true when the queue goes over its bound anyway.</summary>
-    private bool ChooseVictims(long incomingBytes, HashSet<string>? supersededTopics, List<OutboxEntry> victims)
+    /// <summary>
+    /// Picks what to drop so the queue fits its bound again, the newest rows already counted. Returns true when the queue
+    /// goes over its bound anyway.
+    /// </summary>
+    private bool ChooseVictims(List<OutboxEntry> victims)
     {
-        var projected = _bytes + incomingBytes;
+        var projected = _bytes;
         if (projected <= _options.MaxBytes)
         {
             _overBound = false;
@@ -581,8 +621,7 @@ public sealed class DurableOutbox : IDisposable
         {
             var entry = node.Value;
             // No newest recorded: a newer one of the topic was acknowledged already, so this one is superseded too.
-            var superseded = (supersededTopics?.Contains(entry.Topic) ?? false)
-                || !_newestRetained.TryGetValue(entry.Topic, out var newest) || newest != entry.Id;
+            var superseded = !_newestRetained.TryGetValue(entry.Topic, out var newest) || newest != entry.Id;
 
             // One on the wire right now is about to be acknowledged: dropping it would free nothing real.
             if (superseded && entry.State == OutboxEntryState.Queued)

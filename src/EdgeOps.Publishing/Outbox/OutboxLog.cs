@@ -13,4 +13,10 @@ internal static partial class OutboxLog
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Outbox over its bound of {MaxBytes} bytes ({Bytes} bytes): nothing left that may be dropped, events are kept")]
     public static partial void OverBound(ILogger logger, long maxBytes, long bytes);
+
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Outbox: {Count} dropped superseded messages could not be deleted from the file ({Reason}); they go out again only after a restart")]
+    public static partial void DropNotDeleted(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Outbox: seq ceilings in {Path} not lowered at stop ({Reason}); after a reboot seqs resume above them, with a gap")]
+    public static partial void CeilingsNotLowered(ILogger logger, string path, string reason);
 }

@@ -10,8 +10,8 @@ namespace EdgeOps.Gateway.Tests.Modbus;
 
 /// <summary>
 /// The shipped Modbus line (firmware-config/lines/modbus-filler.yaml) in the real gateway process against Debian's
-/// pymodbus server: the PLC's 32-bit part counter (low word first) and the running and fault bits of its status word
-/// become the filler's counts and state, exactly; the temperature float arrives as the condition feature; and five
+/// pymodbus server: the PLC's 32-bit part counter (low word first) and its status word (a statusWord signal: bit 0
+/// running, bit 1 fault) become the filler's counts and state, exactly; the temperature float arrives as the condition feature; and five
 /// PLC power cuts make the filler Offline, never Down, and neither double-count nor lose a part.
 /// </summary>
 public sealed class ModbusGatewayEndToEndTests : IAsyncLifetime

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using EdgeOps.Gateway.Metrics;
+using EdgeOps.Publishing.Metrics;
 
 namespace EdgeOps.Gateway.Tests.Web;
 

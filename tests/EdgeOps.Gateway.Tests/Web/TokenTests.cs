@@ -218,6 +218,135 @@ public sealed class TokenTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", process.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TokenLink_SetsTheCookieAndRedirectsToTheUrlWithoutIt_AndTheTokenIsNeverLogged()
+    {
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var http = new HttpClient(handler) { BaseAddress = Base };
+        using var link = await http.GetAsync(new Uri($"/machine/press?token={Token}&view=oee", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, link.StatusCode);
+        Assert.Equal("/machine/press?view=oee", link.Headers.Location?.OriginalString);
+        var cookie = Assert.Single(link.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase); // plain HTTP here
+        using var page = await http.GetAsync(link.Headers.Location);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        // Nothing the gateway printed, request lines included, carries the token.
+        await Task.Delay(500); // the console logger writes on its own thread
+        Assert.DoesNotContain(Token, _gateway!.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefusedTokens_TenFromOneAddress_ThatAddressGets429EvenWithTheRightToken()
+    {
+        using var http = new HttpClient { BaseAddress = Base };
+        for (var i = 0; i < 10; i++)
+        {
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/line", UriKind.Relative));
+            wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", $"guess-{i}");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+        }
+
+        using var right = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/line", UriKind.Relative));
+        right.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        using var throttled = await http.SendAsync(right);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.InRange(throttled.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task Post_FromAnotherOrigin_IsRefused_FromTheGatewaysOwnOriginItPasses()
+    {
+        using var http = new HttpClient { BaseAddress = Base };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var body = """{"stopId":999999,"reasonCode":"jam"}""";
+        foreach (var (origin, refused) in new[] { ("http://evil.example", true), ($"http://127.0.0.2:{_port}", false), ("", false) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/machines/press/reason", UriKind.Relative))
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            if (origin.Length > 0)
+            {
+                request.Headers.Add("Origin", origin);
+            }
+
+            using var response = await http.SendAsync(request);
+            Assert.True(refused == (response.StatusCode == HttpStatusCode.Forbidden), $"Origin '{origin}': {response.StatusCode}");
+        }
+
+        Assert.Contains("from origin http://evil.example", _gateway!.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShortSharedToken_RefusesToStart_NamingTheKeyAndTheLengthNotTheToken()
+    {
+        using var process = Start("http://127.0.0.1:" + FreePort.Next(), "--EdgeOps:Web:Token=too-short-tok");
+        await WaitForExitAsync(process);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("EdgeOps:Web:Token has 13 characters; use at least 16", process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("too-short-tok", process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BoundBeyondLoopbackThroughKestrelEndpoints_WhileUrlsSayLoopback_StopsWithoutAToken()
+    {
+        var beyond = $"http://127.0.0.2:{FreePort.Next()}";
+        using var process = Start("http://127.0.0.1:" + FreePort.Next(), $"--Kestrel:Endpoints:Http:Url={beyond}");
+        await WaitForExitAsync(process);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains($"The live view listens on {beyond}, beyond 127.0.0.1", process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoopbackBoard_LogsItsUrlAndBroker_RefusesOtherHostNamesAndCrossOriginPosts()
+    {
+        var port = FreePort.Next();
+        var local = new Uri($"http://127.0.0.1:{port}");
+        using var process = Start(local.ToString().TrimEnd('/'));
+        using var http = new HttpClient { BaseAddress = local, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!process.Output.Contains("Live view on", StringComparison.Ordinal))
+        {
+            Assert.False(process.HasExited, process.Output);
+            Assert.True(DateTime.UtcNow < deadline, $"no live view line in the start-up log:\n{process.Output}");
+            await Task.Delay(200);
+        }
+
+        Assert.Contains($"Live view on http://127.0.0.1:{port}/ (needs no token (loopback only)); MQTT broker: embedded, mqtt://127.0.0.1:",
+            process.Output, StringComparison.Ordinal);
+        using var ok = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        // DNS rebinding: a page on another name that resolves to 127.0.0.1.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/line", UriKind.Relative));
+        rebound.Headers.Host = "evil.example";
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(rebound)).StatusCode);
+
+        // The open loopback board still refuses a write a page elsewhere makes the operator's browser send.
+        using var forged = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/machines/press/reason", UriKind.Relative))
+        {
+            Content = new StringContent("""{"stopId":1,"reasonCode":"jam"}""", Encoding.UTF8, "application/json"),
+        };
+        forged.Headers.Add("Sec-Fetch-Site", "cross-site");
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(forged)).StatusCode);
+    }
+
+    private static async Task WaitForExitAsync(ManagedProcess process)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!process.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.True(process.HasExited, $"the gateway did not stop:\n{process.Output}");
+    }
+
     private static string Basic(string user, string token) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{token}"));
 
     private ManagedProcess Start(string urls, params string[] extra) => ManagedProcess.Start("dotnet",

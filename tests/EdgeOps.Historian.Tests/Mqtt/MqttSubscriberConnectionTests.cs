@@ -153,6 +153,30 @@ public sealed class MqttSubscriberConnectionTests
 
     internal static string Topic(int i) => string.Create(CultureInfo.InvariantCulture, $"edgeops/v1/p/a/l/m{i % 7}/counts");
 
+    [Fact]
+    public async Task MaximumPacketSize_BrokerDropsALargerMessage_AndDeliversTheOnesAroundIt()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var settings = Settings(broker, "conn-max-packet") with { MaximumPacketSize = 4096 };
+        using var publisher = await PublisherAsync(broker);
+        var collector = new Collector();
+        await using var connection = await MqttSubscriberConnection.ConnectAsync(settings, CancellationToken.None);
+        _ = connection.RunAsync(collector.Handler, CancellationToken.None);
+        await connection.SubscribeAsync("edgeops/v1/#", 1, Wait, CancellationToken.None);
+
+        foreach (var (topic, size) in new[] { ("edgeops/v1/small-1", 100), ("edgeops/v1/too-big", 64 * 1024), ("edgeops/v1/small-2", 100) })
+        {
+            await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(new byte[size])
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        }
+
+        // The broker honoured the size asked for in CONNECT: the 64 KiB message never reached the connection.
+        var received = await collector.TakeAsync(2, Wait);
+        Assert.Equal(["edgeops/v1/small-1", "edgeops/v1/small-2"], received.Select(r => r.Topic));
+        Assert.Equal(0, await collector.CountArrivingAsync(TimeSpan.FromMilliseconds(500)));
+        Assert.True(connection.IsOpen);
+    }
+
     internal static string Payload(int i) => string.Create(CultureInfo.InvariantCulture, $"{{\"n\":{i},\"pad\":\"{new string('x', i % 300)}\"}}");
 
     private static MqttSubscriberSettings Settings(MosquittoBroker broker, string clientId) => new()

@@ -96,6 +96,23 @@ public sealed class MqttSubscriberMalformedInputTests
         Assert.Contains("keep alive 1 s", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Packet_LargerThanTheMaximumPacketSize_EndsTheConnectionBeforeTheBufferGrows()
+    {
+        // A PUBLISH header announcing about 200 MB (0x80 0x80 0xAC 0x5F, a variable byte integer): with no cap, the read
+        // buffer would grow to hold it.
+        await using var broker = new ScriptedBroker(ScriptedBroker.ConnAckSuccess, ScriptedBroker.Publish("edgeops/v1/ok", 1, "{}"),
+            [0x32, 0x80, 0x80, 0xAC, 0x5F, 0x00]);
+        var collector = new Collector();
+        await using var connection = await ConnectAsync(broker);
+
+        var error = await Assert.ThrowsAsync<MqttProtocolException>(() => connection.RunAsync(collector.Handler, CancellationToken.None));
+
+        Assert.Contains("more than the Maximum Packet Size of 1048576 (Historian:Mqtt:MaximumPacketSize)", error.Message, StringComparison.Ordinal);
+        Assert.Equal("edgeops/v1/ok", (await collector.TakeAsync(1, Wait))[0].Topic);
+        Assert.False(connection.IsOpen);
+    }
+
     private static Task<MqttSubscriberConnection> ConnectAsync(ScriptedBroker broker, TimeSpan? keepAlive = null) =>
         MqttSubscriberConnection.ConnectAsync(new MqttSubscriberSettings
         {

@@ -47,7 +47,10 @@ public sealed class AlertRuleTests(ServersFixture servers)
     {
         var database = await servers.NewDatabaseAsync();
         var run = database[..6];
-        await SeedAsync(database, run);
+        // The broker is shared with other tests, whose retained messages the historian also stores: this run's data is
+        // on a site of its own, and only alerts of that site (or of this run's gateways) count.
+        var site = "alerts-" + run;
+        await SeedAsync(database, run, site);
         var evaluator = new AlertRuleEvaluator(servers.Influxd, database, servers.Victoria.Url);
         var rules = AlertRuleEvaluator.Load(RulesPath).ToDictionary(r => r.Uid);
 
@@ -65,7 +68,9 @@ public sealed class AlertRuleTests(ServersFixture servers)
         var failures = new List<string>();
         foreach (var (uid, at, label, firing) in expected)
         {
-            var fired = await evaluator.FiringAsync(rules[uid], at);
+            var fired = (await evaluator.FiringAsync(rules[uid], at))
+                .Where(f => f.Labels.TryGetValue("site", out var s) ? s == site : f.Labels.GetValueOrDefault("gateway", string.Empty).EndsWith(run, StringComparison.Ordinal))
+                .ToList();
             var names = fired.Select(f => f.Labels.TryGetValue(label, out var v) ? v : f.Key).Order(StringComparer.Ordinal).ToArray();
             if (!names.SequenceEqual(firing))
             {
@@ -83,7 +88,7 @@ public sealed class AlertRuleTests(ServersFixture servers)
     /// mill-hot's newest vibration window is zone C and its alarm is raised; fan-ok went back to B and its alarm cleared.
     /// press-maint: lubrication overdue, die-change overdue then reset. Outbox drops go to victoria-metrics directly.
     /// </summary>
-    private async Task SeedAsync(string database, string run)
+    private async Task SeedAsync(string database, string run, string site)
     {
         using var dir = new TempDirectory();
         await using var historian = await HistorianRunner.StartAsync(
@@ -91,7 +96,7 @@ public sealed class AlertRuleTests(ServersFixture servers)
         var published = new Dictionary<string, int>(StringComparer.Ordinal);
         void Count(string measurement, int n = 1) => published[measurement] = published.GetValueOrDefault(measurement) + n;
 
-        await using (var gateways = await LinePublisher.ConnectAsync(servers.Broker.Port, "gateways-" + database))
+        await using (var gateways = await LinePublisher.ConnectAsync(servers.Broker.Port, "gateways-" + database, site))
         {
             var session = T0.AddHours(-1);
             foreach (var (gateway, states) in new[] { ("gw-gone", new[] { "online", "offline" }), ("gw-back", ["online", "offline", "online"]), ("gw-up", ["online"]) })
@@ -100,7 +105,7 @@ public sealed class AlertRuleTests(ServersFixture servers)
                 {
                     // As the gateway does: the will is built at connect, just before the birth, and carries the next seq.
                     var ts = session.AddMinutes(i / 2 * 10).AddMilliseconds(states[i] == "offline" ? 50 : 0);
-                    await gateways.PublishAsync(OutgoingMessage.Json(MqttTopics.GatewayStatus("plant1", gateway), MessageKind.Status, new GatewayStatusPayload
+                    await gateways.PublishAsync(OutgoingMessage.Json(MqttTopics.GatewayStatus(site, gateway), MessageKind.Status, new GatewayStatusPayload
                     {
                         Ts = ts, GatewayId = gateway, State = states[i], Version = "0.1.0", StartedAt = session, UptimeS = (ts - session).TotalSeconds,
                         ConfigHash = "abc123",
@@ -117,7 +122,7 @@ public sealed class AlertRuleTests(ServersFixture servers)
             ("press-back", [("down", -40), ("running", -5)], (double?)null, 0.72),
         })
         {
-            await using var line = await LinePublisher.ConnectAsync(servers.Broker.Port, machine);
+            await using var line = await LinePublisher.ConnectAsync(servers.Broker.Port, machine, site);
             foreach (var (state, minutes) in states)
             {
                 await line.PublishStateAsync(T0.AddMinutes(minutes), state, state == "down" ? "jam" : "running");
@@ -133,7 +138,7 @@ public sealed class AlertRuleTests(ServersFixture servers)
 
         foreach (var (machine, hot) in new[] { ("mill-hot", true), ("fan-ok", false) })
         {
-            await using var line = await LinePublisher.ConnectAsync(servers.Broker.Port, machine);
+            await using var line = await LinePublisher.ConnectAsync(servers.Broker.Port, machine, site);
             var messages = ConditionSamples.VibrationWindows(line.Topics, "vibration", ConditionSamples.Vibration).ToList();
             var windows = messages.Where(m => m.Topic == line.Topics.Condition("vibration")).ToList();
             var alarms = messages.Where(m => m.Topic == line.Topics.Events).ToList();
@@ -146,7 +151,7 @@ public sealed class AlertRuleTests(ServersFixture servers)
             }
         }
 
-        await using (var line = await LinePublisher.ConnectAsync(servers.Broker.Port, "press-maint"))
+        await using (var line = await LinePublisher.ConnectAsync(servers.Broker.Port, "press-maint", site))
         {
             foreach (var message in ConditionSamples.Maintenance(line.Topics))
             {
@@ -161,7 +166,7 @@ public sealed class AlertRuleTests(ServersFixture servers)
             var ok = true;
             foreach (var (measurement, count) in published)
             {
-                var series = await servers.Influxd.QueryAsync($"SELECT count(\"seq\") FROM \"{measurement}\"", database);
+                var series = await servers.Influxd.QueryAsync($"SELECT count(\"seq\") FROM \"{measurement}\" WHERE \"site\" = '{site}'", database);
                 var stored = series.Count == 1 ? series[0].Value(0, "count").GetInt64() : 0;
                 observed.Add($"{measurement} {stored} of {count}");
                 ok &= stored == count;

@@ -60,7 +60,8 @@ internal sealed class ReasonCodeValidator : ILineValidator
             }
             else if (reasons[code].Category is not (StateCategory.Down or StateCategory.Changeover or StateCategory.Idle))
             {
-                context.Error(path, $"reason '{code}' is a {Category(reasons[code].Category)} reason; a reason button assigns a down, changeover or idle reason");
+                var category = reasons[code].Category == StateCategory.PlannedStop ? "planned-stop" : Category(reasons[code].Category);
+                context.Error(path, $"reason '{code}' is a {category} reason; a reason button assigns a down, changeover or idle reason");
             }
         }
     }

@@ -4,6 +4,8 @@ using EdgeOps.Core.Condition.Maintenance;
 using EdgeOps.Core.Model;
 using EdgeOps.Publishing.Mqtt.Payloads;
 using EdgeOps.Publishing.Outbox;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeOps.Publishing.Mqtt.Condition;
 
@@ -14,17 +16,29 @@ namespace EdgeOps.Publishing.Mqtt.Condition;
 /// </summary>
 public sealed class MqttConditionBridge
 {
-    private readonly MqttPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly string _site;
     private readonly string _area;
     private readonly string _line;
     private readonly Dictionary<string, MachineTopics> _topics = new(StringComparer.Ordinal);
+    private readonly HeldWrites _writes;
 
     /// <summary>Publishes for the line <paramref name="site"/>/<paramref name="area"/>/<paramref name="line"/>.</summary>
     public MqttConditionBridge(MqttPublisher publisher, string site, string area, string line, TimeProvider time)
+        : this(publisher, site, area, line, time, NullLogger<MqttConditionBridge>.Instance)
     {
-        _publisher = publisher;
+    }
+
+    /// <summary>
+    /// Publishes for the line <paramref name="site"/>/<paramref name="area"/>/<paramref name="line"/>; outbox write
+    /// failures go to <paramref name="logger"/>. Alarm and maintenance batches the outbox refuses are held and written in
+    /// order later (they carry events); a refused condition window is skipped, the next window replaces it.
+    /// </summary>
+    public MqttConditionBridge(MqttPublisher publisher, string site, string area, string line, TimeProvider time,
+        ILogger<MqttConditionBridge> logger)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        _writes = new HeldWrites(publisher.Outbox, logger);
         _time = time;
         _site = site;
         _area = area;
@@ -36,8 +50,11 @@ public sealed class MqttConditionBridge
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var payload = ConditionPayloads.Condition(snapshot, definition, unit, _time.GetUtcNow());
-        _publisher.Outbox.EnqueueBatch([OutgoingMessage.Json(Topics(snapshot.Machine).Condition(snapshot.Signal), MessageKind.Snapshot,
-            payload, PayloadJsonContext.Default.ConditionPayload)]);
+        if (_writes.WriteHeld())
+        {
+            _writes.TryWrite([OutgoingMessage.Json(Topics(snapshot.Machine).Condition(snapshot.Signal), MessageKind.Snapshot,
+                payload, PayloadJsonContext.Default.ConditionPayload)]);
+        }
     }
 
     /// <summary>Alarm raises and clears of one machine, then its retained list of raised alarms, in one batch.</summary>
@@ -54,7 +71,7 @@ public sealed class MqttConditionBridge
 
         batch.Add(OutgoingMessage.Json(topics.Alarms, MessageKind.Snapshot, ConditionPayloads.Alarms(machine, active, now),
             PayloadJsonContext.Default.AlarmsPayload));
-        _publisher.Outbox.EnqueueBatch(batch);
+        _writes.Hold(batch);
     }
 
     /// <summary>Maintenance events (due, overdue, reset) of one machine, then its retained counters, in one batch.</summary>
@@ -73,7 +90,7 @@ public sealed class MqttConditionBridge
 
         batch.Add(OutgoingMessage.Json(topics.Maintenance, MessageKind.Snapshot, ConditionPayloads.Maintenance(counters, items, now),
             PayloadJsonContext.Default.MaintenancePayload));
-        _publisher.Outbox.EnqueueBatch(batch);
+        _writes.Hold(batch);
     }
 
     private MachineTopics Topics(string machine)

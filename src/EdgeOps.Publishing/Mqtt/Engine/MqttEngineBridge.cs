@@ -3,6 +3,8 @@ using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Publishing.Mqtt.Payloads;
 using EdgeOps.Publishing.Outbox;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeOps.Publishing.Mqtt.Engine;
 
@@ -12,6 +14,14 @@ namespace EdgeOps.Publishing.Mqtt.Engine;
 /// goes out when the interval has passed, so the last value always arrives); shift summaries when a shift closes or is
 /// revised. Called from the engine loop (one thread); each call writes to the outbox and returns.
 /// </summary>
+/// <remarks>
+/// A write the outbox refuses (disk full, I/O error) loses nothing: event batches stay queued here, in order, and are
+/// written first on every later call (every snapshot tick, so at least once a second); a snapshot that was not written
+/// is forgotten by the change detection and the throttle, so the newest state is written again on the next tick. Held
+/// messages live in memory only: a restart while the outbox still cannot write loses them (the disk-space guard and
+/// <see cref="HeldMessages"/> make that state visible long before). The engine loop is never stopped for it: counting
+/// goes on, and the backlog is written the moment the outbox can write again.
+/// </remarks>
 public sealed class MqttEngineBridge
 {
     private readonly MqttPublisher _publisher;
@@ -21,19 +31,37 @@ public sealed class MqttEngineBridge
     private readonly Dictionary<string, MachineTopics> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PayloadBase> _held = new(StringComparer.Ordinal);
     private readonly List<Action<string, byte[]>> _observers = [];
+    private readonly HeldWrites _writes;
 
     /// <summary>Publishes through <paramref name="publisher"/> with its options' <see cref="MqttOptions.MinKpiInterval"/>.</summary>
     public MqttEngineBridge(MqttPublisher publisher, TimeSpan minKpiInterval, TimeProvider time)
+        : this(publisher, minKpiInterval, time, NullLogger<MqttEngineBridge>.Instance)
     {
+    }
+
+    /// <summary>Publishes through <paramref name="publisher"/>; outbox write failures and recoveries go to <paramref name="logger"/>.</summary>
+    public MqttEngineBridge(MqttPublisher publisher, TimeSpan minKpiInterval, TimeProvider time, ILogger<MqttEngineBridge> logger)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
         _publisher = publisher;
         _time = time;
+        _writes = new HeldWrites(publisher.Outbox, logger);
         _throttle = new SnapshotThrottle<string>(minKpiInterval);
     }
+
+    /// <summary>Event messages the outbox refused and that wait here for the next write (zero while the outbox writes).</summary>
+    public int HeldMessages => _writes.Messages;
 
     /// <summary>A line snapshot (every engine tick).</summary>
     public void OnSnapshot(LineSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        if (!_writes.WriteHeld(Observe))
+        {
+            // The outbox still refuses writes: the snapshot would fail too, and its state is retaken next tick.
+            return;
+        }
+
         var now = _time.GetUtcNow();
         var batch = new List<OutgoingMessage>();
         foreach (var machine in snapshot.Machines)
@@ -77,13 +105,23 @@ public sealed class MqttEngineBridge
             }
         }
 
-        if (batch.Count > 0)
+        if (batch.Count > 0 && _writes.TryWrite(batch) is { } seqs)
         {
-            Observe(batch, _publisher.Outbox.EnqueueBatch(batch));
+            Observe(batch, seqs);
+        }
+        else if (batch.Count > 0)
+        {
+            // Not written: forget what the change detection and the throttle recorded for these topics, so the newest
+            // state is written on the next tick instead of being taken as sent.
+            foreach (var message in batch)
+            {
+                _lastState.Remove(message.Topic);
+                _throttle.Forget(message.Topic);
+            }
         }
     }
 
-    /// <summary>An engine event: published immediately.</summary>
+    /// <summary>An engine event: published immediately (after any the outbox refused earlier, which keep their order).</summary>
     public void OnEvent(EngineEvent engineEvent, string site, string area, string line)
     {
         ArgumentNullException.ThrowIfNull(engineEvent);
@@ -108,7 +146,7 @@ public sealed class MqttEngineBridge
 
         if (batch.Count > 0)
         {
-            Observe(batch, _publisher.Outbox.EnqueueBatch(batch));
+            _writes.Hold(batch, Observe);
         }
     }
 
@@ -156,3 +194,4 @@ public sealed class MqttEngineBridge
     private static string Key<T>(T payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.Serialize(payload, type);
 }
+
