@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Condition;
 using EdgeOps.Gateway.Engine;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeOps.Contract;
 using EdgeOps.Gateway.Cli;
 using EdgeOps.Publishing.Tests.Support;
 using EdgeOps.TestSupport;

@@ -1,4 +1,5 @@
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 using Microsoft.Extensions.Logging;
 

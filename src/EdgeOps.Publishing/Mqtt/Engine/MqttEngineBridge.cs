@@ -1,7 +1,8 @@
 using System.Text.Json;
+using EdgeOps.Contract;
 using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 
 namespace EdgeOps.Publishing.Mqtt.Engine;
