@@ -62,7 +62,7 @@ public sealed class EngineBridgeTests : IAsyncDisposable
     [Fact]
     public async Task LineEngineThroughTheBridge_PublishesEveryTopicValidAgainstTheSchemasWithKpiThrottled()
     {
-        var bridge = new MqttEngineBridge(_publisher, TimeSpan.FromMinutes(10), TimeProvider.System);
+        var bridge = new MqttEngineBridge(_publisher, _catalog.Line, TimeSpan.FromMinutes(10), TimeProvider.System);
         var handler = new LineEngineCommandHandler((work, _) => Task.FromResult(work(_engine, _engine.Now)));
         var events = new List<EngineEvent>();
         var machine = MqttTopics.Machine("plant1", "assembly", "line1", "press");

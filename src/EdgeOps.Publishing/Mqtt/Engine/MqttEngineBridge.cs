@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EdgeOps.Contract;
 using EdgeOps.Core.Engine;
+using EdgeOps.Core.Model;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
@@ -13,9 +14,10 @@ namespace EdgeOps.Publishing.Mqtt.Engine;
 /// goes out when the interval has passed, so the last value always arrives); shift summaries when a shift closes or is
 /// revised. Called from the engine loop (one thread); each call writes to the outbox and returns.
 /// </summary>
-public sealed class MqttEngineBridge
+public sealed class MqttEngineBridge : IEngineSink
 {
     private readonly MqttPublisher _publisher;
+    private readonly LineDefinition _line;
     private readonly TimeProvider _time;
     private readonly SnapshotThrottle<string> _throttle;
     private readonly Dictionary<string, string> _lastState = new(StringComparer.Ordinal);
@@ -23,10 +25,15 @@ public sealed class MqttEngineBridge
     private readonly Dictionary<string, PayloadBase> _held = new(StringComparer.Ordinal);
     private readonly List<Action<string, byte[]>> _observers = [];
 
-    /// <summary>Publishes through <paramref name="publisher"/> with its options' <see cref="MqttOptions.MinKpiInterval"/>.</summary>
-    public MqttEngineBridge(MqttPublisher publisher, TimeSpan minKpiInterval, TimeProvider time)
+    /// <summary>
+    /// Publishes <paramref name="line"/>'s snapshots and events through <paramref name="publisher"/> with its options'
+    /// <see cref="MqttOptions.MinKpiInterval"/>.
+    /// </summary>
+    public MqttEngineBridge(MqttPublisher publisher, LineDefinition line, TimeSpan minKpiInterval, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(line);
         _publisher = publisher;
+        _line = line;
         _time = time;
         _throttle = new SnapshotThrottle<string>(minKpiInterval);
     }
@@ -83,6 +90,9 @@ public sealed class MqttEngineBridge
             Observe(batch, _publisher.Outbox.EnqueueBatch(batch));
         }
     }
+
+    /// <summary>An engine event of the bridge's line: published immediately.</summary>
+    public void OnEvent(EngineEvent engineEvent) => OnEvent(engineEvent, _line.Site, _line.Area, _line.Line);
 
     /// <summary>An engine event: published immediately.</summary>
     public void OnEvent(EngineEvent engineEvent, string site, string area, string line)
