@@ -26,6 +26,12 @@ node               nodejs
 npm                npm
 LIST
 
+# Debian's pymodbus 3.0 serves the Modbus tests. Checked by importing it under /usr/bin/python3 (the python3 first on
+# PATH may be another interpreter); its server imports pyserial, which the package only recommends.
+if ! /usr/bin/python3 -c 'import pymodbus.server, pymodbus.client' >/dev/null 2>&1; then
+  need_apt+=(python3 python3-pymodbus python3-serial python3-serial-asyncio)
+fi
+
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

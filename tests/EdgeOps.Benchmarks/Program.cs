@@ -11,6 +11,11 @@ if (args is ["opcua-ingest", ..])
     return await EdgeOps.Benchmarks.OpcUa.OpcUaIngestHarness.RunAsync(args[1..]);
 }
 
+if (args is ["modbus-poll", ..])
+{
+    return await EdgeOps.Benchmarks.Modbus.ModbusPollHarness.RunAsync(args[1..]);
+}
+
 if (args is ["mqtt-outbox", ..])
 {
     return await EdgeOps.Benchmarks.Mqtt.OutboxThroughputHarness.RunAsync(args[1..]);

@@ -54,7 +54,7 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Contains(conditions, c => c.TryGetProperty("anomalyScore", out _) && c.TryGetProperty("bands", out _)
             && c.TryGetProperty("hoursToThreshold", out _) && c.GetProperty("isoClass").GetString() == "II");
         var eventTypes = subscriber.Received.Where(r => r.Topic == m.Events).Select(r => r.Json.GetProperty("type").GetString()).ToHashSet();
-        Assert.Superset(new HashSet<string?> { "alarmRaised", "alarmCleared", "maintenanceDue", "maintenanceOverdue", "maintenanceReset" }, eventTypes);
+        Assert.Superset(new HashSet<string?> { "alarmRaised", "alarmCleared", "maintenanceDue", "maintenanceOverdue", "maintenanceReset", "unmappedStateCode", "invalidStateInput" }, eventTypes);
 
         Assert.Equal(
             ["edgeops.alarms/1", "edgeops.cmd-reply/1", "edgeops.condition/1", "edgeops.counts/1", "edgeops.event/1", "edgeops.kpi/1",

@@ -12,6 +12,17 @@
 //                                  PLC that kept counting while the server was down (a restart neither resets nor repeats them)
 //   Counters live in Objects/Bulk/Folder.<k> objects, 100 per folder.
 //   Method Plc.DropSubscriptions() deletes every session's subscriptions silently (no StatusChangeNotification).
+//   --filler-run-ms <ms>, --filler-stop-ms <ms>, --filler-part-ms <ms>
+//                                  the Filler object: a bottle filler reporting its state as integers (docs/engine.md,
+//                                  "State codes"). Waits (MachineState 3, PackMlState 4 Idle) until Filler.Start() is
+//                                  called, then cycles run-ms producing (MachineState 1, PackMlState 6 Execute, StatusWord
+//                                  bits 0 and 3 (3 = no fault), one bottle every part-ms on Filler.Count) and stop-ms infeed empty
+//                                  (MachineState 3, PackMlState 5 Suspended, StatusWord bits 3 and 5) until Filler.Stop(),
+//                                  which leaves it infeed empty with the count frozen. Capper.StatusWord and Capper.Count
+//                                  mirror Filler.StatusWord and Filler.Count (a capper downstream). Filler.UnitMode is 1
+//                                  (Production) until Filler.SetUnitMode(n); Filler.StopReason 0. Wrong-typed nodes for bad-input tests: Filler.StateText (String
+//                                  "1"), Filler.StateFlag (Boolean true), Filler.NegativeState (Int32 -5),
+//                                  Filler.WideStatus (UInt32 0x10001, wider than 16 bits).
 // Prints "READY port=<n>" when it accepts connections.
 "use strict";
 const path = require("path");
@@ -135,6 +146,12 @@ async function main() {
     callback(null, { statusCode: StatusCodes.Good, outputArguments: [{ dataType: DataType.UInt32, value: dropped }] });
   });
 
+  addFiller(ns, addressSpace, {
+    runMs: parseInt(a["filler-run-ms"] || "3000", 10),
+    stopMs: parseInt(a["filler-stop-ms"] || "2000", 10),
+    partMs: parseInt(a["filler-part-ms"] || "150", 10),
+  });
+
   // Counters: each moves every interval, offset by its index so they do not all change in the same instant.
   const bulk = ns.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: "Bulk" });
   const variables = [];
@@ -162,6 +179,80 @@ async function main() {
   const stop = async () => { await server.shutdown(0); process.exit(0); };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+}
+
+// The Filler object (see the header). Values are pushed with setValueFromSource, so a subscription sees every change
+// with the PLC's timestamp, and a state change and the last bottle before it carry the instants they happened at.
+function addFiller(ns, addressSpace, { runMs, stopMs, partMs }) {
+  const filler = ns.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: "Filler" });
+  const variable = (name, dataType, value) => {
+    const v = ns.addVariable({ componentOf: filler, nodeId: `s=Filler.${name}`, browseName: name, dataType, minimumSamplingInterval: 0 });
+    v.setValueFromSource(new Variant({ dataType: DataType[dataType], value }));
+    return v;
+  };
+  const machineState = variable("MachineState", "Int32", 3);
+  const packMlState = variable("PackMlState", "Int32", 4);
+  const statusWord = variable("StatusWord", "UInt16", 0x0028);
+  const count = variable("Count", "UInt32", 0);
+  // The capper downstream: its PLC reports a status word and counts the same bottles.
+  const capper = ns.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: "Capper" });
+  const capperVariable = (name, dataType) => {
+    const v = ns.addVariable({ componentOf: capper, nodeId: `s=Capper.${name}`, browseName: name, dataType, minimumSamplingInterval: 0 });
+    v.setValueFromSource(new Variant({ dataType: DataType[dataType], value: 0 }));
+    return v;
+  };
+  const capperStatus = capperVariable("StatusWord", "UInt16");
+  capperStatus.setValueFromSource(new Variant({ dataType: DataType.UInt16, value: 0x0028 }));
+  const capperCount = capperVariable("Count", "UInt32");
+  const unitMode = variable("UnitMode", "Int32", 1);
+  variable("StopReason", "Int32", 0);
+  variable("StateText", "String", "1");
+  variable("StateFlag", "Boolean", true);
+  variable("NegativeState", "Int32", -5);
+  variable("WideStatus", "UInt32", 0x10001);
+
+  let bottles = 0;
+  let timers = [];
+  const set = (v, dataType, value, when) => v.setValueFromSource(new Variant({ dataType, value }), StatusCodes.Good, when);
+  const enter = (running) => {
+    const now = new Date();
+    set(machineState, DataType.Int32, running ? 1 : 3, now);
+    set(packMlState, DataType.Int32, running ? 6 : 5, now);
+    set(statusWord, DataType.UInt16, running ? 0x0009 : 0x0028, now);
+    set(capperStatus, DataType.UInt16, running ? 0x0009 : 0x0028, now);
+  };
+  const stop = () => {
+    for (const t of timers) clearInterval(t), clearTimeout(t);
+    timers = [];
+    enter(false);
+  };
+  const cycle = () => {
+    enter(true);
+    const part = setInterval(() => {
+      bottles += 1;
+      const now = new Date();
+      set(count, DataType.UInt32, bottles >>> 0, now);
+      set(capperCount, DataType.UInt32, bottles >>> 0, now);
+    }, partMs);
+    timers.push(part);
+    timers.push(setTimeout(() => {
+      clearInterval(part);
+      enter(false);
+      timers.push(setTimeout(cycle, stopMs));
+    }, runMs));
+  };
+  const method = (name, fn) => ns.addMethod(filler, { nodeId: `s=Filler.${name}`, browseName: name, outputArguments: [{ name: "bottles", dataType: DataType.UInt32 }] })
+    .bindMethod((_inputs, _context, callback) => {
+      fn();
+      callback(null, { statusCode: StatusCodes.Good, outputArguments: [{ dataType: DataType.UInt32, value: bottles >>> 0 }] });
+    });
+  method("Start", () => { stop(); cycle(); });
+  method("Stop", stop);
+  ns.addMethod(filler, { nodeId: "s=Filler.SetUnitMode", browseName: "SetUnitMode", inputArguments: [{ name: "mode", dataType: DataType.Int32 }] })
+    .bindMethod((inputs, _context, callback) => {
+      set(unitMode, DataType.Int32, inputs[0].value, new Date());
+      callback(null, { statusCode: StatusCodes.Good, outputArguments: [] });
+    });
 }
 
 main().catch((err) => {

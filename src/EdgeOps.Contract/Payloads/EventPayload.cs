@@ -10,7 +10,8 @@ public sealed record EventPayload : PayloadBase
     public required string Machine { get; init; }
 
     /// <summary>stateChanged, stopStarted, stopEnded, reasonAssigned, alarmRaised, alarmCleared, counterAnomaly,
-    /// maintenanceDue, maintenanceOverdue, maintenanceReset, shiftClosed (<see cref="PayloadNames.EventTypes"/>).</summary>
+    /// maintenanceDue, maintenanceOverdue, maintenanceReset, shiftClosed, unmappedStateCode, invalidStateInput
+    /// (<see cref="PayloadNames.EventTypes"/>).</summary>
     public required string Type { get; init; }
 
     /// <summary>info, warning or critical.</summary>

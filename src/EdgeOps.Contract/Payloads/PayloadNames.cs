@@ -22,5 +22,6 @@ public static class PayloadNames
     [
         "stateChanged", "stopStarted", "stopEnded", "reasonAssigned", "plannedStopMarked", "alarmRaised", "alarmCleared",
         "counterAnomaly", "maintenanceDue", "maintenanceOverdue", "maintenanceReset", "shiftClosed",
+        "unmappedStateCode", "invalidStateInput",
     ];
 }

@@ -95,6 +95,11 @@ public sealed partial class LineEngine
             PlannedStopInput = m.PlannedInput,
             Changeover = m.Changeover,
             PlannedStopCommand = m.PlannedCommand,
+            StatusWordFault = m.WordFault,
+            UnitMode = m.HasUnitMode ? m.UnitMode : null,
+            StopReason = m.StopReasonCode,
+            StopReasonConsumed = m.StopReasonConsumed,
+            ReportedCodes = [.. m.ReportedCodes.Select(c => new ReportedCodeCheckpoint(_catalog[c.Handle].Definition.Name, c.Code))],
             LastCountAt = m.LastCountTicks == long.MinValue ? null : At(m.LastCountTicks),
             LifetimeTotal = m.LifeTotal,
             LifetimeGood = m.LifeGood,
@@ -226,6 +231,24 @@ public sealed partial class LineEngine
         m.PlannedInput = saved.PlannedStopInput;
         m.Changeover = saved.Changeover;
         m.PlannedCommand = saved.PlannedStopCommand;
+        m.WordFault = saved.StatusWordFault;
+        if (saved.UnitMode is { } mode)
+        {
+            m.HasUnitMode = true;
+            m.UnitMode = mode;
+            m.UnitModeReason = m.UnitModeReasons.TryGetValue(mode, out var planned) ? planned : -1;
+        }
+
+        m.StopReasonCode = saved.StopReason;
+        m.StopReasonIndex = saved.StopReason != 0 && m.FaultCodeReasons.TryGetValue(saved.StopReason, out var named) ? named : -1;
+        m.StopReasonConsumed = saved.StopReasonConsumed;
+        foreach (var reported in saved.ReportedCodes)
+        {
+            if (_catalog.TryResolve(m.Id, reported.SignalName, out var signal))
+            {
+                m.ReportedCodes.Add((signal, reported.Code));
+            }
+        }
         m.LastCountTicks = saved.LastCountAt?.UtcTicks ?? long.MinValue;
         m.LifeTotal = saved.LifetimeTotal;
         m.LifeGood = saved.LifetimeGood;

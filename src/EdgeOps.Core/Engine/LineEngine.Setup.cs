@@ -75,6 +75,8 @@ public sealed partial class LineEngine
                 MaxJump = def.MaxJump is { } max && max > 0 ? (long)Math.Ceiling(max) : 0,
                 ReasonIndex = def.Role == SignalRole.ReasonSelect && def.Reason is { } code
                     && _machines[info.MachineIndex].Reasons.TryFind(code, out var reason) ? reason : -1,
+                Bits = def.Role == SignalRole.StatusWord ? [.. def.Bits] : null,
+                WordWidth = def.WordWidth is > 0 and <= 62 ? def.WordWidth : 16,
             };
         }
     }

@@ -22,7 +22,7 @@ public sealed partial class LineEngine
     }
 
     /// <summary>Applies a state input; true when the machine's state must be re-derived.</summary>
-    private static bool OnStateInput(ref SignalSlot slot, MachineState m, double value, long t)
+    private bool OnStateInput(ref SignalSlot slot, MachineState m, double value, long t, int handle)
     {
         if (t < slot.LastTicks)
         {
@@ -53,18 +53,179 @@ public sealed partial class LineEngine
                 m.FaultReason = m.FaultCodeReasons.TryGetValue(code, out var fault) ? fault : ReasonTable.Fault;
                 return true;
             case SignalRole.StateCode:
-                var state = double.IsFinite(value) ? (long)value : long.MinValue;
-                if (m.HasStateCode && state == m.StateCode)
-                {
-                    return false;
-                }
-
-                m.HasStateCode = true;
-                m.StateCode = state;
-                m.StateCodeReason = m.StateCodeReasons.TryGetValue(state, out var reason) ? reason : -1;
-                return true;
+                return OnStateCode(ref slot, m, value, t, handle);
+            case SignalRole.StatusWord:
+                return OnStatusWord(ref slot, m, value, t, handle);
+            case SignalRole.UnitMode:
+                return OnUnitMode(ref slot, m, value, t, handle);
+            case SignalRole.StopReason:
+                return OnStopReason(ref slot, m, value, t, handle);
             default:
                 return false;
+        }
+    }
+
+    /// <summary>Stands for a state code that is no code at all (NaN, a fraction, an unmapped negative number).</summary>
+    private const long InvalidCode = long.MinValue;
+
+    private bool OnStateCode(ref SignalSlot slot, MachineState m, double value, long t, int handle)
+    {
+        // A PLC state number is a whole number ≥ 0; a negative one is accepted only where stateCodes maps it.
+        var valid = TryCode(value, out var state) && (state >= 0 || m.StateCodeReasons.ContainsKey(state));
+        if (!Checked(ref slot, m, handle, value, t, valid, "not a state code (a whole number, 0 or more, or one stateCodes maps): the machine is Down/unknown until a valid code arrives"))
+        {
+            state = InvalidCode;
+        }
+
+        if (m.HasStateCode && state == m.StateCode)
+        {
+            return false;
+        }
+
+        m.HasStateCode = true;
+        m.StateCode = state;
+        if (m.StateCodeReasons.TryGetValue(state, out var reason))
+        {
+            m.StateCodeReason = reason;
+        }
+        else
+        {
+            m.StateCodeReason = -1;
+            if (state != InvalidCode)
+            {
+                ReportUnmapped(m, handle, slot.Role, state, t);
+            }
+        }
+
+        return true;
+    }
+
+    private bool OnStatusWord(ref SignalSlot slot, MachineState m, double value, long t, int handle)
+    {
+        var width = slot.WordWidth;
+        // A word that does not fit says the width or the address is wrong: none of its bits can be trusted.
+        var valid = TryCode(value, out var word) && word < 1L << width && word >= -(1L << (width - 1));
+        if (!Checked(ref slot, m, handle, value, t, valid,
+            valid ? string.Empty : $"does not fit the status word's {width} bits: ignored, its inputs keep their last values"))
+        {
+            return false;
+        }
+
+        word &= (1L << width) - 1; // a negative value is the two's complement of the word (an S7 INT)
+        var changed = false;
+        foreach (var bit in slot.Bits!)
+        {
+            var active = ((word >> bit.Bit) & 1) != 0 != bit.Inverted;
+            changed |= bit.Role switch
+            {
+                SignalRole.Running => Set(ref m.Running, active),
+                SignalRole.Fault => Set(ref m.WordFault, active),
+                SignalRole.Starved => Set(ref m.Starved, active),
+                SignalRole.Blocked => Set(ref m.Blocked, active),
+                SignalRole.Changeover => Set(ref m.Changeover, active),
+                SignalRole.PlannedStop => Set(ref m.PlannedInput, active),
+                _ => false,
+            };
+        }
+
+        return changed;
+    }
+
+    private bool OnUnitMode(ref SignalSlot slot, MachineState m, double value, long t, int handle)
+    {
+        if (!Checked(ref slot, m, handle, value, t, TryCode(value, out var mode), "not a unit mode (a whole number): counted as production until a valid mode arrives"))
+        {
+            mode = InvalidCode;
+        }
+
+        if (m.HasUnitMode && mode == m.UnitMode)
+        {
+            return false;
+        }
+
+        m.HasUnitMode = true;
+        m.UnitMode = mode;
+        if (!m.UnitModeReasons.TryGetValue(mode, out var reason))
+        {
+            // Unknown modes count as production: the state then comes from the machine's other inputs.
+            reason = -1;
+            if (mode != InvalidCode)
+            {
+                ReportUnmapped(m, handle, slot.Role, mode, t);
+            }
+        }
+
+        if (reason == m.UnitModeReason)
+        {
+            return false;
+        }
+
+        m.UnitModeReason = reason;
+        return true;
+    }
+
+    private bool OnStopReason(ref SignalSlot slot, MachineState m, double value, long t, int handle)
+    {
+        if (!Checked(ref slot, m, handle, value, t, TryCode(value, out var code) && code >= 0, "not a stop reason (a whole number, 0 for none): no stop reason until a valid one arrives"))
+        {
+            code = 0;
+        }
+
+        if (code == m.StopReasonCode)
+        {
+            return false;
+        }
+
+        m.StopReasonCode = code;
+        m.StopReasonConsumed = false;
+        var index = -1;
+        if (code != 0 && !m.FaultCodeReasons.TryGetValue(code, out index))
+        {
+            index = -1;
+            ReportUnmapped(m, handle, slot.Role, code, t);
+        }
+
+        m.StopReasonIndex = index;
+        return true;
+    }
+
+    /// <summary>A whole number a PLC can send as a code (integral, finite, exactly representable).</summary>
+    private static bool TryCode(double value, out long code)
+    {
+        const double MaxExact = 9_007_199_254_740_992d; // 2^53
+        if (double.IsFinite(value) && Math.Abs(value) <= MaxExact && Math.Floor(value) == value)
+        {
+            code = (long)value;
+            return true;
+        }
+
+        code = 0;
+        return false;
+    }
+
+    /// <summary>Passes <paramref name="valid"/> through; an invalid value is reported once per spell of invalid values.</summary>
+    private bool Checked(ref SignalSlot slot, MachineState m, int handle, double value, long t, bool valid, string problem)
+    {
+        if (valid)
+        {
+            slot.InvalidReported = false;
+            return true;
+        }
+
+        if (!slot.InvalidReported)
+        {
+            slot.InvalidReported = true;
+            Emit(new InvalidStateInputEvent(m.Index, m.Id, At(t), _catalog[handle].Definition.Name, double.IsFinite(value) ? value : null, problem));
+        }
+
+        return false;
+    }
+
+    private void ReportUnmapped(MachineState m, int handle, SignalRole role, long code, long t)
+    {
+        if (m.ReportedCodes.Add((handle, code)))
+        {
+            Emit(new UnmappedStateCodeEvent(m.Index, m.Id, At(t), _catalog[handle].Definition.Name, role, code));
         }
     }
 
@@ -101,6 +262,12 @@ public sealed partial class LineEngine
             return (StateCategory.Offline, ReasonTable.Offline);
         }
 
+        // Maintenance and manual unit modes leave planned production time whatever the machine does (ISO 22400).
+        if (m.UnitModeReason >= 0)
+        {
+            return (StateCategory.PlannedStop, m.UnitModeReason);
+        }
+
         if (m.PlannedInput || m.PlannedCommand)
         {
             return (StateCategory.PlannedStop, ReasonTable.PlannedStop);
@@ -124,7 +291,12 @@ public sealed partial class LineEngine
         if (m.HasStateCode && m.StateCodeReason >= 0)
         {
             var category = m.Reasons.CategoryOf(m.StateCodeReason);
-            if (category != StateCategory.Running)
+            if (IsStop(category))
+            {
+                var (named, reason) = NamedStop(m, category, m.StateCodeReason);
+                Consider(ref bestCategory, ref best, named, reason);
+            }
+            else if (category != StateCategory.Running)
             {
                 Consider(ref bestCategory, ref best, category, m.StateCodeReason);
             }
@@ -136,6 +308,12 @@ public sealed partial class LineEngine
             var category = m.Reasons.CategoryOf(m.FaultReason);
             Consider(ref bestCategory, ref best, IsStop(category) ? category : StateCategory.Down,
                 IsStop(category) ? m.FaultReason : ReasonTable.Fault);
+        }
+
+        if (m.WordFault)
+        {
+            var (named, reason) = NamedStop(m, StateCategory.Down, ReasonTable.Fault);
+            Consider(ref bestCategory, ref best, named, reason);
         }
 
         if (m.Changeover)
@@ -172,7 +350,23 @@ public sealed partial class LineEngine
             running = m.InferredRunning;
         }
 
-        return running ? (StateCategory.Running, ReasonTable.Running) : (StateCategory.Down, ReasonTable.Unknown);
+        return running ? (StateCategory.Running, ReasonTable.Running) : NamedStop(m, StateCategory.Down, ReasonTable.Unknown);
+    }
+
+    /// <summary>
+    /// The PLC's stop reason (PackML <c>Admin.StopReason</c>, through faultCodes) names a stop the state code, a fault
+    /// bit or the lack of any reason gives, unless the machine has run since the reason was set (a latched reason from
+    /// the last stop must not name the next one) or the reason is not a stop reason.
+    /// </summary>
+    private static (StateCategory Category, int Reason) NamedStop(MachineState m, StateCategory category, int reason)
+    {
+        if (m.StopReasonIndex < 0 || m.StopReasonConsumed)
+        {
+            return (category, reason);
+        }
+
+        var named = m.Reasons.CategoryOf(m.StopReasonIndex);
+        return IsStop(named) ? (named, m.StopReasonIndex) : (category, reason);
     }
 
     private static void Consider(ref StateCategory bestCategory, ref int best, StateCategory category, int reason)
@@ -195,8 +389,9 @@ public sealed partial class LineEngine
             if (IsStop(category))
             {
                 // Still stopped: an unknown reason keeps the stop's reason; a stop without a reason takes the first
-                // one the machine reports; a different known reason is a new stop.
-                if (reason == stop.Reason || reason == ReasonTable.Unknown)
+                // one the machine reports; a different known reason is a new stop. A state code that maps to nothing
+                // is the PLC reporting a state, not a reason going missing: it ends a stop with a known reason.
+                if (reason == stop.Reason || (reason == ReasonTable.Unknown && !m.StateCodeUnknown))
                 {
                     return;
                 }
@@ -243,6 +438,11 @@ public sealed partial class LineEngine
         m.Reason = reason;
         m.StateSinceTicks = t;
         m.Version++;
+        if (category == StateCategory.Running)
+        {
+            m.StopReasonConsumed = true;
+        }
+
         var code = m.Reasons[reason];
         Emit(new StateChangedEvent(
             m.Index, m.Id, At(t), from, category, m.ReasonCodeOf(fromReason), code.Code, code.Label, stopId));

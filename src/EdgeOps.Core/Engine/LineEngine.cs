@@ -131,7 +131,7 @@ public sealed partial class LineEngine
         }
         else if (slot.Role != SignalRole.Analog)
         {
-            reevaluate |= OnStateInput(ref slot, m, signal.Value, t);
+            reevaluate |= OnStateInput(ref slot, m, signal.Value, t, handle);
         }
 
         if (reevaluate)

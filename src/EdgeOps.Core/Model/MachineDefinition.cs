@@ -19,8 +19,18 @@ public sealed record MachineDefinition
     public required IReadOnlyList<SignalDefinition> Signals { get; init; }
     /// <summary>Machine-specific reason codes, in addition to the line's.</summary>
     public IReadOnlyList<ReasonCode> Reasons { get; init; } = [];
-    /// <summary>PLC state code → reason code (whose category is the state), for a <c>stateCode</c> signal.</summary>
+    /// <summary>
+    /// PLC state code → reason code (whose category is the state; the built-in <c>running</c> means Running), for a
+    /// <c>stateCode</c> signal. With <see cref="StateModel"/> PackML these override the preset's entries.
+    /// </summary>
     public IReadOnlyDictionary<long, string> StateCodes { get; init; } = new Dictionary<long, string>();
+    /// <summary>A preset state-code table (PackML); <see cref="StateModel.Custom"/>: only <see cref="StateCodes"/>.</summary>
+    public StateModel StateModel { get; init; } = StateModel.Custom;
+    /// <summary>
+    /// Unit mode → <c>production</c> or a planned-stop reason code, for a <c>unitMode</c> signal; overrides the PackML
+    /// defaults 1 production, 2 maintenance-mode, 3 manual-mode (<see cref="MachineStateModel.DefaultUnitModes"/>).
+    /// </summary>
+    public IReadOnlyDictionary<long, string> UnitModes { get; init; } = new Dictionary<long, string>();
     /// <summary>Fault code → reason code, for a <c>fault</c> signal that carries a code rather than a boolean.</summary>
     public IReadOnlyDictionary<long, string> FaultCodes { get; init; } = new Dictionary<long, string>();
     /// <summary>Maintenance items with their intervals (run hours, cycles, starts).</summary>

@@ -16,7 +16,7 @@ public enum LampMode
 }
 
 /// <summary>
-/// A stack light (or andon lamp) on GPIO outputs, driven by one machine's state category through a mapping.
+/// A stack light (or andon lamp) on GPIO outputs or Modbus coils, driven by one machine's state category through a mapping.
 /// </summary>
 public sealed record StackLightDefinition
 {
@@ -26,8 +26,14 @@ public sealed record StackLightDefinition
     /// <summary>The machine whose state the light shows.</summary>
     public required string Machine { get; init; }
 
-    /// <summary>Lamp name → output pin (green, amber, red, buzzer, andon, ...).</summary>
+    /// <summary>Lamp name → output pin (green, amber, red, buzzer, andon, ...), or coil address when <see cref="Device"/> is set.</summary>
     public required IReadOnlyDictionary<string, int> Lamps { get; init; }
+
+    /// <summary>
+    /// A device under <c>sources.modbus.devices</c> whose coils drive the lamps (a PLC or a Modbus I/O module);
+    /// null drives GPIO outputs of the line's board.
+    /// </summary>
+    public string? Device { get; init; }
 
     /// <summary>True when the relay board switches on a low level (most opto-isolated relay boards).</summary>
     public bool ActiveLow { get; init; }

@@ -36,4 +36,17 @@ public sealed record SignalDefinition
     public ConditionDefinition? Condition { get; init; }
     /// <summary>ReasonSelect only: the reason code a press assigns (a Down, Changeover or Idle reason of the machine).</summary>
     public string? Reason { get; init; }
+    /// <summary>StatusWord only: which bit is which boolean input (YAML <c>bits: { 0: running, 3: fault }</c>).</summary>
+    public IReadOnlyList<StatusBitDefinition> Bits { get; init; } = [];
+    /// <summary>
+    /// StatusWord only: the word's width in bits (8, 16 or 32; default 16). A value that does not fit is rejected (the
+    /// bits keep their last values); a negative value within the width is read as two's complement (an S7 INT).
+    /// </summary>
+    public int WordWidth { get; init; } = 16;
 }
+
+/// <summary>One bit of a status word: the boolean input it carries.</summary>
+/// <param name="Bit">Bit number, 0 = least significant.</param>
+/// <param name="Role">running, fault, starved, blocked, changeover or plannedStop.</param>
+/// <param name="Inverted">True when a cleared bit means "active" (a "no fault" bit).</param>
+public sealed record StatusBitDefinition(int Bit, SignalRole Role, bool Inverted = false);

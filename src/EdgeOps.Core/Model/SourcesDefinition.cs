@@ -8,6 +8,9 @@ public sealed record SourcesDefinition
     /// <summary>OPC UA servers the line's signals are read from.</summary>
     public OpcUaSourceDefinition? OpcUa { get; init; }
 
+    /// <summary>Modbus TCP devices the line's signals are polled from.</summary>
+    public ModbusSourceDefinition? Modbus { get; init; }
+
     /// <summary>GPIO inputs: the board and driver. Required when any signal has a <see cref="GpioBinding"/>.</summary>
     public GpioDefinition? Gpio { get; init; }
 

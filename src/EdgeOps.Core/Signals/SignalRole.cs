@@ -33,4 +33,13 @@ public enum SignalRole
     /// signal's configured reason. Presses never count as machine activity.
     /// </summary>
     ReasonSelect,
+    /// <summary>
+    /// An integer whose bits are boolean state inputs (<see cref="Model.SignalDefinition.Bits"/>): how S7 and Modbus
+    /// machines report most often. One signal on the wire, several inputs in the engine.
+    /// </summary>
+    StatusWord,
+    /// <summary>PackML UnitMode: 1 Production, 2 Maintenance, 3 Manual, others per <see cref="Model.MachineDefinition.UnitModes"/>.</summary>
+    UnitMode,
+    /// <summary>PackML <c>Admin.StopReason.ID</c>: names the machine's current stop through its fault codes (0: none).</summary>
+    StopReason,
 }

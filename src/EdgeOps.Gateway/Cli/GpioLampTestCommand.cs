@@ -45,7 +45,7 @@ internal sealed class GpioLampTestCommand : ICommand
             return 2;
         }
 
-        var lights = line.Sources.Outputs?.StackLights ?? [];
+        var lights = (line.Sources.Outputs?.StackLights ?? []).Where(l => l.Device is null).ToList();
         if (lights.Count == 0)
         {
             await error.WriteLineAsync($"edgeops gpio lamp-test: {path} configures no stack lights (sources: outputs: stackLights:)").ConfigureAwait(false);

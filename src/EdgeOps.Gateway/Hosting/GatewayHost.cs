@@ -116,11 +116,13 @@ public static class GatewayHost
             var sources = sp.GetRequiredService<EngineRuntime>().Sources;
             Configuration.Bindings.GpioHostWiring.AddSources(sources, sp);
             Configuration.OpcUa.OpcUaHostWiring.AddSources(sources, sp);
+            Configuration.Modbus.ModbusHostWiring.AddSources(sources, sp);
             return sources;
         });
         services.AddSingleton(sp => new SignalPipe(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SignalQueueCapacity));
         services.AddSingleton<EngineView>();
         services.AddSingleton<EngineCommands>();
+        services.AddSingleton<IEngineSink, StateInputLogSink>();
         services.AddSingleton<IEnumerable<ISignalSource>>(sp => sp.GetRequiredService<SourceSet>().Sources);
 
         AddMqtt(builder, line);
@@ -135,6 +137,7 @@ public static class GatewayHost
         services.AddHostedService(sp => sp.GetRequiredService<SourceRunner>());
         services.AddHostedService<ConsoleSummary>();
         Configuration.Bindings.GpioHostWiring.AddEdgeOpsGpioOutputs(services, line.Definition);
+        Configuration.Modbus.ModbusOutputsWiring.AddEdgeOpsModbusOutputs(services, line.Definition);
         builder.AddEdgeOpsWeb();
         return builder;
     }

@@ -41,4 +41,21 @@ internal static class RecordingFormat
                 return false;
         }
     }
+
+    /// <summary>How a value JSON cannot carry as a number is written: "NaN", "Infinity" or "-Infinity".</summary>
+    public static string NonFiniteName(double value) =>
+        double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+
+    /// <summary>Reads a value written by <see cref="NonFiniteName"/>.</summary>
+    public static bool TryParseNonFinite(System.Text.Json.JsonElement element, out double value)
+    {
+        value = element.ValueKind != System.Text.Json.JsonValueKind.String ? 0 : element.GetString() switch
+        {
+            "NaN" => double.NaN,
+            "Infinity" => double.PositiveInfinity,
+            "-Infinity" => double.NegativeInfinity,
+            _ => 0,
+        };
+        return !double.IsFinite(value);
+    }
 }

@@ -106,9 +106,9 @@ public static class RecordingReader
                 return false;
             }
 
-            if (!root.TryGetProperty(RecordingFormat.Value, out var v) || !v.TryGetDouble(out var value))
+            if (!root.TryGetProperty(RecordingFormat.Value, out var v) || !((v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var value)) || RecordingFormat.TryParseNonFinite(v, out value)))
             {
-                error = $"'{RecordingFormat.Value}' is missing or not a number";
+                error = $"'{RecordingFormat.Value}' is missing or not a number (nor \"NaN\", \"Infinity\", \"-Infinity\")";
                 return false;
             }
 

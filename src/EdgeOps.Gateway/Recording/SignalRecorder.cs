@@ -49,7 +49,15 @@ public sealed class SignalRecorder : IDisposable
         _writer.WriteString(RecordingFormat.Timestamp, signal.Timestamp.UtcDateTime);
         _writer.WriteString(RecordingFormat.Machine, info.Machine.Id);
         _writer.WriteString(RecordingFormat.Signal, info.Definition.Name);
-        _writer.WriteNumber(RecordingFormat.Value, signal.Value);
+        if (double.IsFinite(signal.Value))
+        {
+            _writer.WriteNumber(RecordingFormat.Value, signal.Value);
+        }
+        else
+        {
+            // JSON has no NaN; a code node of the wrong type reaches the engine as one, and replay must see it too.
+            _writer.WriteString(RecordingFormat.Value, RecordingFormat.NonFiniteName(signal.Value));
+        }
         if (signal.Quality != SignalQuality.Good)
         {
             _writer.WriteString(RecordingFormat.Quality, RecordingFormat.QualityName(signal.Quality));

@@ -5,6 +5,7 @@ using EdgeOps.Core.Signals;
 using EdgeOps.OpcUa;
 using EdgeOps.OpcUa.Client;
 using EdgeOps.OpcUa.Subscriptions;
+using EdgeOps.OpcUa.Types;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeOps.Sources.OpcUa;
@@ -28,6 +29,10 @@ public sealed class OpcUaSignalSource : ISignalSource
     private readonly Func<string, string?> _environment;
     private readonly List<(SignalInfo Signal, MonitoredItemRequest Item)> _items = [];
     private readonly Channel<ConnectionStateChange> _stateChanges = Channel.CreateUnbounded<ConnectionStateChange>();
+    /// <summary>By handle: the signal carries a code or a word (stateCode, statusWord, unitMode, stopReason).</summary>
+    private readonly bool[] _codeRole;
+    /// <summary>By handle: a wrong-typed value was logged and no well-typed one has arrived since (one line per spell).</summary>
+    private readonly bool[] _wrongTypeLogged;
     private OpcUaClient? _client;
 
     /// <summary>Binds every signal of <paramref name="catalog"/> whose OPC UA binding names <paramref name="endpoint"/>.</summary>
@@ -39,6 +44,8 @@ public sealed class OpcUaSignalSource : ISignalSource
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = timeProvider ?? TimeProvider.System;
         _environment = environment ?? Environment.GetEnvironmentVariable;
+        _codeRole = [.. catalog.All.Select(s => s.Definition.Role is SignalRole.StateCode or SignalRole.StatusWord or SignalRole.UnitMode or SignalRole.StopReason)];
+        _wrongTypeLogged = new bool[catalog.Count];
         foreach (var signal in catalog.All)
         {
             if (signal.Definition.Source is OpcUaBinding binding && string.Equals(binding.Endpoint, endpoint.Name, StringComparison.Ordinal))
@@ -201,7 +208,26 @@ public sealed class OpcUaSignalSource : ISignalSource
         var timestamp = sourceTs is { } ts ? new DateTimeOffset(DateTime.SpecifyKind(ts, DateTimeKind.Utc)) : _time.GetUtcNow();
         var quality = OpcUaSignalBinding.Quality(value.Status);
         double number = 0;
-        if (quality != SignalQuality.Bad && !value.Value.TryGetDouble(out number))
+        if (quality != SignalQuality.Bad && _codeRole[handle])
+        {
+            // A code read from a Boolean or a string node is no code: the engine gets NaN, so the machine's state
+            // follows the documented rule for invalid codes instead of a true read as state 1.
+            if (value.Value.Type == BuiltInType.Boolean || !value.Value.TryGetDouble(out number))
+            {
+                if (!_wrongTypeLogged[handle])
+                {
+                    _wrongTypeLogged[handle] = true;
+                    OpcUaSourceLog.WrongCodeType(_logger, _endpoint.Name, _catalog[handle].Key, value.Value.Type.ToString(), value.Value.ToString());
+                }
+
+                number = double.NaN;
+            }
+            else
+            {
+                _wrongTypeLogged[handle] = false;
+            }
+        }
+        else if (quality != SignalQuality.Bad && !value.Value.TryGetDouble(out number))
         {
             OpcUaSourceLog.NotNumeric(_logger, _endpoint.Name, _catalog[handle].Key, value.Value.ToString());
             return false;

@@ -31,4 +31,7 @@ internal static partial class OpcUaSourceLog
 
     [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "OPC UA {Endpoint}: the server ended the subscription ({Status}); recreating it with the same items")]
     public static partial void SubscriptionEnded(ILogger logger, string endpoint, string status);
+
+    [LoggerMessage(EventId = 3109, Level = LogLevel.Warning, Message = "OPC UA {Endpoint}: signal {Signal} carries a code, but its node sent a {Type} ({Value}); passed on as not-a-number until the node sends an integer")]
+    public static partial void WrongCodeType(ILogger logger, string endpoint, string signal, string type, string value);
 }

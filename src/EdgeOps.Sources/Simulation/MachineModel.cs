@@ -37,7 +37,7 @@ internal sealed class MachineModel
                     analog.Add(new AnalogModel(info.Handle, KindOf(info.Definition), degrading, settings.Seed, start));
                     break;
                 default:
-                    // rework, stateCode, changeover: not simulated (documented in docs/configuration.md).
+                    // rework, stateCode, statusWord, unitMode, stopReason, changeover: not simulated (docs/configuration.md).
                     break;
             }
         }

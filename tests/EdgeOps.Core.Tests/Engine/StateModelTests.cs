@@ -204,7 +204,7 @@ public sealed class StateModelTests
                 (StateCategory.Changeover, "changeover"),
                 (StateCategory.PlannedStop, "meeting"),
                 (StateCategory.Down, "fault"),
-                (StateCategory.Down, "fault"), // unmapped code: not running, no reason → the fault stop goes on
+                (StateCategory.Down, "unknown"), // unmapped code: the PLC reports a state nobody mapped, a stop of its own
             ],
             seen);
     }

@@ -28,6 +28,21 @@ public static class Samples
         Details = new Dictionary<string, string> { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
     }, PayloadJsonContext.Default.EventPayload);
 
+    /// <summary>The engine's reports about state inputs, through the real mapping (an invalid one with no number at all).</summary>
+    public static IEnumerable<OutgoingMessage> StateInputEvents(MachineTopics m)
+    {
+        Core.Engine.Events.EngineEvent[] events =
+        [
+            new Core.Engine.Events.UnmappedStateCodeEvent(0, m.MachineId, Now, "state", Core.Signals.SignalRole.StateCode, 7),
+            new Core.Engine.Events.InvalidStateInputEvent(0, m.MachineId, Now, "state", null, "not a state code"),
+            new Core.Engine.Events.InvalidStateInputEvent(0, m.MachineId, Now, "status", 65537, "does not fit the status word's 16 bits"),
+        ];
+        foreach (var e in events)
+        {
+            yield return OutgoingMessage.Json(m.Events, MessageKind.Event, Mqtt.Engine.EnginePayloads.Event(e, DateTimeOffset.UtcNow)!, PayloadJsonContext.Default.EventPayload);
+        }
+    }
+
     public static OutgoingMessage Kpi(MachineTopics m, double oee) => OutgoingMessage.Json(m.Kpi, MessageKind.Snapshot, new KpiPayload
     {
         Ts = DateTimeOffset.UtcNow,
@@ -78,6 +93,11 @@ public static class Samples
             AnomalyScore = 0.7, TrendPerHour = 0.01,
         }, PayloadJsonContext.Default.ConditionPayload);
         yield return Event(m, 1);
+        foreach (var stateInput in StateInputEvents(m))
+        {
+            yield return stateInput;
+        }
+
         foreach (var condition in ConditionSamples.All(m))
         {
             yield return condition;

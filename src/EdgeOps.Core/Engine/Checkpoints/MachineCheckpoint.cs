@@ -19,6 +19,15 @@ public sealed record MachineCheckpoint
     public bool PlannedStopInput { get; init; }
     public bool Changeover { get; init; }
     public bool PlannedStopCommand { get; init; }
+    /// <summary>A status word's fault bit.</summary>
+    public bool StatusWordFault { get; init; }
+    /// <summary>The last unit mode received; null when the machine has none.</summary>
+    public long? UnitMode { get; init; }
+    /// <summary>The PLC's stop reason (0: none) and whether the machine has run since it was set.</summary>
+    public long StopReason { get; init; }
+    public bool StopReasonConsumed { get; init; }
+    /// <summary>Unmapped codes already reported, so a restart does not report them again.</summary>
+    public IReadOnlyList<ReportedCodeCheckpoint> ReportedCodes { get; init; } = [];
     public DateTimeOffset? LastCountAt { get; init; }
 
     public long LifetimeTotal { get; init; }
@@ -32,6 +41,9 @@ public sealed record MachineCheckpoint
     /// <summary>Ended stops still inside retained shifts (reasons can be assigned to them).</summary>
     public IReadOnlyList<StopCheckpoint> RecentStops { get; init; } = [];
 }
+
+/// <summary>A code of a signal already reported as unmapped.</summary>
+public sealed record ReportedCodeCheckpoint(string SignalName, long Code);
 
 /// <summary>A totalizer's baseline: the last raw value taken, so a restart neither loses nor double counts.</summary>
 public sealed record CounterCheckpoint(string SignalName, bool HasBaseline, long LastRaw, DateTimeOffset LastTimestamp);

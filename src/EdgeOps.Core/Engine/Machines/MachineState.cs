@@ -11,7 +11,7 @@ internal sealed class MachineState
         Index = index;
         Definition = definition;
         Id = definition.Id;
-        Reasons = new ReasonTable(line.Reasons, definition.Reasons);
+        Reasons = new ReasonTable(MachineStateModel.PresetReasons(definition), line.Reasons, definition.Reasons);
         IdealTicks = Math.Max(1, definition.IdealCycleTime.Ticks);
         MicroThresholdTicks = Math.Max(0, definition.MicroStopThreshold.Ticks);
         StaleTicks = Math.Max(1, definition.StaleAfter.Ticks);
@@ -26,14 +26,22 @@ internal sealed class MachineState
                 case SignalRole.Rework: HasRework = true; break;
                 case SignalRole.Running: HasRunningSignal = true; break;
                 case SignalRole.StateCode: HasStateCodeSignal = true; break;
+                case SignalRole.StatusWord when signal.Bits.Any(b => b.Role == SignalRole.Running): HasRunningSignal = true; break;
                 default: break;
             }
         }
 
         Inferred = !HasRunningSignal && !HasStateCodeSignal;
-        foreach (var (code, reason) in definition.StateCodes)
+        foreach (var (code, reason) in MachineStateModel.StateCodes(definition))
         {
             StateCodeReasons[code] = Reasons.TryFind(reason, out var r) ? r : ReasonTable.Unknown;
+        }
+
+        foreach (var (mode, reason) in MachineStateModel.UnitModes(definition))
+        {
+            // Production is no stop (-1); a mode whose reason is missing still leaves planned production time.
+            UnitModeReasons[mode] = reason == MachineStateModel.Production ? -1
+                : Reasons.TryFind(reason, out var r) ? r : ReasonTable.PlannedStop;
         }
 
         foreach (var (code, reason) in definition.FaultCodes)
@@ -60,6 +68,10 @@ internal sealed class MachineState
     public bool Inferred { get; }
     public Dictionary<long, int> StateCodeReasons { get; } = [];
     public Dictionary<long, int> FaultCodeReasons { get; } = [];
+    /// <summary>Unit mode → planned-stop reason, or -1 for production.</summary>
+    public Dictionary<long, int> UnitModeReasons { get; } = [];
+    /// <summary>(signal handle, code) pairs already reported as unmapped: each is reported once, not once per sample.</summary>
+    public HashSet<(int Handle, long Code)> ReportedCodes { get; } = [];
 
     // Inputs (last known values).
     public bool Running;
@@ -74,6 +86,17 @@ internal sealed class MachineState
     public bool PlannedInput;
     public bool Changeover;
     public bool PlannedCommand;
+    /// <summary>A status word's fault bit (apart from <see cref="FaultCode"/>, which a fault-code signal sets).</summary>
+    public bool WordFault;
+    public bool HasUnitMode;
+    public long UnitMode;
+    /// <summary>Planned-stop reason of the current unit mode; -1 in production (or an unmapped mode).</summary>
+    public int UnitModeReason = -1;
+    /// <summary>The PLC's stop reason (0: none) and the reason it maps to through faultCodes (-1: none).</summary>
+    public long StopReasonCode;
+    public int StopReasonIndex = -1;
+    /// <summary>True once the machine ran after the stop reason was set: a latched reason must not name the next stop.</summary>
+    public bool StopReasonConsumed;
     public long LastCountTicks = long.MinValue;
     public bool InferredRunning;
 
@@ -102,6 +125,12 @@ internal sealed class MachineState
     public long WindowOriginTicks;
 
     public bool Offline => TimedOut || BadInputs > 0;
+
+    /// <summary>
+    /// The state code decides running and its current value maps to nothing: the machine is Down/unknown because the
+    /// PLC said so, not because a reason went missing, so it is a stop of its own rather than the previous one going on.
+    /// </summary>
+    public bool StateCodeUnknown => HasStateCodeSignal && !HasRunningSignal && HasStateCode && StateCodeReason < 0;
 
     public string ReasonCodeOf(int reason) => Reasons[reason].Code;
 }

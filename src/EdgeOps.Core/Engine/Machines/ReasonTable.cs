@@ -3,7 +3,7 @@ using EdgeOps.Core.Model;
 namespace EdgeOps.Core.Engine.Machines;
 
 /// <summary>
-/// A machine's reason codes numbered once (built-ins, then the line's, then the machine's; a configured code
+/// A machine's reason codes numbered once (built-ins, then its presets', the line's, then the machine's; a configured code
 /// replaces a built-in's label and category), so the hot path and the per-reason accumulators use array indexes.
 /// </summary>
 internal sealed class ReasonTable
@@ -18,32 +18,20 @@ internal sealed class ReasonTable
     public const int Break = 7;
     public const int Offline = 8;
 
-    private static readonly ReasonCode[] BuiltIns =
-    [
-        ReasonCode.Unknown,
-        new() { Code = "running", Label = "Running", Category = StateCategory.Running },
-        new() { Code = "fault", Label = "Fault", Category = StateCategory.Down },
-        new() { Code = "starved", Label = "Starved (no material from upstream)", Category = StateCategory.Idle },
-        new() { Code = "blocked", Label = "Blocked (downstream cannot take parts)", Category = StateCategory.Idle },
-        new() { Code = "changeover", Label = "Changeover", Category = StateCategory.Changeover },
-        new() { Code = "planned-stop", Label = "Planned stop", Category = StateCategory.PlannedStop },
-        new() { Code = "break", Label = "Break", Category = StateCategory.PlannedStop },
-        new() { Code = "offline", Label = "Offline (no fresh data)", Category = StateCategory.Offline },
-    ];
-
     private readonly List<ReasonCode> _reasons;
     private readonly Dictionary<string, int> _byCode;
 
-    public ReasonTable(IEnumerable<ReasonCode> lineReasons, IEnumerable<ReasonCode> machineReasons)
+    /// <param name="presetReasons">Reasons the machine's presets add (PackML, unit modes); the line's and the machine's relabel them.</param>
+    public ReasonTable(IEnumerable<ReasonCode> presetReasons, IEnumerable<ReasonCode> lineReasons, IEnumerable<ReasonCode> machineReasons)
     {
-        _reasons = [.. BuiltIns];
+        _reasons = [.. MachineStateModel.BuiltInReasons];
         _byCode = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < _reasons.Count; i++)
         {
             _byCode[_reasons[i].Code] = i;
         }
 
-        foreach (var reason in lineReasons.Concat(machineReasons))
+        foreach (var reason in presetReasons.Concat(lineReasons).Concat(machineReasons))
         {
             if (_byCode.TryGetValue(reason.Code, out var existing))
             {

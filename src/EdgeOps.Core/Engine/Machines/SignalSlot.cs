@@ -1,3 +1,4 @@
+using EdgeOps.Core.Model;
 using EdgeOps.Core.Signals;
 
 namespace EdgeOps.Core.Engine.Machines;
@@ -16,6 +17,12 @@ internal struct SignalSlot
     public long MaxJump;
     /// <summary>ReasonSelect only: the machine's reason index a press assigns; -1 when the code is not a stop reason.</summary>
     public int ReasonIndex;
+    /// <summary>StatusWord only: the bits and the inputs they carry.</summary>
+    public StatusBitDefinition[]? Bits;
+    /// <summary>StatusWord only: the declared width in bits.</summary>
+    public int WordWidth;
+    /// <summary>An invalid value of this state input was reported; cleared by the next valid one (one event per spell).</summary>
+    public bool InvalidReported;
 
     public bool HasBaseline;
     public long LastRaw;

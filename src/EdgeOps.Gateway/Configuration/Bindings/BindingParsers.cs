@@ -9,5 +9,6 @@ internal static class BindingParsers
         new GpioBindingParser(),
         new SensorBindingParser(),
         new OpcUa.OpcUaBindingParser(),
+        new Modbus.ModbusBindingParser(),
     ];
 }

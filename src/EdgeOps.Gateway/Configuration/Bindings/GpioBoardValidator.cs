@@ -42,6 +42,11 @@ internal sealed class GpioBoardValidator : ILineValidator
                 context.Error(ConfigContext.Child(lightPath, "machine"), MappingReader.UnknownName("machine", light.Machine, line.Machines.Select(m => m.Id)));
             }
 
+            if (light.Device is not null)
+            {
+                continue; // Coils of a Modbus device: checked by ModbusDeviceValidator.
+            }
+
             foreach (var (lamp, pin) in light.Lamps)
             {
                 uses.Add((pin, ConfigContext.Child(ConfigContext.Child(lightPath, "lamps"), lamp), $"lamp {light.Id}/{lamp}"));
@@ -98,7 +103,7 @@ internal sealed class GpioBoardValidator : ILineValidator
     private static void CheckRole(MachineDefinition machine, SignalDefinition signal, GpioBinding gpio, string path, ConfigContext context)
     {
         var signalPath = context.PathOf(signal);
-        if (signal.Role is SignalRole.Analog or SignalRole.StateCode)
+        if (signal.Role is SignalRole.Analog || Parsing.ConfigNames.IsInteger(signal.Role))
         {
             context.Error(ConfigContext.Child(signalPath, "role"), $"a GPIO input is a pulse or a boolean; '{machine.Id}/{signal.Name}' has role {signal.Role} (use an ADC sensor or OPC UA)");
         }

@@ -66,7 +66,7 @@ internal static class GpioHostWiring
     public static IServiceCollection AddEdgeOpsGpioOutputs(this IServiceCollection services, LineDefinition line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        if (line.Sources.Outputs is not { StackLights.Count: > 0 } || line.Sources.Gpio is not { ResolvedBoard: not null })
+        if (line.Sources.Outputs is null || !line.Sources.Outputs.StackLights.Any(l => l.Device is null) || line.Sources.Gpio is not { ResolvedBoard: not null })
         {
             return services;
         }

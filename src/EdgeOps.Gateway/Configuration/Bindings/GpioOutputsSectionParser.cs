@@ -9,6 +9,7 @@ namespace EdgeOps.Gateway.Configuration.Bindings;
 /// <c>{ id: press-tower, machine: press, lamps: { green: 5, amber: 6, red: 13, buzzer: 19 }, activeLow: true,
 /// buzzerFor: 10s, mapping: { down: { red: on, buzzer: on }, offline: { red: flash } } }</c>.
 /// States left out of <c>mapping</c> keep the default (<see cref="StackLightDefinition.DefaultMapping"/>).
+/// With <c>device: plc1</c> (a Modbus device) the lamp numbers are coil addresses on it instead of GPIO lines.
 /// </summary>
 internal sealed class GpioOutputsSectionParser : ISourcesSectionParser
 {
@@ -38,7 +39,7 @@ internal sealed class GpioOutputsSectionParser : ISourcesSectionParser
 
     private static StackLightDefinition? ParseLight(YamlNode node, string path, ConfigContext context)
     {
-        var map = MappingReader.Open(node, path, context, "id", "machine", "lamps", "activeLow", "mapping", "buzzerFor", "buzzerLamp", "flash", "lampTestStep");
+        var map = MappingReader.Open(node, path, context, "id", "machine", "device", "lamps", "activeLow", "mapping", "buzzerFor", "buzzerLamp", "flash", "lampTestStep");
         if (map is null)
         {
             return null;
@@ -46,6 +47,7 @@ internal sealed class GpioOutputsSectionParser : ISourcesSectionParser
 
         var id = map.Id("id", required: true);
         var machine = map.String("machine", required: true);
+        var device = map.Id("device");
         var lamps = new Dictionary<string, int>(StringComparer.Ordinal);
         if (map.Mapping("lamps", required: true) is { } lampsNode)
         {
@@ -60,7 +62,9 @@ internal sealed class GpioOutputsSectionParser : ISourcesSectionParser
                 }
                 else
                 {
-                    context.Error(value, lampPath, $"expected the lamp's output line number, got {MappingReader.Describe(value)}");
+                    context.Error(value, lampPath, device is null
+                        ? $"expected the lamp's output line number, got {MappingReader.Describe(value)}"
+                        : $"expected the lamp's coil address (0..65535), got {MappingReader.Describe(value)}");
                 }
             }
         }
@@ -77,6 +81,7 @@ internal sealed class GpioOutputsSectionParser : ISourcesSectionParser
             Id = id,
             Machine = machine,
             Lamps = lamps,
+            Device = device,
             ActiveLow = map.Bool("activeLow") ?? false,
             Mapping = mapping,
             BuzzerFor = map.Duration("buzzerFor", allowZero: true) ?? defaults.BuzzerFor,

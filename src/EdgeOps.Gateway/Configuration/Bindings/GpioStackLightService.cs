@@ -16,21 +16,34 @@ namespace EdgeOps.Gateway.Configuration.Bindings;
 /// </summary>
 internal sealed partial class GpioStackLightService : BackgroundService, IEngineSink
 {
-    private readonly LineDefinition _line;
+    private readonly IReadOnlyList<StackLightDefinition> _lights;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
-    private readonly Func<GpioDefinition, BoardDefinition, GpioController> _open;
+    private readonly Func<GpioController> _open;
     private readonly Channel<(string Machine, StateCategory State, DateTimeOffset Since)> _changes =
         Channel.CreateBounded<(string, StateCategory, DateTimeOffset)>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly Dictionary<string, (StateCategory, DateTimeOffset)> _shown = new(StringComparer.Ordinal);
 
     public GpioStackLightService(LineDefinition line, TimeProvider clock, ILoggerFactory loggers, Func<GpioDefinition, BoardDefinition, GpioController>? open = null)
+        : this(
+            [.. line.Sources.Outputs!.StackLights.Where(l => l.Device is null)],
+            () => (open ?? ((g, b) => GpioHardware.Open(g, b)))(line.Sources.Gpio!, line.Sources.Gpio!.ResolvedBoard!),
+            clock,
+            loggers)
+    {
+    }
+
+    /// <summary>
+    /// Lights on any <see cref="GpioController"/>: the board's, or one whose driver writes Modbus coils
+    /// (<see cref="Sources.Outputs.ModbusCoilDriver"/>).
+    /// </summary>
+    public GpioStackLightService(IReadOnlyList<StackLightDefinition> lights, Func<GpioController> open, TimeProvider clock, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(loggers);
-        _line = line;
+        _lights = lights;
         _clock = clock;
         _logger = loggers.CreateLogger<GpioStackLightService>();
-        _open = open ?? ((g, b) => GpioHardware.Open(g, b));
+        _open = open;
     }
 
     public void OnEvent(EngineEvent engineEvent)
@@ -52,14 +65,13 @@ internal sealed partial class GpioStackLightService : BackgroundService, IEngine
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var gpio = _line.Sources.Gpio!;
         var delay = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
             GpioController controller;
             try
             {
-                controller = _open(gpio, gpio.ResolvedBoard!);
+                controller = _open();
             }
             catch (GpioUnavailableException e)
             {
@@ -71,7 +83,7 @@ internal sealed partial class GpioStackLightService : BackgroundService, IEngine
 
             using (controller)
             {
-                var runner = new StackLightRunner(_line.Sources.Outputs!.StackLights, controller, _clock, _logger);
+                var runner = new StackLightRunner(_lights, controller, _clock, _logger);
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var run = runner.RunAsync(lampTest: true, stop.Token);
                 try

@@ -21,6 +21,26 @@ internal static class ConfigNames
         ["changeover"] = SignalRole.Changeover,
         ["analog"] = SignalRole.Analog,
         ["reasonButton"] = SignalRole.ReasonSelect,
+        ["statusWord"] = SignalRole.StatusWord,
+        ["unitMode"] = SignalRole.UnitMode,
+        ["stopReason"] = SignalRole.StopReason,
+    };
+
+    /// <summary>The boolean inputs a status word's bits can carry.</summary>
+    public static IReadOnlyDictionary<string, SignalRole> BitRoles { get; } = new Dictionary<string, SignalRole>(StringComparer.Ordinal)
+    {
+        ["running"] = SignalRole.Running,
+        ["fault"] = SignalRole.Fault,
+        ["starved"] = SignalRole.Starved,
+        ["blocked"] = SignalRole.Blocked,
+        ["changeover"] = SignalRole.Changeover,
+        ["plannedStop"] = SignalRole.PlannedStop,
+    };
+
+    public static IReadOnlyDictionary<string, StateModel> StateModels { get; } = new Dictionary<string, StateModel>(StringComparer.Ordinal)
+    {
+        ["custom"] = StateModel.Custom,
+        ["packml"] = StateModel.PackMl,
     };
 
     public static IReadOnlyDictionary<string, CountMode> CountModes { get; } = new Dictionary<string, CountMode>(StringComparer.Ordinal)
@@ -48,6 +68,10 @@ internal static class ConfigNames
         ["sat"] = DayOfWeek.Saturday,
         ["sun"] = DayOfWeek.Sunday,
     };
+
+    /// <summary>Roles whose value is an integer code rather than a level or a count.</summary>
+    public static bool IsInteger(SignalRole role) =>
+        role is SignalRole.StateCode or SignalRole.StatusWord or SignalRole.UnitMode or SignalRole.StopReason;
 
     public static bool IsCount(SignalRole role) => role is SignalRole.Total or SignalRole.Good or SignalRole.Reject or SignalRole.Rework;
 

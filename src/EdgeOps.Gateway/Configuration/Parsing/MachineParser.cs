@@ -11,7 +11,7 @@ internal static class MachineParser
     private static readonly string[] BaseKeys =
     [
         "id", "name", "idealCycleTime", "targetPerHour", "microStopThreshold", "staleAfter", "inferenceFactor",
-        "signals", "reasons", "stateCodes", "faultCodes",
+        "signals", "reasons", "stateCodes", "faultCodes", "stateModel", "unitModes",
     ];
 
     public static MachineDefinition? Parse(YamlNode node, string path, ConfigContext context)
@@ -55,6 +55,8 @@ internal static class MachineParser
             Reasons = ReasonParser.ParseList(map.Sequence("reasons"), map.PathOf("reasons"), context),
             StateCodes = ParseCodes(map, "stateCodes", context),
             FaultCodes = ParseCodes(map, "faultCodes", context),
+            StateModel = map.Choice("stateModel", ConfigNames.StateModels, "state model") ?? StateModel.Custom,
+            UnitModes = ParseCodes(map, "unitModes", context),
         };
         foreach (var section in SectionParsers.Machine)
         {
@@ -73,7 +75,7 @@ internal static class MachineParser
         return machine;
     }
 
-    /// <summary><c>faultCodes: { 101: jam, 102: tool_change }</c>: PLC number → reason code.</summary>
+    /// <summary><c>faultCodes: { 101: jam, 102: tool_change }</c> (also stateCodes, unitModes): PLC number → reason code.</summary>
     private static Dictionary<long, string> ParseCodes(MappingReader machine, string key, ConfigContext context)
     {
         var result = new Dictionary<long, string>();

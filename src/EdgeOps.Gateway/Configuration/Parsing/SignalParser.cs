@@ -9,7 +9,7 @@ namespace EdgeOps.Gateway.Configuration.Parsing;
 /// <summary>One entry of a machine's <c>signals:</c> list.</summary>
 internal static class SignalParser
 {
-    private static readonly string[] BaseKeys = ["name", "role", "countMode", "totalizerBits", "maxJump", "inverted", "kind", "unit", "source", "reason"];
+    private static readonly string[] BaseKeys = ["name", "role", "countMode", "totalizerBits", "maxJump", "inverted", "kind", "unit", "source", "reason", "bits", "width"];
 
     public static SignalDefinition? Parse(YamlNode node, string path, ConfigContext context)
     {
@@ -28,7 +28,14 @@ internal static class SignalParser
         var kind = map.String("kind");
         var unit = map.String("unit");
         var reason = map.String("reason");
+        var width = map.Integer("width");
         var source = ParseSource(map, context);
+        var statusBits = ParseBits(map, context);
+
+        if (width is not null and not (8 or 16 or 32))
+        {
+            context.Error(map.Get("width"), map.PathOf("width"), $"{width} is not a status word width: expected 8, 16 or 32");
+        }
 
         if (bits is not null and not (16 or 32 or 64))
         {
@@ -57,6 +64,8 @@ internal static class SignalParser
             Unit = unit,
             Source = source,
             Reason = reason,
+            Bits = statusBits,
+            WordWidth = width is 8 or 16 or 32 ? (int)width.Value : 16,
         };
         foreach (var section in SectionParsers.Signal)
         {
@@ -110,10 +119,85 @@ internal static class SignalParser
             context.Error(map.Get("reason"), map.PathOf("reason"), $"only reasonButton signals take 'reason'; this one is '{roleName}'");
         }
 
-        if (map.Has("inverted") && (ConfigNames.IsCount(role) || role is SignalRole.Analog or SignalRole.StateCode or SignalRole.ReasonSelect))
+        if (map.Has("inverted") && (ConfigNames.IsCount(role) || ConfigNames.IsInteger(role) || role is SignalRole.Analog or SignalRole.ReasonSelect))
         {
-            context.Error(map.Get("inverted"), map.PathOf("inverted"), $"only boolean signals can be inverted; this one is '{roleName}'");
+            var hint = role == SignalRole.StatusWord ? " (invert a bit instead: '3: { role: fault, inverted: true }')" : string.Empty;
+            context.Error(map.Get("inverted"), map.PathOf("inverted"), $"only boolean signals can be inverted; this one is '{roleName}'{hint}");
         }
+
+        if (role == SignalRole.StatusWord && !map.Has("bits"))
+        {
+            context.Error(map.Get("role"), map.PathOf("bits"), "a statusWord names what its bits mean: add 'bits: { 0: running, 3: fault }'");
+        }
+
+        foreach (var key in new[] { "bits", "width" })
+        {
+            if (role != SignalRole.StatusWord && map.Has(key))
+            {
+                context.Error(map.Get(key), map.PathOf(key), $"only statusWord signals take '{key}'; this one is '{roleName}'");
+            }
+        }
+    }
+
+    /// <summary><c>bits: { 0: running, 3: { role: fault, inverted: true } }</c>: bit number → boolean role.</summary>
+    private static List<StatusBitDefinition> ParseBits(MappingReader signal, ConfigContext context)
+    {
+        var bits = new List<StatusBitDefinition>();
+        if (signal.Mapping("bits") is not { } node)
+        {
+            return bits;
+        }
+
+        var path = signal.PathOf("bits");
+        foreach (var (bitNode, valueNode) in node.Children)
+        {
+            var bitText = (bitNode as YamlScalarNode)?.Value ?? string.Empty;
+            var bitPath = ConfigContext.Child(path, bitText);
+            context.Remember(bitPath, valueNode);
+            if (!int.TryParse(bitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bit) || bit > 31)
+            {
+                context.Error(bitNode, bitPath, $"'{bitText}' is not a bit number (0..31, 0 the least significant bit)");
+                continue;
+            }
+
+            string? roleText;
+            var inverted = false;
+            if (valueNode is YamlMappingNode)
+            {
+                var bitMap = MappingReader.Open(valueNode, bitPath, context, "role", "inverted");
+                roleText = bitMap?.String("role", required: true);
+                inverted = bitMap?.Bool("inverted") ?? false;
+            }
+            else
+            {
+                roleText = (valueNode as YamlScalarNode)?.Value;
+            }
+
+            if (roleText is null)
+            {
+                if (valueNode is not YamlMappingNode)
+                {
+                    context.Error(valueNode, bitPath, $"expected a role ({string.Join(", ", ConfigNames.BitRoles.Keys)}) or '{{ role: fault, inverted: true }}'");
+                }
+
+                continue;
+            }
+
+            if (!ConfigNames.BitRoles.TryGetValue(roleText, out var role))
+            {
+                context.Error(valueNode, bitPath, MappingReader.UnknownName("bit role", roleText, ConfigNames.BitRoles.Keys));
+                continue;
+            }
+
+            bits.Add(new StatusBitDefinition(bit, role, inverted));
+        }
+
+        if (node.Children.Count == 0)
+        {
+            context.Error(node, path, "empty: map at least one bit to a role");
+        }
+
+        return bits;
     }
 
     private static SourceBinding? ParseSource(MappingReader signal, ConfigContext context)

@@ -10,5 +10,6 @@ internal static class SourcesSectionParsers
         new Bindings.SensorSectionParser(),
         new Bindings.GpioOutputsSectionParser(),
         new OpcUa.OpcUaSectionParser(),
+        new Modbus.ModbusSectionParser(),
     ];
 }

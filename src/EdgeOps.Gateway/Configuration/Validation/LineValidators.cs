@@ -7,10 +7,12 @@ internal static class LineValidators
     [
         new MachineRulesValidator(),
         new ReasonCodeValidator(),
+        new StateInputValidator(),
         new ShiftCalendarValidator(),
         new SimulatorValidator(),
         new Bindings.GpioBoardValidator(),
         new Bindings.SensorBusValidator(),
         new OpcUa.OpcUaEndpointValidator(),
+        new Modbus.ModbusDeviceValidator(),
     ];
 }

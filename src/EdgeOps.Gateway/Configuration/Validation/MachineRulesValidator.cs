@@ -54,10 +54,5 @@ internal sealed class MachineRulesValidator : ILineValidator
             context.Error(ConfigContext.Child(path, "idealCycleTime"), $"missing: machine '{machine.Id}' counts parts (signal '{counter.Name}'), so performance and capacity need its ideal cycle time (e.g. idealCycleTime: 2.4s)");
         }
 
-        if (machine.Signals.Any(s => s.Role == SignalRole.StateCode) && machine.StateCodes.Count == 0)
-        {
-            var signal = machine.Signals.First(s => s.Role == SignalRole.StateCode);
-            context.Error(ConfigContext.Child(context.PathOf(signal), "role"), $"signal '{signal.Name}' sends PLC state codes, but machine '{machine.Id}' has no 'stateCodes' mapping them to reasons");
-        }
     }
 }

@@ -167,6 +167,24 @@ public static class EnginePayloads
                 Value = e.Value,
                 Details = Details(("anomaly", e.Anomaly.ToString()), ("previousValue", Text(e.PreviousValue)), ("counted", Text(e.Counted))),
             },
+            UnmappedStateCodeEvent e => payload with
+            {
+                Type = "unmappedStateCode",
+                Severity = "warning",
+                Message = $"{e.SignalName} sent {e.Code}, which the line file does not map (reported once per code)",
+                Signal = e.SignalName,
+                Value = e.Code,
+                Details = Details(("code", Text(e.Code)), ("role", RoleName(e.Role))),
+            },
+            InvalidStateInputEvent e => payload with
+            {
+                Type = "invalidStateInput",
+                Severity = "warning",
+                Message = $"{e.SignalName}: {ValueText(e.Value)} {e.Problem}",
+                Signal = e.SignalName,
+                Value = e.Value,
+                Details = Details(("value", ValueText(e.Value)), ("problem", e.Problem)),
+            },
             ShiftClosedEvent e => payload with
             {
                 Type = "shiftClosed",
@@ -184,6 +202,15 @@ public static class EnginePayloads
         };
     }
 
+    private static string RoleName(EdgeOps.Core.Signals.SignalRole role) => role switch
+    {
+        EdgeOps.Core.Signals.SignalRole.StateCode => "stateCode",
+        EdgeOps.Core.Signals.SignalRole.UnitMode => "unitMode",
+        EdgeOps.Core.Signals.SignalRole.StopReason => "stopReason",
+        EdgeOps.Core.Signals.SignalRole.StatusWord => "statusWord",
+        _ => role.ToString(),
+    };
+
     private static CountSet Counts(ProductionCounts c) => new(c.Total, c.Good, c.Reject, c.Rework);
 
     private static CapacityFigures Capacity(CapacitySet c) =>
@@ -191,4 +218,7 @@ public static class EnginePayloads
 
     private static Dictionary<string, string> Details(params (string Key, string Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    // A code read as NaN (a wrong-typed node) has no number to show.
+    private static string ValueText(double? value) => value is { } v ? Text(v) : "not a number";
 }
