@@ -1,5 +1,5 @@
 using EdgeOps.Ingest;
-using EdgeOps.Publishing.Metrics;
+using EdgeOps.Contract.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using EdgeOps.Publishing.Metrics;
+using EdgeOps.Contract.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using EdgeOps.Ingest;
-using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Contract;
 
 namespace EdgeOps.Historian;
 

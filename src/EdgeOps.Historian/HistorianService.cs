@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using EdgeOps.Historian.Mqtt;
-using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Contract;
 
 namespace EdgeOps.Historian;
 
@@ -142,7 +142,7 @@ public sealed class HistorianService : BackgroundService
             MaximumPacketSize = mqtt.MaximumPacketSize,
             KeepAlive = TimeSpan.FromSeconds(15),
             Timeout = TimeSpan.FromSeconds(30),
-            Tls = mqtt.UseTls ? MqttTlsBuilder.BuildSsl(mqtt.Tls, mqtt.Host, HistorianOptions.Section + ":Mqtt:Tls") : null,
+            Tls = mqtt.UseTls ? BrokerTls.BuildSsl(mqtt.Tls, mqtt.Host, HistorianOptions.Section + ":Mqtt:Tls") : null,
         };
 
     private async Task SubscribeAsync(MqttSubscriberConnection connection, Task run, CancellationToken cancellationToken)

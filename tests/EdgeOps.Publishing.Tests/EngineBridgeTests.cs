@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Model;
@@ -63,7 +64,7 @@ public sealed class EngineBridgeTests : IAsyncDisposable
     [Fact]
     public async Task LineEngineThroughTheBridge_PublishesEveryTopicValidAgainstTheSchemasWithKpiThrottled()
     {
-        var bridge = new MqttEngineBridge(_publisher, TimeSpan.FromMinutes(10), TimeProvider.System);
+        var bridge = new MqttEngineBridge(_publisher, _catalog.Line, TimeSpan.FromMinutes(10), TimeProvider.System);
         var handler = new LineEngineCommandHandler((work, _) => Task.FromResult(work(_engine, _engine.Now)));
         var events = new List<EngineEvent>();
         var machine = MqttTopics.Machine("plant1", "assembly", "line1", "press");
@@ -142,7 +143,7 @@ public sealed class EngineBridgeTests : IAsyncDisposable
             Outbox = new OutboxOptions { Path = Path.Combine(disk.Path, "outbox.db"), ReplayRatePerSecond = 0 },
         };
         await using var publisher = new MqttPublisher(options, null, TimeProvider.System, _logs);
-        var bridge = new MqttEngineBridge(publisher, TimeSpan.Zero, TimeProvider.System, _logs.CreateLogger<MqttEngineBridge>());
+        var bridge = new MqttEngineBridge(publisher, _catalog.Line, TimeSpan.Zero, TimeProvider.System, _logs.CreateLogger<MqttEngineBridge>());
         var machine = MqttTopics.Machine("plant1", "assembly", "line1", "press");
         var produced = new List<EngineEvent>();
         var t = Start;
@@ -210,7 +211,7 @@ public sealed class EngineBridgeTests : IAsyncDisposable
         // Every event the engine produced, in its order, with seqs 1..N: none lost while the disk was full.
         var events = written.Where(w => w.Topic == machine.Events).Select(w => w.Json).ToList();
         Assert.True(produced.Count - beforeFull >= 10, $"only {produced.Count - beforeFull} events while the disk was full");
-        var expected = produced.Select(e => EnginePayloads.Event(e, t)).OfType<Mqtt.Payloads.EventPayload>().Select(p => (p.Type, p.At));
+        var expected = produced.Select(e => EnginePayloads.Event(e, t)).OfType<EdgeOps.Contract.Payloads.EventPayload>().Select(p => (p.Type, p.At));
         Assert.Equal(expected, events.Select(j => (j.GetProperty("type").GetString()!, j.GetProperty("at").GetDateTimeOffset())));
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(j => j.GetProperty("seq").GetInt64()));
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Outbox;
 using EdgeOps.Publishing.Tests.Support;

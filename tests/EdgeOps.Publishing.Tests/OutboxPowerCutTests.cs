@@ -16,7 +16,7 @@ public sealed class OutboxPowerCutTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("edgeops-powercut-").FullName;
     private readonly CapturingLoggerFactory _logs = new();
-    private readonly Mqtt.MachineTopics _machine = Samples.Machine();
+    private readonly EdgeOps.Contract.MachineTopics _machine = Samples.Machine();
 
     [Fact]
     public void PowerCutLosingTheUnsyncedWal_TopicSeqRollsBack_NextSeqStaysAboveEverySeqHandedOut()

@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Commands;
 using EdgeOps.Publishing.Tests.Support;

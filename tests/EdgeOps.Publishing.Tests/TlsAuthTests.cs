@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Tests.Support;
 using EdgeOps.TestSupport.Mosquitto;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using EdgeOps.Contract;
 using EdgeOps.Gateway.Hosting;
 using EdgeOps.Publishing.Mqtt;
 using MQTTnet;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeOps.Contract;
 
 namespace EdgeOps.Gateway.Cli;
 
@@ -81,7 +82,7 @@ internal sealed class MqttCliArguments
 
         if (endpoint.UseTls)
         {
-            builder.WithTlsOptions(EdgeOps.Publishing.Mqtt.MqttTlsBuilder.Build(new EdgeOps.Publishing.Mqtt.MqttTlsOptions
+            builder.WithTlsOptions(EdgeOps.Publishing.Mqtt.MqttTlsBuilder.Build(new EdgeOps.Contract.MqttTlsOptions
             {
                 CaFile = Get("ca"),
                 ClientCertificateFile = Get("cert"),

@@ -1,6 +1,7 @@
 using System.Globalization;
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 using Microsoft.Extensions.Logging;
 

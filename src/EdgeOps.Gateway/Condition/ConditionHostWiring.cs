@@ -1,3 +1,4 @@
+using EdgeOps.Core.Engine;
 using EdgeOps.Core.Model;
 using EdgeOps.Gateway.Engine;
 using EdgeOps.Publishing.Mqtt;

@@ -4,7 +4,7 @@ using EdgeOps.Core.Condition.Alarms;
 using EdgeOps.Core.Condition.Features;
 using EdgeOps.Core.Model;
 using EdgeOps.Publishing.Mqtt.Condition;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
 
 namespace EdgeOps.Gateway.Condition;
 

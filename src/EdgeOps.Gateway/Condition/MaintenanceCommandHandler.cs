@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using EdgeOps.Gateway.Engine;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Commands;

@@ -5,6 +5,7 @@ using EdgeOps.Core.Engine.Checkpoints;
 using EdgeOps.Core.Model;
 using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Checkpoints;
+using EdgeOps.Gateway.Hosting;
 
 namespace EdgeOps.Gateway.Engine;
 
@@ -18,14 +19,14 @@ public sealed class EngineRuntime : IDisposable
 
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    private EngineRuntime(LineDefinition line, string configHash, SignalCatalog catalog, CheckpointStore store, TimeProvider clock,
+    private EngineRuntime(LineDefinition line, string configHash, SignalCatalog catalog, CheckpointStore store, SourceSet sources,
         LineEngine engine, DateTimeOffset? restoredFrom)
     {
         Line = line;
         ConfigHash = configHash;
         Catalog = catalog;
         Store = store;
-        Clock = clock;
+        Sources = sources;
         Engine = engine;
         RestoredFrom = restoredFrom;
     }
@@ -40,7 +41,10 @@ public sealed class EngineRuntime : IDisposable
     public CheckpointStore Store { get; }
 
     /// <summary>The engine's clock: the system clock, or the simulator's when the simulator runs faster than real time.</summary>
-    public TimeProvider Clock { get; }
+    public TimeProvider Clock => Sources.Clock;
+
+    /// <summary>The sources made for the line, whose clock is the engine's (GPIO, sensors and OPC UA are added to it by the host).</summary>
+    public SourceSet Sources { get; }
 
     /// <summary>Owned by the engine loop's thread once the host runs.</summary>
     public LineEngine Engine { get; }
@@ -50,21 +54,22 @@ public sealed class EngineRuntime : IDisposable
 
     /// <summary>
     /// Opens the store under <paramref name="dataDirectory"/>, restores the engine from its checkpoint when there is a
-    /// usable one, and builds the clock. <paramref name="clockFactory"/> gets the instant the engine resumes from
-    /// (the checkpoint's time, or now) so a simulated clock continues where it stopped instead of jumping back.
+    /// usable one, and makes the sources with their clock. <paramref name="sourcesFactory"/> gets the instant the engine
+    /// resumes from (the checkpoint's time, or now) so a simulated clock continues where it stopped instead of jumping back.
     /// </summary>
     public static EngineRuntime Create(LineDefinition line, string lineFileText, string dataDirectory,
-        Func<SignalCatalog, DateTimeOffset?, TimeProvider> clockFactory, Action<string>? warn = null)
+        Func<SignalCatalog, DateTimeOffset?, SourceSet> sourcesFactory, Action<string>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(line);
-        ArgumentNullException.ThrowIfNull(clockFactory);
+        ArgumentNullException.ThrowIfNull(sourcesFactory);
         Directory.CreateDirectory(dataDirectory);
         var catalog = new SignalCatalog(line);
         var store = new CheckpointStore(Path.Combine(dataDirectory, "engine.db"));
         try
         {
             var saved = LoadCheckpoint(store, line, warn);
-            var clock = clockFactory(catalog, saved?.CreatedAt);
+            var sources = sourcesFactory(catalog, saved?.CreatedAt);
+            var clock = sources.Clock;
             // A simulated line starts exactly where its simulator does, so its first signals are not before the engine's start.
             var now = clock is EdgeOps.Sources.Simulation.SimulatedClock simulated && saved is null ? simulated.Start : clock.GetUtcNow();
             if (saved is not null && saved.CreatedAt > now)
@@ -94,7 +99,7 @@ public sealed class EngineRuntime : IDisposable
                 engine = new LineEngine(catalog, now);
             }
 
-            return new EngineRuntime(line, Hash(lineFileText), catalog, store, clock, engine, restoredFrom);
+            return new EngineRuntime(line, Hash(lineFileText), catalog, store, sources, engine, restoredFrom);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using EdgeOps.Contract;
+using EdgeOps.Core.Engine;
 using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Condition;
 using EdgeOps.Gateway.Engine;
@@ -95,27 +97,23 @@ public static class GatewayHost
         var overrides = builder.Configuration.GetSection($"{GatewayOptions.Section}:Simulator").Get<SimulatorOverrides>() ?? new();
         line = line with { Definition = SourceSet.ApplyOverrides(line.Definition, overrides) };
         services.AddSingleton(line);
-        SourceSet? sources = null;
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeOps.Startup");
             return EngineRuntime.Create(line.Definition, line.Text, options.DataDirectory,
-                (catalog, resumeFrom) =>
-                {
-                    sources = SourceSet.Create(catalog, resumeFrom, TimeProvider.System);
-                    return sources.Clock;
-                },
+                (catalog, resumeFrom) => SourceSet.Create(catalog, resumeFrom, TimeProvider.System),
                 message => StartupLog.CheckpointWarning(logger, message));
         });
         services.AddSingleton(sp => sp.GetRequiredService<EngineRuntime>().Catalog);
         services.AddSingleton(sp =>
         {
-            _ = sp.GetRequiredService<EngineRuntime>();
-            Configuration.Bindings.GpioHostWiring.AddSources(sources!, sp);
-            Configuration.OpcUa.OpcUaHostWiring.AddSources(sources!, sp);
-            Configuration.Modbus.ModbusHostWiring.AddSources(sources!, sp);
-            return sources!;
+            // The simulator comes with the runtime (its clock is the engine's); the hardware sources join it on that clock.
+            var sources = sp.GetRequiredService<EngineRuntime>().Sources;
+            Configuration.Bindings.GpioHostWiring.AddSources(sources, sp);
+            Configuration.OpcUa.OpcUaHostWiring.AddSources(sources, sp);
+            Configuration.Modbus.ModbusHostWiring.AddSources(sources, sp);
+            return sources;
         });
         services.AddSingleton(sp => new SignalPipe(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SignalQueueCapacity));
         services.AddSingleton<EngineView>();
@@ -174,8 +172,8 @@ public static class GatewayHost
         // Applied request ids live next to the outbox, so a redelivery after a restart is answered, not applied again.
         mqtt.Commands.RequestLogPath ??= Path.Combine(gateway.DataDirectory, "commands.db");
         var services = builder.Services;
-        services.AddEdgeOpsMqtt(mqtt);
-        services.AddSingleton<IEngineSink>(sp => new MqttSink(sp.GetRequiredService<MqttEngineBridge>(), definition));
+        services.AddEdgeOpsMqtt(mqtt, definition);
+        services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
         services.AddSingleton<IReadinessCheck>(sp => new MqttReadinessCheck(sp.GetRequiredService<MqttPublisher>()));
         services.AddSingleton<ICommandHandler>(sp =>
         {

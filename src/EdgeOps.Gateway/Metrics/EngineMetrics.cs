@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using EdgeOps.Core.Signals;
-using EdgeOps.Publishing.Metrics;
+using EdgeOps.Contract.Metrics;
 using EdgeOps.Gateway.Engine;
 
 namespace EdgeOps.Gateway.Metrics;

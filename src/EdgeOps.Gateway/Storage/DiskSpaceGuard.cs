@@ -1,9 +1,10 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using EdgeOps.Contract;
 using EdgeOps.Gateway.Hosting;
 using EdgeOps.Gateway.Web;
 using EdgeOps.Publishing.Mqtt;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ public sealed class DiskSpaceGuard : BackgroundService, IReadinessCheck
         _mqtt = mqtt;
         _time = time;
         _logger = logger;
-        _meter = meters.Create(EdgeOps.Publishing.Metrics.PrometheusExporter.MeterName);
+        _meter = meters.Create(EdgeOps.Contract.Metrics.PrometheusExporter.MeterName);
         var tag = new KeyValuePair<string, object?>("path", _directory);
         _meter.CreateObservableGauge("edgeops.storage.free", () => new Measurement<long>(Volatile.Read(ref _free), tag), "By",
             "Free bytes on the data directory's file system (-1 before the first reading or when it cannot be read)");

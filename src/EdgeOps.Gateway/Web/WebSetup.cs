@@ -1,6 +1,6 @@
 using EdgeOps.Gateway.Engine;
 using EdgeOps.Gateway.Metrics;
-using EdgeOps.Publishing.Metrics;
+using EdgeOps.Contract.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeOps.Gateway.Web;

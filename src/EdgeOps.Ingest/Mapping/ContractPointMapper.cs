@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using EdgeOps.Contract;
 
 namespace EdgeOps.Ingest;
 
@@ -12,22 +13,11 @@ namespace EdgeOps.Ingest;
 public static class ContractPointMapper
 {
     /// <summary>The schema major version this mapping understands.</summary>
-    public const string SupportedVersion = "1";
+    public const string SupportedVersion = PayloadSchemas.Major;
 
     private const long NanosPerMs = 1_000_000;
 
-    private static readonly Dictionary<string, string> SchemaIds = new(StringComparer.Ordinal)
-    {
-        ["state"] = "edgeops.state",
-        ["counts"] = "edgeops.counts",
-        ["kpi"] = "edgeops.kpi",
-        ["events"] = "edgeops.event",
-        ["shift"] = "edgeops.shift",
-        ["condition"] = "edgeops.condition",
-        ["alarms"] = "edgeops.alarms",
-        ["maintenance"] = "edgeops.maintenance",
-        ["status"] = "edgeops.status",
-    };
+    private static readonly IReadOnlyDictionary<string, string> SchemaIds = PayloadSchemas.IdByTopicKind;
 
     // Members of array elements that identify the element: tags, not fields (maintenance items, raised alarms).
     private static readonly string[] ElementNames = ["item", "alarm", "signal"];

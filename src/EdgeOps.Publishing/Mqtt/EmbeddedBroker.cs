@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using System.Net;
 using EdgeOps.Publishing.Mqtt.Broker;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,6 @@
 using EdgeOps.Publishing.Mqtt.Broker;
 using EdgeOps.Publishing.Mqtt.Commands;
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Outbox;
 
 namespace EdgeOps.Publishing.Mqtt;
@@ -119,28 +120,6 @@ public sealed record BrokerEndpoint(string Host, int Port, bool UseTls, bool Emb
         var port = uri.IsDefaultPort || uri.Port <= 0 ? (tls ? 8883 : 1883) : uri.Port;
         return new BrokerEndpoint(uri.Host, port, tls, false);
     }
-}
-
-/// <summary>TLS to the broker.</summary>
-public sealed record MqttTlsOptions
-{
-    /// <summary>PEM file of the CA that signed the broker's certificate (the system store when null).</summary>
-    public string? CaFile { get; set; }
-
-    /// <summary>PEM client certificate, when the broker asks for one.</summary>
-    public string? ClientCertificateFile { get; set; }
-
-    /// <summary>PEM private key of the client certificate.</summary>
-    public string? ClientKeyFile { get; set; }
-
-    /// <summary>
-    /// SHA-256 fingerprint (hex, colons allowed) of the broker certificate: when set, only that certificate is accepted
-    /// (it must still chain to the CA if one is given).
-    /// </summary>
-    public string? PinnedCertificateSha256 { get; set; }
-
-    /// <summary>Name checked against the broker certificate; defaults to the host of <see cref="MqttOptions.Broker"/>.</summary>
-    public string? TargetHost { get; set; }
 }
 
 /// <summary>Username and password sources: environment variables first, then a file outside the repository.</summary>

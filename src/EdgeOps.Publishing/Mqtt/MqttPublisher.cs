@@ -1,6 +1,7 @@
 using System.Buffers;
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt.Commands;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

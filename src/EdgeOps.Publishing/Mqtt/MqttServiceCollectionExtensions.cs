@@ -1,3 +1,4 @@
+using EdgeOps.Core.Model;
 using EdgeOps.Publishing.Mqtt.Commands;
 using EdgeOps.Publishing.Mqtt.Engine;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ public static class MqttServiceCollectionExtensions
     /// before the publisher and stops after it), <see cref="MqttPublisher"/> as itself and as a hosted service,
     /// <see cref="CommandRouter"/> over every registered <see cref="ICommandHandler"/>, and <see cref="MqttEngineBridge"/>.
     /// </summary>
-    public static IServiceCollection AddEdgeOpsMqtt(this IServiceCollection services, MqttOptions options)
+    public static IServiceCollection AddEdgeOpsMqtt(this IServiceCollection services, MqttOptions options, LineDefinition line)
     {
         ArgumentNullException.ThrowIfNull(options);
         var endpoint = options.Endpoint; // Fails at start with the key name when the URI is bad.
@@ -32,7 +33,7 @@ public static class MqttServiceCollectionExtensions
         services.AddSingleton(sp => new MqttPublisher(options, sp.GetRequiredService<CommandRouter>(), TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>(), sp.GetService<EmbeddedBroker>()?.Policy.GatewayCredentials));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MqttPublisher>());
-        services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), options.MinKpiInterval, TimeProvider.System,
+        services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), line, options.MinKpiInterval, TimeProvider.System,
             sp.GetRequiredService<ILogger<MqttEngineBridge>>()));
         return services;
     }

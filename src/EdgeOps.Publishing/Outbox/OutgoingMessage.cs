@@ -39,7 +39,7 @@ public sealed class OutgoingMessage
 
     /// <summary>A JSON payload record: its <c>seq</c> is replaced by the outbox's number for the topic.</summary>
     public static OutgoingMessage Json<T>(string topic, MessageKind kind, T payload, JsonTypeInfo<T> typeInfo, long? fixedSeq = null)
-        where T : Mqtt.Payloads.PayloadBase
+        where T : Contract.Payloads.PayloadBase
     {
         ArgumentNullException.ThrowIfNull(payload);
         var retain = kind is MessageKind.Snapshot or MessageKind.Status;

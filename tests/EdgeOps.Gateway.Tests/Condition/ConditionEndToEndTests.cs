@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EdgeOps.Contract;
 using EdgeOps.Gateway.Cli;
 using EdgeOps.Publishing.Tests.Support;
 using EdgeOps.TestSupport;

@@ -4,7 +4,7 @@ using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Configuration;
 using EdgeOps.Gateway.Configuration.Bindings;
 using EdgeOps.Gateway.Metrics;
-using EdgeOps.Publishing.Metrics;
+using EdgeOps.Contract.Metrics;
 using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Gpio;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Tests.Support;
 using EdgeOps.TestSupport;

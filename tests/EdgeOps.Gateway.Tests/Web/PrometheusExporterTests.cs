@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using EdgeOps.Publishing.Metrics;
+using EdgeOps.Contract.Metrics;
 
 namespace EdgeOps.Gateway.Tests.Web;
 

@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using EdgeOps.Ingest;
 
 namespace EdgeOps.Historian.Tests.Configuration;
@@ -35,7 +36,7 @@ public sealed class HistorianOptionsValidatorTests
             Mqtt = new HistorianMqttOptions
             {
                 UseTls = true,
-                Tls = new EdgeOps.Publishing.Mqtt.MqttTlsOptions { CaFile = "/missing/ca.pem", ClientCertificateFile = "/missing/client.pem" },
+                Tls = new EdgeOps.Contract.MqttTlsOptions { CaFile = "/missing/ca.pem", ClientCertificateFile = "/missing/client.pem" },
             },
             Influx = new InfluxOptions { Api = InfluxApiVersion.V1, Url = new Uri("http://influx:8086"), Database = "edgeops" },
         };

@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using EdgeOps.Historian.Mqtt;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.TestSupport.Mosquitto;
@@ -19,7 +20,7 @@ public sealed class MqttSubscriberTlsTests
             await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { Tls = pki, RequireClientCertificate = true });
             var tls = new MqttTlsOptions { CaFile = pki.CaCertificate, ClientCertificateFile = pki.ClientCertificate, ClientKeyFile = pki.ClientKey };
             var collector = new Collector();
-            await using var connection = await MqttSubscriberConnection.ConnectAsync(Settings(broker, MqttTlsBuilder.BuildSsl(tls, broker.Host, Keys)), CancellationToken.None);
+            await using var connection = await MqttSubscriberConnection.ConnectAsync(Settings(broker, BrokerTls.BuildSsl(tls, broker.Host, Keys)), CancellationToken.None);
             _ = connection.RunAsync(collector.Handler, CancellationToken.None);
             await connection.SubscribeAsync("edgeops/v1/#", 1, TimeSpan.FromSeconds(20), CancellationToken.None);
 
@@ -47,7 +48,7 @@ public sealed class MqttSubscriberTlsTests
         try
         {
             await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { Tls = pki });
-            var tls = MqttTlsBuilder.BuildSsl(new MqttTlsOptions { CaFile = pki.OtherCaCertificate }, broker.Host, Keys);
+            var tls = BrokerTls.BuildSsl(new MqttTlsOptions { CaFile = pki.OtherCaCertificate }, broker.Host, Keys);
 
             var error = await Assert.ThrowsAsync<IOException>(() => MqttSubscriberConnection.ConnectAsync(Settings(broker, tls), CancellationToken.None));
 
@@ -63,7 +64,7 @@ public sealed class MqttSubscriberTlsTests
     public void Tls_WithAnUnreadableCaFile_NamesTheHistoriansKey()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
-            MqttTlsBuilder.BuildSsl(new MqttTlsOptions { CaFile = "/nonexistent/ca.pem" }, "broker", Keys));
+            BrokerTls.BuildSsl(new MqttTlsOptions { CaFile = "/nonexistent/ca.pem" }, "broker", Keys));
 
         Assert.StartsWith("Historian:Mqtt:Tls:CaFile '/nonexistent/ca.pem' could not be read", error.Message, StringComparison.Ordinal);
     }

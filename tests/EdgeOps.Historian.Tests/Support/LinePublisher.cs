@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Outbox;
 using MQTTnet;

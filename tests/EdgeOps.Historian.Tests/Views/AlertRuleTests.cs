@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using EdgeOps.Contract;
 using EdgeOps.Historian.Tests.Support;
 using EdgeOps.Publishing.Mqtt;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 using EdgeOps.Publishing.Tests.Support;
 using EdgeOps.TestSupport;

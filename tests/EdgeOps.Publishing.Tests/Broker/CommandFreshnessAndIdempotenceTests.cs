@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Commands;
 using EdgeOps.Publishing.Tests.Support;

@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Broker;
 using EdgeOps.Publishing.Mqtt.Commands;

@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using EdgeOps.Core.Condition;
 using EdgeOps.Core.Condition.Alarms;
 using EdgeOps.Core.Condition.Maintenance;
@@ -5,7 +6,7 @@ using EdgeOps.Core.Model;
 using EdgeOps.Core.Signals;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Condition;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 
 namespace EdgeOps.Publishing.Tests.Support;

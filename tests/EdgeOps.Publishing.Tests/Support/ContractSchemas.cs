@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using NJsonSchema;
 
 namespace EdgeOps.Publishing.Tests.Support;

@@ -1,5 +1,6 @@
+using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 
 namespace EdgeOps.Publishing.Tests.Support;

@@ -1,4 +1,5 @@
 using System.Device.Gpio;
+using EdgeOps.Core.Engine;
 using EdgeOps.Core.Model;
 using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Engine;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using EdgeOps.Contract;
 
 namespace EdgeOps.Ingest;
 
@@ -13,18 +14,8 @@ internal sealed class EnvelopeScanner
 {
     private const int MaxTopics = 4096;
 
-    private static readonly Dictionary<string, byte[]> SchemaPrefixes = new(StringComparer.Ordinal)
-    {
-        ["state"] = "edgeops.state/1"u8.ToArray(),
-        ["counts"] = "edgeops.counts/1"u8.ToArray(),
-        ["kpi"] = "edgeops.kpi/1"u8.ToArray(),
-        ["events"] = "edgeops.event/1"u8.ToArray(),
-        ["shift"] = "edgeops.shift/1"u8.ToArray(),
-        ["condition"] = "edgeops.condition/1"u8.ToArray(),
-        ["alarms"] = "edgeops.alarms/1"u8.ToArray(),
-        ["maintenance"] = "edgeops.maintenance/1"u8.ToArray(),
-        ["status"] = "edgeops.status/1"u8.ToArray(),
-    };
+    private static readonly Dictionary<string, byte[]> SchemaPrefixes = PayloadSchemas.IdByTopicKind.ToDictionary(
+        p => p.Key, p => Encoding.UTF8.GetBytes(p.Value + "/" + PayloadSchemas.Major), StringComparer.Ordinal);
 
     // A line publishes the same topics over and over: parse each once per thread. The MQTT subscriber hands out one
     // string instance per topic, so the lookup mostly compares references.

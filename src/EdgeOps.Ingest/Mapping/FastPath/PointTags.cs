@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using EdgeOps.Contract;
 
 namespace EdgeOps.Ingest;
 

@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;

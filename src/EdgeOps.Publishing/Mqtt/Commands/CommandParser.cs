@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EdgeOps.Contract;
 
 namespace EdgeOps.Publishing.Mqtt.Commands;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 using Microsoft.Extensions.Logging;
 

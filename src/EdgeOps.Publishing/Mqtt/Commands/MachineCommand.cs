@@ -1,3 +1,5 @@
+using EdgeOps.Contract;
+
 namespace EdgeOps.Publishing.Mqtt.Commands;
 
 /// <summary>A validated inbound command for one machine.</summary>

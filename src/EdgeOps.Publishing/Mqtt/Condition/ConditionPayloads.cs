@@ -3,7 +3,8 @@ using EdgeOps.Core.Condition;
 using EdgeOps.Core.Condition.Alarms;
 using EdgeOps.Core.Condition.Maintenance;
 using EdgeOps.Core.Model;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
+using static EdgeOps.Contract.Payloads.PayloadFormat;
 
 namespace EdgeOps.Publishing.Mqtt.Condition;
 
@@ -63,8 +64,8 @@ public static class ConditionPayloads
             Type = raised ? "alarmRaised" : "alarmCleared",
             Severity = raised ? Severity(e.Severity) : "info",
             Message = raised
-                ? $"{e.Signal}: alarm '{e.Alarm}' raised, {e.Feature} {Text(e.Value)} reached {Text(e.Threshold)}"
-                : $"{e.Signal}: alarm '{e.Alarm}' cleared, {e.Feature} {Text(e.Value)} back to {Text(e.Threshold)}",
+                ? $"{e.Signal}: alarm '{e.Alarm}' raised, {e.Feature} {Readable(e.Value)} reached {Readable(e.Threshold)}"
+                : $"{e.Signal}: alarm '{e.Alarm}' cleared, {e.Feature} {Readable(e.Value)} back to {Readable(e.Threshold)}",
             At = e.At,
             Signal = e.Signal,
             Value = Finite(e.Value),
@@ -186,15 +187,4 @@ public static class ConditionPayloads
         MaintenanceLevel.Overdue => "overdue",
         _ => "ok",
     };
-
-    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
-
-    private static double Required(double value) => double.IsFinite(value) ? value : 0;
-
-    private static string Text(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
-
-    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Time(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

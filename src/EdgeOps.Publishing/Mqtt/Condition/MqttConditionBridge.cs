@@ -1,8 +1,9 @@
+using EdgeOps.Contract;
 using EdgeOps.Core.Condition;
 using EdgeOps.Core.Condition.Alarms;
 using EdgeOps.Core.Condition.Maintenance;
 using EdgeOps.Core.Model;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

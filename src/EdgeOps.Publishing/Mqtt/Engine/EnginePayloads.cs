@@ -3,7 +3,8 @@ using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Kpi;
 using EdgeOps.Core.Model;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
+using static EdgeOps.Contract.Payloads.PayloadFormat;
 
 namespace EdgeOps.Publishing.Mqtt.Engine;
 
@@ -75,7 +76,7 @@ public static class EnginePayloads
                 CurrentStopS = m.CurrentStopStart is null ? null : Seconds(m.CurrentStopDuration),
                 ByReason = k.DowntimeByReason
                     .OrderByDescending(r => r.Duration)
-                    .Select(r => new Payloads.ReasonDowntime(r.ReasonCode, r.Label, Seconds(r.Duration), r.Count))
+                    .Select(r => new Contract.Payloads.ReasonDowntime(r.ReasonCode, r.Label, Seconds(r.Duration), r.Count))
                     .ToArray(),
             },
             MtbfS = k.Mtbf is { } mtbf ? Seconds(mtbf) : null,
@@ -145,7 +146,7 @@ public static class EnginePayloads
                 ReasonCode = e.ReasonCode,
                 ReasonLabel = e.ReasonLabel,
                 DurationS = Seconds(e.Duration),
-                Details = Details(("stopId", Text(e.StopId)), ("stopStart", e.Start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+                Details = Details(("stopId", Text(e.StopId)), ("stopStart", Time(e.Start)),
                     ("microStop", e.IsMicroStop ? "true" : "false")),
             },
             ReasonAssignedEvent e => payload with
@@ -154,7 +155,7 @@ public static class EnginePayloads
                 Message = $"stop {e.StopId} reason {e.PreviousReasonCode} -> {e.ReasonCode} by {e.Who}",
                 ReasonCode = e.ReasonCode,
                 ReasonLabel = e.ReasonLabel,
-                Details = Details(("stopId", Text(e.StopId)), ("stopStart", e.StopStart.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+                Details = Details(("stopId", Text(e.StopId)), ("stopStart", Time(e.StopStart)),
                     ("previousReasonCode", e.PreviousReasonCode), ("who", e.Who)),
             },
             CounterAnomalyEvent e => payload with
@@ -218,15 +219,6 @@ public static class EnginePayloads
     private static Dictionary<string, string> Details(params (string Key, string Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
-    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
-
+    // A code read as NaN (a wrong-typed node) has no number to show.
     private static string ValueText(double? value) => value is { } v ? Text(v) : "not a number";
-
-    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static double Seconds(TimeSpan t) => Math.Round(t.TotalSeconds, 3);
-
-    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 4) : 0;
-
-    private static double? Round(double? value) => value is { } v && double.IsFinite(v) ? Math.Round(v, 4) : null;
 }

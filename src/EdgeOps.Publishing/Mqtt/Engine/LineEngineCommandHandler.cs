@@ -1,3 +1,4 @@
+using EdgeOps.Contract;
 using EdgeOps.Core.Engine;
 using EdgeOps.Publishing.Mqtt.Commands;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using EdgeOps.Contract;
 using EdgeOps.Core.Engine;
+using EdgeOps.Core.Model;
 using EdgeOps.Core.Engine.Events;
-using EdgeOps.Publishing.Mqtt.Payloads;
+using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,9 +24,10 @@ namespace EdgeOps.Publishing.Mqtt.Engine;
 /// <see cref="HeldMessages"/> make that state visible long before). The engine loop is never stopped for it: counting
 /// goes on, and the backlog is written the moment the outbox can write again.
 /// </remarks>
-public sealed class MqttEngineBridge
+public sealed class MqttEngineBridge : IEngineSink
 {
     private readonly MqttPublisher _publisher;
+    private readonly LineDefinition _line;
     private readonly TimeProvider _time;
     private readonly SnapshotThrottle<string> _throttle;
     private readonly Dictionary<string, string> _lastState = new(StringComparer.Ordinal);
@@ -33,17 +36,22 @@ public sealed class MqttEngineBridge
     private readonly List<Action<string, byte[]>> _observers = [];
     private readonly HeldWrites _writes;
 
-    /// <summary>Publishes through <paramref name="publisher"/> with its options' <see cref="MqttOptions.MinKpiInterval"/>.</summary>
-    public MqttEngineBridge(MqttPublisher publisher, TimeSpan minKpiInterval, TimeProvider time)
-        : this(publisher, minKpiInterval, time, NullLogger<MqttEngineBridge>.Instance)
+    /// <summary>
+    /// Publishes <paramref name="line"/>'s snapshots and events through <paramref name="publisher"/> with its options'
+    /// <see cref="MqttOptions.MinKpiInterval"/>.
+    /// </summary>
+    public MqttEngineBridge(MqttPublisher publisher, LineDefinition line, TimeSpan minKpiInterval, TimeProvider time)
+        : this(publisher, line, minKpiInterval, time, NullLogger<MqttEngineBridge>.Instance)
     {
     }
 
-    /// <summary>Publishes through <paramref name="publisher"/>; outbox write failures and recoveries go to <paramref name="logger"/>.</summary>
-    public MqttEngineBridge(MqttPublisher publisher, TimeSpan minKpiInterval, TimeProvider time, ILogger<MqttEngineBridge> logger)
+    /// <summary>As above; outbox write failures and recoveries go to <paramref name="logger"/>.</summary>
+    public MqttEngineBridge(MqttPublisher publisher, LineDefinition line, TimeSpan minKpiInterval, TimeProvider time, ILogger<MqttEngineBridge> logger)
     {
         ArgumentNullException.ThrowIfNull(publisher);
+        ArgumentNullException.ThrowIfNull(line);
         _publisher = publisher;
+        _line = line;
         _time = time;
         _writes = new HeldWrites(publisher.Outbox, logger);
         _throttle = new SnapshotThrottle<string>(minKpiInterval);
@@ -120,6 +128,9 @@ public sealed class MqttEngineBridge
             }
         }
     }
+
+    /// <summary>An engine event of the bridge's line: published immediately (after any the outbox refused earlier).</summary>
+    public void OnEvent(EngineEvent engineEvent) => OnEvent(engineEvent, _line.Site, _line.Area, _line.Line);
 
     /// <summary>An engine event: published immediately (after any the outbox refused earlier, which keep their order).</summary>
     public void OnEvent(EngineEvent engineEvent, string site, string area, string line)

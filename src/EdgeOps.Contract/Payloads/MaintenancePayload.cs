@@ -1,4 +1,4 @@
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary>
 /// <c>.../{machine}/maintenance</c>, retained: the machine's lifetime usage and, per configured maintenance item, the
@@ -7,7 +7,7 @@ namespace EdgeOps.Publishing.Mqtt.Payloads;
 public sealed record MaintenancePayload : PayloadBase
 {
     /// <inheritdoc />
-    public override string Schema => "edgeops.maintenance/1";
+    public override string Schema => PayloadSchemas.Maintenance;
 
     /// <summary>Machine id.</summary>
     public required string Machine { get; init; }

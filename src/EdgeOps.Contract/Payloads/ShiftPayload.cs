@@ -1,10 +1,10 @@
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary><c>.../{machine}/shift</c>, retained: the last closed shift; republished with a higher revision when late data changes it.</summary>
 public sealed record ShiftPayload : PayloadBase
 {
     /// <inheritdoc />
-    public override string Schema => "edgeops.shift/1";
+    public override string Schema => PayloadSchemas.Shift;
 
     /// <summary>Machine id.</summary>
     public required string Machine { get; init; }

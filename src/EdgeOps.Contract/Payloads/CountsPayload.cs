@@ -1,10 +1,10 @@
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary><c>.../{machine}/counts</c>, retained: counts of the current shift and lifetime totals.</summary>
 public sealed record CountsPayload : PayloadBase
 {
     /// <inheritdoc />
-    public override string Schema => "edgeops.counts/1";
+    public override string Schema => PayloadSchemas.Counts;
 
     /// <summary>Machine id.</summary>
     public required string Machine { get; init; }

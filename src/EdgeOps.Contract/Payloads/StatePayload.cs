@@ -1,10 +1,10 @@
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary><c>.../{machine}/state</c>, retained: the current state, its reason and since when.</summary>
 public sealed record StatePayload : PayloadBase
 {
     /// <inheritdoc />
-    public override string Schema => "edgeops.state/1";
+    public override string Schema => PayloadSchemas.State;
 
     /// <summary>Machine id.</summary>
     public required string Machine { get; init; }

@@ -1,4 +1,4 @@
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary>
 /// <c>.../{machine}/kpi</c>, retained: the shift's OEE and its parts, throughput, downtime, MTBF/MTTR and capacity
@@ -7,7 +7,7 @@ namespace EdgeOps.Publishing.Mqtt.Payloads;
 public sealed record KpiPayload : PayloadBase
 {
     /// <inheritdoc />
-    public override string Schema => "edgeops.kpi/1";
+    public override string Schema => PayloadSchemas.Kpi;
 
     /// <summary>Machine id.</summary>
     public required string Machine { get; init; }

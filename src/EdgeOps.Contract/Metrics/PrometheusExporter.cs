@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
-namespace EdgeOps.Publishing.Metrics;
+namespace EdgeOps.Contract.Metrics;
 
 /// <summary>
 /// Prometheus text exposition of every instrument of the "EdgeOps" meter, through a <see cref="MeterListener"/>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary>
 /// Fields every EdgeOps JSON payload carries (docs/mqtt-contract.md): the schema id, the topic's seq (monotonic across

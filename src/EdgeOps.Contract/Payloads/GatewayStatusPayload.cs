@@ -1,4 +1,4 @@
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary>
 /// <c>edgeops/v1/{site}/_gateways/{gatewayId}/status</c>, retained: <c>online</c> (birth, on every connect) or
@@ -7,7 +7,7 @@ namespace EdgeOps.Publishing.Mqtt.Payloads;
 public sealed record GatewayStatusPayload : PayloadBase
 {
     /// <inheritdoc />
-    public override string Schema => "edgeops.status/1";
+    public override string Schema => PayloadSchemas.Status;
 
     /// <summary>Gateway id (also the MQTT client id).</summary>
     public required string GatewayId { get; init; }

@@ -1,10 +1,10 @@
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary><c>.../{machine}/events</c>, QoS 1, not retained: one thing that happened. Published immediately.</summary>
 public sealed record EventPayload : PayloadBase
 {
     /// <inheritdoc />
-    public override string Schema => "edgeops.event/1";
+    public override string Schema => PayloadSchemas.Event;
 
     /// <summary>Machine id.</summary>
     public required string Machine { get; init; }

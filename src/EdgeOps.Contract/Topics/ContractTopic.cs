@@ -1,4 +1,4 @@
-namespace EdgeOps.Ingest;
+namespace EdgeOps.Contract;
 
 /// <summary>
 /// A topic of the MQTT contract taken apart: <c>edgeops/v1/{site}/{area}/{line}/{machine}/{kind}[/{signal}]</c>
@@ -6,7 +6,7 @@ namespace EdgeOps.Ingest;
 /// </summary>
 public sealed record ContractTopic(string Kind, string Site, string? Area, string? Line, string? Machine, string? Signal, string? Gateway)
 {
-    public const string Prefix = "edgeops/v1/";
+    public const string Prefix = MqttTopics.Root + "/";
 
     private static readonly HashSet<string> MachineKinds = new(StringComparer.Ordinal) { "state", "counts", "kpi", "events", "shift", "alarms", "maintenance" };
 

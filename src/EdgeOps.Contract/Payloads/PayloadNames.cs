@@ -1,6 +1,6 @@
 using EdgeOps.Core.Model;
 
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary>The wire spellings of enumerations (the JSON Schemas list the same values).</summary>
 public static class PayloadNames

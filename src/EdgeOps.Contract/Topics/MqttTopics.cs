@@ -1,4 +1,4 @@
-namespace EdgeOps.Publishing.Mqtt;
+namespace EdgeOps.Contract;
 
 /// <summary>The topic tree of DESIGN.md section 6: <c>edgeops/v1/{site}/{area}/{line}/{machine}/...</c>.</summary>
 public static class MqttTopics

@@ -1,4 +1,4 @@
-namespace EdgeOps.Publishing.Mqtt;
+namespace EdgeOps.Contract;
 
 /// <summary>The verbs of <c>.../{machine}/cmd/{verb}</c>.</summary>
 public static class CommandVerb

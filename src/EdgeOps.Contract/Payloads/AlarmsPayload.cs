@@ -1,4 +1,4 @@
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary>
 /// <c>.../{machine}/alarms</c>, retained: the condition alarms currently raised on the machine (all its signals).
@@ -7,7 +7,7 @@ namespace EdgeOps.Publishing.Mqtt.Payloads;
 public sealed record AlarmsPayload : PayloadBase
 {
     /// <inheritdoc />
-    public override string Schema => "edgeops.alarms/1";
+    public override string Schema => PayloadSchemas.Alarms;
 
     /// <summary>Machine id.</summary>
     public required string Machine { get; init; }

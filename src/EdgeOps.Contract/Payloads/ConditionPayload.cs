@@ -1,10 +1,10 @@
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary><c>.../{machine}/condition/{signal}</c>, retained: one window's condition features of an analog signal.</summary>
 public sealed record ConditionPayload : PayloadBase
 {
     /// <inheritdoc />
-    public override string Schema => "edgeops.condition/1";
+    public override string Schema => PayloadSchemas.Condition;
 
     /// <summary>Machine id.</summary>
     public required string Machine { get; init; }

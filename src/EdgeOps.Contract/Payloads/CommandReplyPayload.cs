@@ -1,10 +1,10 @@
-namespace EdgeOps.Publishing.Mqtt.Payloads;
+namespace EdgeOps.Contract.Payloads;
 
 /// <summary><c>.../{machine}/cmd/{verb}/reply</c>, QoS 1, not retained: the outcome of one inbound command.</summary>
 public sealed record CommandReplyPayload : PayloadBase
 {
     /// <inheritdoc />
-    public override string Schema => "edgeops.cmd-reply/1";
+    public override string Schema => PayloadSchemas.CommandReply;
 
     /// <summary>Machine id from the command topic.</summary>
     public required string Machine { get; init; }
