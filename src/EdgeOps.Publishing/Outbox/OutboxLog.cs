@@ -5,13 +5,13 @@ namespace EdgeOps.Publishing.Outbox;
 /// <summary>Outbox log messages, EventIds 3100-3119.</summary>
 internal static partial class OutboxLog
 {
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Outbox {Path} holds {Count} messages ({Bytes} bytes) from a previous run; they are sent first")]
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Information, Message = "Outbox {Path} holds {Count} messages ({Bytes} bytes) from a previous run; they are sent first")]
     public static partial void Recovered(ILogger logger, int count, long bytes, string path);
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Outbox full ({MaxBytes} bytes): dropped {Kind} {Topic} seq {Seq} ({Size} bytes), (superseded snapshots go first, then replies; events never)")]
+    [LoggerMessage(EventId = 3113, Level = LogLevel.Warning, Message = "Outbox full ({MaxBytes} bytes): dropped {Kind} {Topic} seq {Seq} ({Size} bytes), (superseded snapshots go first, then replies; events never)")]
     public static partial void Dropped(ILogger logger, string kind, string topic, long seq, int size, long maxBytes);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Outbox over its bound of {MaxBytes} bytes ({Bytes} bytes): nothing left that may be dropped, events are kept")]
+    [LoggerMessage(EventId = 3114, Level = LogLevel.Warning, Message = "Outbox over its bound of {MaxBytes} bytes ({Bytes} bytes): nothing left that may be dropped, events are kept")]
     public static partial void OverBound(ILogger logger, long maxBytes, long bytes);
 
     [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Outbox: {Count} dropped superseded messages could not be deleted from the file ({Reason}); they go out again only after a restart")]
