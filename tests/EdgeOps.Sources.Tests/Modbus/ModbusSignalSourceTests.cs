@@ -8,11 +8,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EdgeOps.Sources.Tests.Modbus;
 
 /// <summary>The Modbus source against Debian's pymodbus 3.0 server: coalescing, every type, Bad while the device is away.</summary>
-public sealed class ModbusSignalSourceTests : IAsyncDisposable
+public sealed class ModbusSignalSourceTests : IAsyncLifetime
 {
     private readonly ModbusTestServer _server = new();
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    // xunit 2 does not call IAsyncDisposable on a test class: without IAsyncLifetime every pymodbus server outlived its test.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     private ModbusDeviceDefinition Device(int maxGap = 10, int maxPerRead = 125) => new()
     {

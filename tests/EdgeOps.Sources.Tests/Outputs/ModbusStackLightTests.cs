@@ -7,11 +7,14 @@ using EdgeOps.TestSupport.Modbus;
 namespace EdgeOps.Sources.Tests.Outputs;
 
 /// <summary>A stack light on coils of Debian's pymodbus server, through <see cref="ModbusCoilDriver"/>.</summary>
-public sealed class ModbusStackLightTests : IAsyncDisposable
+public sealed class ModbusStackLightTests : IAsyncLifetime
 {
     private readonly ModbusTestServer _server = new();
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    // xunit 2 does not call IAsyncDisposable on a test class: without IAsyncLifetime every pymodbus server outlived its test.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
     public async Task StackLightOnCoils_ShowsStates_ComesBackAfterTheDeviceRestarts_AndSwitchesOffAtStop()
