@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace EdgeOps.Publishing.Tests;
 
 /// <summary>A real <see cref="LineEngine"/> through the bridge into the outbox: topics, throttling and the contract schemas.</summary>
-public sealed class EngineBridgeTests : IAsyncDisposable
+public sealed class EngineBridgeTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
     private readonly CapturingLoggerFactory _logs = new();
@@ -220,7 +220,10 @@ public sealed class EngineBridgeTests : IAsyncDisposable
         Assert.Equal("down", lastState.GetProperty("state").GetString());
     }
 
-    public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime, not IAsyncDisposable: xunit 2 never calls the latter on a test class, so the publisher stayed open.
+    public async Task DisposeAsync() => await _publisher.DisposeAsync();
 
     private void Send(string signal, double value, DateTimeOffset at) =>
         _engine.Process(new Signal(_catalog.Resolve("press", signal), value, at));
