@@ -31,7 +31,7 @@ public sealed class EngineBridgeTests : IAsyncLifetime
             GatewayId = "gw-bridge",
             Outbox = new OutboxOptions { Path = Path.Combine(Directory.CreateTempSubdirectory("edgeops-bridge-").FullName, "o.db"), ReplayRatePerSecond = 0 },
         };
-        _publisher = new MqttPublisher(options, null, TimeProvider.System, _logs);
+        _publisher = new MqttPublisher(options, TimeProvider.System, _logs);
         var line = new LineDefinition
         {
             Site = "plant1",
@@ -142,7 +142,7 @@ public sealed class EngineBridgeTests : IAsyncLifetime
             GatewayId = "gw-full",
             Outbox = new OutboxOptions { Path = Path.Combine(disk.Path, "outbox.db"), ReplayRatePerSecond = 0 },
         };
-        await using var publisher = new MqttPublisher(options, null, TimeProvider.System, _logs);
+        await using var publisher = new MqttPublisher(options, TimeProvider.System, _logs);
         var bridge = new MqttEngineBridge(publisher, _catalog.Line, TimeSpan.Zero, TimeProvider.System, _logs.CreateLogger<MqttEngineBridge>());
         var machine = MqttTopics.Machine("plant1", "assembly", "line1", "press");
         var produced = new List<EngineEvent>();

@@ -59,7 +59,7 @@ internal sealed class MqttSelftestCommand : ICommand
 
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
         var topics = MqttTopics.Machine(options.Site, "selftest", "selftest", options.GatewayId);
-        await using var publisher = new MqttPublisher(options, null, TimeProvider.System, loggers);
+        await using var publisher = new MqttPublisher(options, TimeProvider.System, loggers);
         await publisher.StartAsync(cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"selftest: publishing to {topics.Events} at {rate.ToString(CultureInfo.InvariantCulture)}/s").ConfigureAwait(false);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / rate));

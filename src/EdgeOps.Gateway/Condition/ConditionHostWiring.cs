@@ -38,7 +38,7 @@ internal static class ConditionHostWiring
         if (mqtt)
         {
             services.AddSingleton<ICommandHandler>(sp =>
-                new MaintenanceCommandHandler(sp.GetRequiredService<ConditionService>, sp.GetRequiredService<EngineCommands>()));
+                new MaintenanceCommandHandler(sp.GetRequiredService<ConditionService>(), sp.GetRequiredService<EngineCommands>()));
         }
     }
 

@@ -11,11 +11,7 @@ namespace EdgeOps.Gateway.Condition;
 /// and changes nothing. Who = <see cref="MachineCommand.RecordedBy"/>: the authenticated user where the broker says it,
 /// the payload's <c>operator</c> as a display name.
 /// </summary>
-/// <remarks>
-/// The service is resolved on first use: the service publishes through the MQTT publisher, whose command router is
-/// built from the handlers, so resolving it at construction would be a dependency cycle.
-/// </remarks>
-internal sealed class MaintenanceCommandHandler(Func<ConditionService> service, EngineCommands commands) : ICommandHandler
+internal sealed class MaintenanceCommandHandler(ConditionService conditions, EngineCommands commands) : ICommandHandler
 {
     public IReadOnlyCollection<string> Verbs { get; } = [CommandVerb.ResetMaintenance];
 
@@ -26,7 +22,6 @@ internal sealed class MaintenanceCommandHandler(Func<ConditionService> service, 
             return CommandResult.Rejected($"'{command?.Verb}' is not a maintenance command");
         }
 
-        var conditions = service();
         var by = reset.RecordedBy;
         var error = await commands.InvokeAsync((_, now) => conditions.Reset(reset.Machine.MachineId, reset.Item, by, now), cancellationToken)
             .ConfigureAwait(false);

@@ -15,7 +15,8 @@ namespace EdgeOps.Publishing.Mqtt;
 /// an MQTT 5 persistent session up (fixed client id, clean start false, capped exponential backoff with jitter, TLS,
 /// credentials), a send loop drains the outbox with QoS 1 and deletes only what the broker acknowledged. Birth on every
 /// connect; the last will (offline) when the gateway vanishes, and on a graceful stop. Inbound commands go to the
-/// <see cref="CommandRouter"/> and are answered on <c>.../cmd/{verb}/reply</c>.
+/// <see cref="IInboundMessageHandler"/> registered before start (the <see cref="CommandRouter"/>) and are answered on
+/// <c>.../cmd/{verb}/reply</c>.
 /// </summary>
 public sealed class MqttPublisher : IHostedService, IAsyncDisposable
 {
@@ -23,7 +24,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
 
     private readonly MqttOptions _options;
     private readonly BrokerEndpoint _endpoint;
-    private readonly CommandRouter? _commands;
+    private IInboundMessageHandler? _inbound;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
@@ -47,14 +48,13 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     /// Opens the outbox and prepares the client; nothing connects before <see cref="StartAsync"/>. <paramref name="credentials"/>
     /// replaces <see cref="MqttOptions.Credentials"/> (the embedded broker's login for the gateway).
     /// </summary>
-    public MqttPublisher(MqttOptions options, CommandRouter? commands, TimeProvider time, ILoggerFactory loggers,
+    public MqttPublisher(MqttOptions options, TimeProvider time, ILoggerFactory loggers,
         MqttCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         _options = options;
         _endpoint = options.Endpoint;
-        _commands = commands;
         _time = time;
         _logger = loggers.CreateLogger<MqttPublisher>();
         MqttTopics.Segment(options.GatewayId, "EdgeOps:Mqtt:GatewayId");
@@ -93,6 +93,27 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(Outbox.EnqueueBatch(messages));
+    }
+
+    /// <summary>
+    /// Sets the handler for messages on <see cref="MqttOptions.CommandFilters"/>; without one the publisher subscribes to
+    /// nothing. Only before <see cref="StartAsync"/>, and only once: the first connection's subscription depends on it.
+    /// </summary>
+    public void RegisterInbound(IInboundMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (_stopping is not null)
+        {
+            throw new InvalidOperationException("The inbound handler is registered before the MQTT publisher starts.");
+        }
+
+        if (_inbound is not null)
+        {
+            throw new InvalidOperationException(
+                $"The MQTT publisher already has an inbound handler ({_inbound.GetType().Name}); {handler.GetType().Name} would replace it.");
+        }
+
+        _inbound = handler;
     }
 
     /// <inheritdoc />
@@ -240,7 +261,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
 
         _everConnected = true;
         _attempt = 0;
-        if (_commands is not null && _options.CommandFilters.Count > 0)
+        if (_inbound is not null && _options.CommandFilters.Count > 0)
         {
             var subscribe = new MqttClientSubscribeOptionsBuilder();
             foreach (var filter in _options.CommandFilters)
@@ -449,13 +470,13 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        if (_commands is null)
+        if (_inbound is not { } inbound)
         {
             return;
         }
 
         // Handled inline: the PUBACK goes out after the command is applied and its reply is in the outbox.
-        var reply = await _commands.HandleAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(),
+        var reply = await inbound.HandleAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(),
             Sender(e.ApplicationMessage), _stopping?.Token ?? CancellationToken.None).ConfigureAwait(false);
         if (reply is not null)
         {

@@ -13,7 +13,8 @@ public static class MqttServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="EmbeddedBroker"/> (only when <see cref="MqttOptions.Broker"/> is <c>embedded</c>; it starts
     /// before the publisher and stops after it), <see cref="MqttPublisher"/> as itself and as a hosted service,
-    /// <see cref="CommandRouter"/> over every registered <see cref="ICommandHandler"/>, and <see cref="MqttEngineBridge"/>.
+    /// <see cref="CommandRouter"/> over every registered <see cref="ICommandHandler"/> (registered with the publisher as its
+    /// inbound handler at start, so the handlers may depend on what publishes), and <see cref="MqttEngineBridge"/>.
     /// </summary>
     public static IServiceCollection AddEdgeOpsMqtt(this IServiceCollection services, MqttOptions options, LineDefinition line)
     {
@@ -30,8 +31,10 @@ public static class MqttServiceCollectionExtensions
         services.AddSingleton(sp => new CommandRouter(sp.GetServices<ICommandHandler>(), options.Commands, TimeProvider.System,
             sp.GetRequiredService<ILogger<CommandRouter>>()));
         // On the embedded broker the publisher logs in with the secret the broker made: its client id is reserved for it.
-        services.AddSingleton(sp => new MqttPublisher(options, sp.GetRequiredService<CommandRouter>(), TimeProvider.System,
+        services.AddSingleton(sp => new MqttPublisher(options, TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>(), sp.GetService<EmbeddedBroker>()?.Policy.GatewayCredentials));
+        // Before the publisher: the router is its inbound handler before the first connection subscribes.
+        services.AddSingleton<IHostedService, CommandInboundRegistration>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MqttPublisher>());
         services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), line, options.MinKpiInterval, TimeProvider.System,
             sp.GetRequiredService<ILogger<MqttEngineBridge>>()));

@@ -80,7 +80,7 @@ public class MqttPublishBenchmarks
     public void SetupLive()
     {
         _directory = Directory.CreateTempSubdirectory("edgeops-bench-outbox-").FullName;
-        _publisher = new MqttPublisher(Options(), null, TimeProvider.System, NullLoggerFactory.Instance);
+        _publisher = new MqttPublisher(Options(), TimeProvider.System, NullLoggerFactory.Instance);
         _publisher.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         while (!_publisher.IsConnected || _publisher.Outbox.Count > 0)
         {
@@ -148,7 +148,7 @@ public class MqttPublishBenchmarks
             }
         }
 
-        _publisher = new MqttPublisher(Options(), null, TimeProvider.System, NullLoggerFactory.Instance);
+        _publisher = new MqttPublisher(Options(), TimeProvider.System, NullLoggerFactory.Instance);
     }
 
     [Benchmark(Description = "outbox replay of a backlog (connect included)")]

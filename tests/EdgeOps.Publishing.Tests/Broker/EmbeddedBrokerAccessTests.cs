@@ -56,7 +56,8 @@ public sealed class EmbeddedBrokerAccessTests : IAsyncLifetime
         _broker = new EmbeddedBroker(_port, options.EmbeddedBroker, GatewayId, new Logger<EmbeddedBroker>(_logs));
         await _broker.StartAsync(CancellationToken.None);
         var router = new CommandRouter([_handler], TimeProvider.System, _logs.CreateLogger<CommandRouter>());
-        _publisher = new MqttPublisher(options, router, TimeProvider.System, _logs, _broker.Policy.GatewayCredentials);
+        _publisher = new MqttPublisher(options, TimeProvider.System, _logs, _broker.Policy.GatewayCredentials);
+        _publisher.RegisterInbound(router);
         await _publisher.StartAsync(CancellationToken.None);
         await Gateways.WaitUntilAsync(() => _publisher.IsConnected, TimeSpan.FromSeconds(15), () => _logs.All);
     }

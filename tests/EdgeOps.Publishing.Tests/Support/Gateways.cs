@@ -30,7 +30,9 @@ public static class Gateways
     public static MqttPublisher Create(MqttOptions options, CapturingLoggerFactory logs, params ICommandHandler[] handlers)
     {
         var router = new CommandRouter(handlers, TimeProvider.System, logs.CreateLogger<CommandRouter>());
-        return new MqttPublisher(options, router, TimeProvider.System, logs);
+        var publisher = new MqttPublisher(options, TimeProvider.System, logs);
+        publisher.RegisterInbound(router);
+        return publisher;
     }
 
     public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> diagnostics)

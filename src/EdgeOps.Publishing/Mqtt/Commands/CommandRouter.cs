@@ -12,7 +12,7 @@ namespace EdgeOps.Publishing.Mqtt.Commands;
 /// error reply and change nothing. A <c>requestId</c> applied within <see cref="CommandOptions.RequestRetention"/> is
 /// answered again (<c>duplicate: true</c>) and not applied twice.
 /// </summary>
-public sealed class CommandRouter : IDisposable
+public sealed class CommandRouter : IInboundMessageHandler, IDisposable
 {
     private readonly Dictionary<string, ICommandHandler> _handlers = new(StringComparer.Ordinal);
     private readonly CommandOptions _options;
