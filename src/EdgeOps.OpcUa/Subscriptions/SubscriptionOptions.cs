@@ -6,19 +6,19 @@ namespace EdgeOps.OpcUa.Subscriptions;
 public sealed record SubscriptionOptions
 {
     /// <summary>How often the server sends notifications.</summary>
-    public TimeSpan PublishingInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PublishingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Publishing intervals without data before the server sends a keep-alive.</summary>
-    public uint KeepAliveCount { get; init; } = 10;
+    public uint KeepAliveCount { get; set; } = 10;
 
     /// <summary>Publishing intervals without a publish request before the server drops the subscription (≥ 3 × keep-alive).</summary>
-    public uint LifetimeCount { get; init; } = 60;
+    public uint LifetimeCount { get; set; } = 60;
 
     /// <summary>Notifications per publish response; 0 = no limit.</summary>
-    public uint MaxNotificationsPerPublish { get; init; }
+    public uint MaxNotificationsPerPublish { get; set; }
 
     /// <summary>Values buffered for the consumer before the publish pipeline waits (back-pressure, never drops).</summary>
-    public int ValueBufferCapacity { get; init; } = 200_000;
+    public int ValueBufferCapacity { get; set; } = 200_000;
 
     /// <summary>
     /// The fast path for high rates: when set, every DataChangeNotification's values are handed to this handler as
@@ -27,7 +27,7 @@ public sealed record SubscriptionOptions
     /// what you keep. The next batch waits for the handler (back-pressure, nothing dropped), so keep it short and
     /// never block in it.
     /// </summary>
-    public MonitoredItemValuesHandler? ValueHandler { get; init; }
+    public MonitoredItemValuesHandler? ValueHandler { get; set; }
 }
 
 /// <summary>Receives a batch of value changes; see <see cref="SubscriptionOptions.ValueHandler"/>.</summary>
