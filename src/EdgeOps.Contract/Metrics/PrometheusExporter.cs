@@ -20,7 +20,8 @@ public sealed class PrometheusExporter : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == MeterName)
+            // Each area has its own meter, EdgeOps.<Area>.
+            if (instrument.Meter.Name == MeterName || instrument.Meter.Name.StartsWith(MeterName + ".", StringComparison.Ordinal))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -28,7 +28,8 @@ public sealed class GpioMetricsTests
         var statistics = new SourceStatistics(catalog.Count);
         var channel = Channel.CreateUnbounded<Signal>();
         using var exporter = new PrometheusExporter();
-        using var metrics = new SourceMetrics(sources, statistics);
+        using var meters = new EdgeOps.TestSupport.Metrics.TestMeterFactory();
+        _ = new SourceMetrics(sources, statistics, meters);
         using var cts = new CancellationTokenSource();
         var runs = sources.Select(s => Task.Run(() => s.RunAsync(statistics.Tap(s.Name, channel.Writer), cts.Token))).ToList();
         for (var i = 0; i < 500 && !sources.All(s => s.IsConnected); i++)

@@ -22,7 +22,8 @@ internal static class OpcUaHostWiring
             {
                 security ??= SecurityContext(services, sources.Clock);
                 sources.Add(new OpcUaSignalSource(endpoint, catalog,
-                    services.GetRequiredService<ILogger<OpcUaSignalSource>>(), sources.Clock, security: security));
+                    services.GetRequiredService<ILogger<OpcUaSignalSource>>(), sources.Clock, security: security,
+                    meters: services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
             }
         }
     }
