@@ -9,7 +9,18 @@ internal static class OpcUaHostWiring
     public static void AddSources(Hosting.SourceSet sources, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        var catalog = services.GetRequiredService<SignalCatalog>();
+        var dataDirectory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions>>().Value.DataDirectory;
+        foreach (var source in CreateSources(services.GetRequiredService<SignalCatalog>(), sources.Clock, services.GetRequiredService<ILoggerFactory>(), dataDirectory))
+        {
+            sources.Add(source);
+        }
+    }
+
+    /// <summary>The sources alone (for <c>edgeops run --once</c>), with the PKI under <paramref name="dataDirectory"/>.</summary>
+    public static IEnumerable<ISignalSource> CreateSources(SignalCatalog catalog, TimeProvider clock, ILoggerFactory loggers, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(loggers);
         var used = catalog.All
             .Select(s => s.Definition.Source)
             .OfType<EdgeOps.Core.Model.OpcUaBinding>()
@@ -20,9 +31,8 @@ internal static class OpcUaHostWiring
         {
             if (used.Contains(endpoint.Name))
             {
-                security ??= SecurityContext(services, sources.Clock);
-                sources.Add(new OpcUaSignalSource(endpoint, catalog,
-                    services.GetRequiredService<ILogger<OpcUaSignalSource>>(), sources.Clock, security: security));
+                security ??= SecurityContext(dataDirectory, clock);
+                yield return new OpcUaSignalSource(endpoint, catalog, loggers.CreateLogger<OpcUaSignalSource>(), clock, security: security);
             }
         }
     }
@@ -31,9 +41,8 @@ internal static class OpcUaHostWiring
     /// The PKI lives in {DataDirectory}/pki; our certificate is created there on first start (valid 5 years: it is
     /// self-signed and each server trusts it once; renew it by deleting own/ and trusting the new one).
     /// </summary>
-    public static OpcUaSecurityContext SecurityContext(IServiceProvider services, TimeProvider clock)
+    public static OpcUaSecurityContext SecurityContext(string dataDirectory, TimeProvider clock)
     {
-        var dataDirectory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions>>().Value.DataDirectory;
         var pki = new EdgeOps.OpcUa.Security.PkiStore(Path.Combine(dataDirectory, "pki"));
         return new OpcUaSecurityContext(pki, EdgeOps.OpcUa.Security.ApplicationCertificate.LoadOrCreate(pki, TimeSpan.FromDays(5 * 365), clock));
     }
