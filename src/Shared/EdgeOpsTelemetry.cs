@@ -14,8 +14,8 @@ namespace EdgeOps.Telemetry;
 /// source (one file, no project for it), like <c>SettingsSchema</c>.
 /// </summary>
 /// <remarks>
-/// OpenTelemetry rather than prometheus-net: its SDK and exporters are annotated for trimming and Native AOT (the
-/// gateway is published AOT), it reads <c>System.Diagnostics.Metrics</c> instruments natively (histogram buckets come
+/// OpenTelemetry rather than prometheus-net: its SDK and exporters are built AOT-compatible and marked trimmable (the
+/// gateway is being made Native AOT), it reads <c>System.Diagnostics.Metrics</c> instruments natively (histogram buckets come
 /// from each instrument's advice), and the same pipeline gives OTLP.
 /// </remarks>
 internal static class EdgeOpsTelemetry
