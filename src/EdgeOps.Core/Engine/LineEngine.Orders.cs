@@ -92,6 +92,8 @@ public sealed partial class LineEngine
         };
         foreach (var m in machines)
         {
+            // Time before the release is not the order's: book it first.
+            Account(m, t);
             if (product >= 0)
             {
                 SetProductCore(m, product, t);

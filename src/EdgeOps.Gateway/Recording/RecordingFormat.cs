@@ -11,6 +11,8 @@ internal static class RecordingFormat
     public const string Value = "value";
     public const string Quality = "quality";
     public const string SourceTimestamped = "sourceTs";
+    /// <summary>A text value (an order id or product id from a string node); <c>value</c> is then 0.</summary>
+    public const string Text = "text";
     public const string Header = "recording";
     public const string Line = "line";
     public const string Start = "start";

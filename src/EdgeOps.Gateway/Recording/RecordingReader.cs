@@ -120,7 +120,19 @@ public static class RecordingReader
             }
 
             var sourceTimestamped = root.TryGetProperty(RecordingFormat.SourceTimestamped, out var st) && st.ValueKind == JsonValueKind.True;
-            signal = new Signal(handle, value, timestamp.ToUniversalTime(), quality, sourceTimestamped);
+            string? text = null;
+            if (root.TryGetProperty(RecordingFormat.Text, out var t))
+            {
+                if (t.ValueKind != JsonValueKind.String)
+                {
+                    error = $"'{RecordingFormat.Text}' must be a string (an order or product id)";
+                    return false;
+                }
+
+                text = t.GetString();
+            }
+
+            signal = new Signal(handle, value, timestamp.ToUniversalTime(), quality, sourceTimestamped, text);
             error = null;
             return true;
         }

@@ -68,6 +68,11 @@ public sealed class SignalRecorder : IDisposable
             _writer.WriteBoolean(RecordingFormat.SourceTimestamped, true);
         }
 
+        if (signal.Text is not null)
+        {
+            _writer.WriteString(RecordingFormat.Text, signal.Text);
+        }
+
         _writer.WriteEndObject();
         _writer.Flush();
         _stream.Write(NewLine);

@@ -86,6 +86,22 @@ public sealed class OrderRecordTests
     }
 
     [Fact]
+    public void OrderStartedMidRun_WithTheActiveProduct_CountsOnlyTimeFromItsRelease()
+    {
+        // Nothing happens at 09:00 but the release: the three hours before it are not the order's.
+        var driver = new EngineDriver(OrderLines.Line(), T(6));
+        Assert.True(driver.Engine.SetProduct("m1", "A", T(6), "test").Accepted);
+        driver.Send(T(6), "running", 1);
+        Assert.True(driver.Engine.StartOrder("m1", new OrderStart("O-1"), T(9), "test").Accepted);
+        driver.Send(T(9, 30), "total", 100);
+
+        var r = driver.Engine.CompleteOrder("m1", "O-1", T(9, 45), "test").Order!;
+        Assert.Equal(TimeSpan.FromMinutes(45), r.CycleTime);
+        Assert.Equal(TimeSpan.FromMinutes(45), r.ProductionTime);
+        Assert.Equal("A", r.ProductId);
+    }
+
+    [Fact]
     public void RunningOrder_ReportsProgressRateProjectionAndDueCheck()
     {
         var driver = new EngineDriver(OrderLines.Line(), T(6));
