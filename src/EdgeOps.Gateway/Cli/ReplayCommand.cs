@@ -117,26 +117,36 @@ internal sealed class ReplayCommand : ICommand
         long signals = 0;
         DateTimeOffset nextTick = default;
 
-        foreach (var signal in RecordingReader.Read(file, catalog, errors, header => start ??= header))
+        foreach (var entry in RecordingReader.ReadEntries(file, catalog, errors, header => start ??= header))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var at = entry.Signal?.Timestamp ?? entry.Command!.At;
             if (engine is null)
             {
                 // The live engine started at the header's time; start there too, so both see the same signals as early or on time.
-                var origin = start ?? signal.Timestamp;
+                var origin = start ?? at;
                 engine = new LineEngine(catalog, origin);
                 nextTick = origin + Tick;
             }
 
             // Time passes between signals as it did live: the loop advanced the engine every tick.
-            while (nextTick <= signal.Timestamp)
+            while (nextTick <= at)
             {
                 engine.Advance(nextTick);
                 nextTick += Tick;
             }
 
-            engine.Process(signal);
-            signals++;
+            if (entry.Signal is { } signal)
+            {
+                engine.Process(signal);
+                signals++;
+            }
+            else if (entry.Command!.Apply(engine) is { Accepted: false } refused)
+            {
+                // The live engine accepted it; refused here means the line file changed since (a product removed).
+                errors.Add(new RecordingError(0, $"{entry.Command.Command} {entry.Command.OrderId ?? entry.Command.Product} at {entry.Command.At:O}: {refused.Field}: {refused.Error}"));
+            }
+
             Collect(engine, events, shifts, orders);
         }
 

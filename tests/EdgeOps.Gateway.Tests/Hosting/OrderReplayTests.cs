@@ -105,5 +105,58 @@ public sealed class OrderReplayTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(11), second.ProductionTime); // stopped 4 min (past the 120 s threshold): downtime
     }
 
+    [Fact]
+    public void Replay_OfOrdersFromCommands_RepeatsThemAtTheirInstants()
+    {
+        // As the engine loop records: every signal, and each drained order/product event no signal made.
+        var catalog = Catalog();
+        int H(string name) => catalog.Resolve("press", name);
+        var file = Path.Combine(_dir, "commands.jsonl");
+        var live = new LineEngine(catalog, Start);
+        var events = new List<EngineEvent>();
+        using (var recorder = new SignalRecorder(file, catalog, Start))
+        {
+            void Signal(Signal signal)
+            {
+                live.Process(signal);
+                recorder.Write(signal);
+            }
+
+            void Drain()
+            {
+                var batch = new List<EngineEvent>();
+                live.DrainEvents(batch);
+                batch.ForEach(recorder.Write);
+                events.AddRange(batch);
+            }
+
+            Signal(new(H("running"), 1, Start));
+            Assert.True(live.StartOrder("press", new OrderStart("WO-7", "bracket-b", 200, Start.AddHours(2)), Start.AddMinutes(1), "mqtt:anna").Accepted);
+            Drain();
+            Signal(new(H("parts"), 60, Start.AddMinutes(5)));
+            Assert.True(live.PauseOrder("press", "WO-7", Start.AddMinutes(6), "board:ben").Accepted);
+            Drain();
+            Signal(new(H("parts"), 10, Start.AddMinutes(7)));
+            Assert.True(live.ResumeOrder("press", "WO-7", Start.AddMinutes(8), "board:ben").Accepted);
+            Drain();
+            Signal(new(H("parts"), 30, Start.AddMinutes(9)));
+            Assert.True(live.SetProduct("press", "bracket-a", Start.AddMinutes(10), "board:ben").Accepted);
+            Assert.True(live.CompleteOrder("press", "WO-7", Start.AddMinutes(12), "mqtt:anna").Accepted);
+            Drain();
+        }
+
+        var replay = ReplayCommand.Replay(file, catalog, Start.AddMinutes(15), CancellationToken.None);
+
+        Assert.Empty(replay.Errors);
+        var expected = events.OfType<OrderEvent>().Last(e => e.Change == OrderChange.Completed).Record;
+        var replayed = Assert.Single(replay.Output.Orders);
+        Assert.Equal(
+            (expected.OrderId, expected.ProductId, expected.Quantity, expected.Due, expected.Start, expected.End, expected.PausedTime, expected.Counts, expected.StartedBy, expected.CompletedBy),
+            (replayed.OrderId, replayed.ProductId, replayed.Quantity, replayed.Due, replayed.Start, replayed.End, replayed.PausedTime, replayed.Counts, replayed.StartedBy, replayed.CompletedBy));
+        Assert.Equal((90L, TimeSpan.FromMinutes(2)), (replayed.Counts.Total, replayed.PausedTime));
+        Assert.Equal(expected.Kpi.Performance, replayed.Kpi.Performance);
+        Assert.Equal("bracket-a", replay.Output.Final!.Machines[0].ProductId);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
