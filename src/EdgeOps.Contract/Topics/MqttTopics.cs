@@ -7,7 +7,10 @@ public static class MqttTopics
     public const string Root = "edgeops/v1";
 
     /// <summary>The inbound command verbs.</summary>
-    public static IReadOnlyList<string> CommandVerbs { get; } = [CommandVerb.AssignReason, CommandVerb.ResetMaintenance, CommandVerb.PlannedStop];
+    public static IReadOnlyList<string> CommandVerbs { get; } = [
+        CommandVerb.AssignReason, CommandVerb.ResetMaintenance, CommandVerb.PlannedStop,
+        CommandVerb.StartOrder, CommandVerb.CompleteOrder, CommandVerb.PauseOrder, CommandVerb.ResumeOrder,
+    ];
 
     /// <summary>Topics of one machine.</summary>
     public static MachineTopics Machine(string site, string area, string line, string machine) => new(site, area, line, machine);
