@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeOps.Contract;
+using EdgeOps.Core.Orders;
 
 namespace EdgeOps.Publishing.Mqtt.Commands;
 
@@ -168,9 +169,6 @@ public static partial class CommandParser
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex Rfc3339();
 
-    /// <summary>Longest order id accepted (ERP order numbers are 10–20 characters).</summary>
-    private const int MaxOrderIdLength = 64;
-
     /// <summary>Longest product id accepted (the line file's ids are far shorter; the engine names the configured ones).</summary>
     private const int MaxProductLength = 64;
 
@@ -244,13 +242,13 @@ public static partial class CommandParser
         }
 
         /// <summary>
-        /// <c>orderId</c>: at most <see cref="MaxOrderIdLength"/> characters and no control characters (a
+        /// <c>orderId</c>: at most <see cref="OrderLimits.MaxOrderIdLength"/> characters and no control characters (a
         /// newline or NUL in an id breaks every report, log and label it lands in).
         /// </summary>
         public string? OrderId(bool required)
         {
-            var text = Text("orderId", required, MaxOrderIdLength);
-            if (text is not null && text.Length <= MaxOrderIdLength)
+            var text = Text(OrderLimits.OrderIdField, required, OrderLimits.MaxOrderIdLength);
+            if (text is not null && text.Length <= OrderLimits.MaxOrderIdLength)
             {
                 var at = text.AsSpan().IndexOfAnyInRange('\0', '\x1f');
                 at = at >= 0 ? at : text.IndexOf('\x7f', StringComparison.Ordinal);
