@@ -65,6 +65,7 @@ public static class WebSetup
         app.MapGet("/metrics", (PrometheusExporter exporter) =>
             Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         LiveViewEndpoints.Map(app);
+        OrderEndpoints.Map(app);
         StaticAssets.Map(app);
         return app;
     }

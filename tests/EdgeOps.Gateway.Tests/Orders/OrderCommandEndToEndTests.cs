@@ -25,14 +25,6 @@ public sealed class OrderCommandEndToEndTests(ITestOutputHelper log) : IAsyncLif
     private const string MesUser = "mes";
     private const string MesPassword = "mes-test-password";
 
-    /// <summary>Appended to the demo line when it names no products of its own.</summary>
-    private const string Products = """
-
-        products:
-          - { id: bracket-a, name: Bracket A, idealCycleTime: 20s, targetPerHour: 150 }
-          - { id: bracket-b, name: Bracket B, idealCycleTime: 40s, unitsPerCycle: 2 }
-        """;
-
     private readonly string _dir = Directory.CreateTempSubdirectory("edgeops-orders-").FullName;
     private MosquittoBroker _broker = null!;
     private GatewayProcess _gateway = null!;
@@ -47,7 +39,7 @@ public sealed class OrderCommandEndToEndTests(ITestOutputHelper log) : IAsyncLif
         });
         var demo = await File.ReadAllTextAsync(RepoPaths.File("firmware-config", "lines", "demo-line.yaml"));
         var config = Path.Combine(_dir, "line.yaml");
-        await File.WriteAllTextAsync(config, demo.Contains("\nproducts:", StringComparison.Ordinal) ? demo : demo + Products);
+        await File.WriteAllTextAsync(config, DemoLineWithProducts.From(demo));
         _gateway = await GatewayProcess.StartAsync(
             [
                 "--config", config,
