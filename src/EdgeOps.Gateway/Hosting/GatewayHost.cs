@@ -180,11 +180,6 @@ public static class GatewayHost
             var commands = sp.GetRequiredService<EngineCommands>();
             return new LineEngineCommandHandler((work, ct) => commands.InvokeAsync(work, ct));
         });
-        services.AddSingleton<ICommandHandler>(sp =>
-        {
-            var commands = sp.GetRequiredService<EngineCommands>();
-            return new OrderCommandHandler((work, ct) => commands.InvokeAsync(work, ct));
-        });
     }
 }
 

@@ -72,7 +72,7 @@ internal static class OrderEndpoints
 
     private static IResult Answer(OrderCommandResult result) => result.Accepted
         ? Results.Ok(new { ok = true, order = result.Order, completed = result.Completed })
-        : Results.BadRequest(new { ok = false, field = result.Field, error = OrderCommandHandler.Describe(result) });
+        : Results.BadRequest(new { ok = false, field = result.Field, error = OrderCommands.Describe(result) });
 
     private static IResult Refused(string field, string error) => Answer(OrderCommandResult.Refused(field, error));
 }

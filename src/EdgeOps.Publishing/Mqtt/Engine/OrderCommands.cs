@@ -6,32 +6,16 @@ using EdgeOps.Publishing.Mqtt.Commands;
 namespace EdgeOps.Publishing.Mqtt.Engine;
 
 /// <summary>
-/// <c>start-order</c>, <c>complete-order</c>, <c>pause-order</c> and <c>resume-order</c> applied to the
-/// <see cref="LineEngine"/>'s order entry points, on the engine thread (the host passes its invoker, as for
-/// <see cref="LineEngineCommandHandler"/>). A command on the line's own topics (machine level
-/// <see cref="MqttTopics.LineLevel"/>) is the line's order. The engine checks everything before it changes anything, so
-/// a refusal, whose reply names the field, leaves the order and the product as they were.
+/// <c>start-order</c>, <c>complete-order</c>, <c>pause-order</c> and <c>resume-order</c> on the <see cref="LineEngine"/>'s
+/// order entry points; <see cref="LineEngineCommandHandler"/> runs them on the engine thread. A command on the line's
+/// own topics (machine level <see cref="MqttTopics.LineLevel"/>) is the line's order. The engine checks everything
+/// before it changes anything, so a refusal, whose reply names the field, leaves the order and the product as they were.
 /// </summary>
-public sealed class OrderCommandHandler : ICommandHandler
+public static class OrderCommands
 {
-    private readonly Func<Func<LineEngine, DateTimeOffset, CommandResult>, CancellationToken, Task<CommandResult>> _onEngine;
-
-    /// <summary>Creates the handler around the host's engine invoker.</summary>
-    public OrderCommandHandler(Func<Func<LineEngine, DateTimeOffset, CommandResult>, CancellationToken, Task<CommandResult>> onEngine)
-    {
-        _onEngine = onEngine;
-    }
-
-    /// <inheritdoc />
-    public IReadOnlyCollection<string> Verbs { get; } =
+    /// <summary>The order verbs.</summary>
+    public static IReadOnlyCollection<string> Verbs { get; } =
         [CommandVerb.StartOrder, CommandVerb.CompleteOrder, CommandVerb.PauseOrder, CommandVerb.ResumeOrder];
-
-    /// <inheritdoc />
-    public async ValueTask<CommandResult> HandleAsync(MachineCommand command, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        return await _onEngine((engine, now) => Apply(engine, now, command), cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>The reply's error for a refusal: the field first, so a sender can tell which input to fix.</summary>
     public static string Describe(OrderCommandResult result)
@@ -41,10 +25,15 @@ public sealed class OrderCommandHandler : ICommandHandler
         return result.Field is null ? error : $"field '{result.Field}': {error}";
     }
 
-    private static CommandResult Apply(LineEngine engine, DateTimeOffset now, MachineCommand command)
+    /// <summary>Applies an order command on the engine thread; null when <paramref name="command"/> is no order command.</summary>
+    public static CommandResult? Apply(LineEngine engine, DateTimeOffset now, MachineCommand command)
     {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(command);
+
         // The line's topics carry "_line" where a machine's carry its id; the engine takes the line id for the line.
         var scope = command.Machine.MachineId == MqttTopics.LineLevel ? engine.Catalog.Line.Line : command.Machine.MachineId;
+
         // "mqtt:" and who: the authenticated user and the display name (mqtt:mes (badge-17)); plain "mqtt" when neither is known.
         var who = command.User is null && string.IsNullOrWhiteSpace(command.Operator) ? "mqtt" : "mqtt:" + command.RecordedBy;
         var result = command switch
@@ -57,7 +46,7 @@ public sealed class OrderCommandHandler : ICommandHandler
         };
         return result switch
         {
-            null => CommandResult.Rejected($"'{command.Verb}' is not an order command"),
+            null => null,
             { Accepted: true } => CommandResult.Applied,
             _ => CommandResult.Rejected(Describe(result)),
         };
