@@ -25,7 +25,7 @@ public sealed class ContractTests : IAsyncLifetime
         await using var subscriber = await TestSubscriber.StartAsync(_broker.Host, _broker.Port, "edgeops/v1/#");
         var publisher = Gateways.Create(options, _logs);
         await publisher.StartAsync(CancellationToken.None);
-        foreach (var message in Samples.OneOfEach(m))
+        foreach (var message in Samples.OneOfEach(m).Concat(Samples.Orders(m)))
         {
             await publisher.EnqueueAsync(message, CancellationToken.None);
         }
@@ -54,11 +54,11 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Contains(conditions, c => c.TryGetProperty("anomalyScore", out _) && c.TryGetProperty("bands", out _)
             && c.TryGetProperty("hoursToThreshold", out _) && c.GetProperty("isoClass").GetString() == "II");
         var eventTypes = subscriber.Received.Where(r => r.Topic == m.Events).Select(r => r.Json.GetProperty("type").GetString()).ToHashSet();
-        Assert.Superset(new HashSet<string?> { "alarmRaised", "alarmCleared", "maintenanceDue", "maintenanceOverdue", "maintenanceReset", "unmappedStateCode", "invalidStateInput" }, eventTypes);
+        Assert.Superset(new HashSet<string?> { "alarmRaised", "alarmCleared", "maintenanceDue", "maintenanceOverdue", "maintenanceReset", "unmappedStateCode", "invalidStateInput", "orderCompleted" }, eventTypes);
 
         Assert.Equal(
             ["edgeops.alarms/1", "edgeops.cmd-reply/1", "edgeops.condition/1", "edgeops.counts/1", "edgeops.event/1", "edgeops.kpi/1",
-                "edgeops.maintenance/1", "edgeops.shift/1", "edgeops.state/1", "edgeops.status/1"],
+                "edgeops.maintenance/1", "edgeops.order/1", "edgeops.shift/1", "edgeops.state/1", "edgeops.status/1"],
             schemasSeen.Order(StringComparer.Ordinal));
     }
 

@@ -70,7 +70,7 @@ public sealed partial class LineEngine
             return;
         }
 
-        var good = role == SignalRole.Good || (role == SignalRole.Total && !m.HasGood && !m.HasReject);
+        var good = role == SignalRole.Good || (role == SignalRole.Total && !m.HasGood);
         if (good && t < order.FirstGoodTicks)
         {
             order.FirstGoodTicks = t;

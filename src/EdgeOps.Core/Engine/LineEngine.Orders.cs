@@ -92,9 +92,11 @@ public sealed partial class LineEngine
         };
         foreach (var m in machines)
         {
+            // Time before the release is not the order's: book it first.
+            Account(m, t);
             if (product >= 0)
             {
-                SetProductCore(m, product, t);
+                SetProductCore(m, product, t, who);
             }
 
             m.Order = state;
@@ -102,7 +104,7 @@ public sealed partial class LineEngine
         }
 
         var result = BuildOrderRecord(state, record, t);
-        Emit(new OrderEvent(record.Index, record.Id, At(t), OrderChange.Started, result));
+        Emit(new OrderEvent(record.Index, record.Id, At(t), OrderChange.Started, result, who));
         return new OrderCommandResult(true, null, null, result, completed);
     }
 
@@ -146,7 +148,7 @@ public sealed partial class LineEngine
         var t = CommandTime(at);
         foreach (var m in machines)
         {
-            SetProductCore(m, product, t);
+            SetProductCore(m, product, t, who);
         }
 
         return new OrderCommandResult(true, null, null, null);
@@ -250,7 +252,7 @@ public sealed partial class LineEngine
         }
 
         var result = BuildOrderRecord(order, record, t);
-        Emit(new OrderEvent(record.Index, record.Id, At(t), change, result));
+        Emit(new OrderEvent(record.Index, record.Id, At(t), change, result, who));
         return new OrderCommandResult(true, null, null, result);
     }
 
@@ -294,7 +296,7 @@ public sealed partial class LineEngine
         order.CompletedBy = who;
         var record = _machines[order.RecordMachine];
         var result = BuildOrderRecord(order, record, t);
-        Emit(new OrderEvent(record.Index, record.Id, At(t), OrderChange.Completed, result));
+        Emit(new OrderEvent(record.Index, record.Id, At(t), OrderChange.Completed, result, who));
         return result;
     }
 
@@ -396,7 +398,7 @@ public sealed partial class LineEngine
     }
 
     /// <summary>Books the time before <paramref name="t"/> at the old ideal time, then switches the machine's product.</summary>
-    private void SetProductCore(MachineState m, int product, long t)
+    private void SetProductCore(MachineState m, int product, long t, string who)
     {
         if (m.Product == product)
         {
@@ -417,7 +419,7 @@ public sealed partial class LineEngine
 
         m.Version++;
         Emit(new ProductChangedEvent(m.Index, m.Id, At(t), definition?.Id,
-            previous >= 0 ? _line.Products[previous].Id : null, TimeSpan.FromTicks(m.IdealTicks)));
+            previous >= 0 ? _line.Products[previous].Id : null, TimeSpan.FromTicks(m.IdealTicks), who));
     }
 
     /// <summary>
@@ -451,7 +453,7 @@ public sealed partial class LineEngine
             if (Checked(ref slot, m, handle, signal.Value, t, found,
                 $"names no configured product{(text is null ? $" code ({code})" : $" ('{text}')")}: the active product stays"))
             {
-                SetProductCore(m, product, Math.Max(t, m.AccountedUntil));
+                SetProductCore(m, product, Math.Max(t, m.AccountedUntil), who);
             }
 
             return;
