@@ -7,6 +7,7 @@ using EdgeOps.Gateway.Web;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Commands;
 using EdgeOps.Publishing.Mqtt.Engine;
+using EdgeOps.Publishing.Sparkplug;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOps.Gateway.Hosting;
@@ -123,7 +124,8 @@ public static class GatewayHost
 
         AddMqtt(builder, line);
         Storage.StorageHostWiring.AddEdgeOpsStorageGuard(services);
-        builder.AddEdgeOpsCondition(line.Definition, builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt").GetValue("Enabled", true));
+        var mqttSection = builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt");
+        builder.AddEdgeOpsCondition(line.Definition, mqttSection.GetValue("Enabled", true) && mqttSection.GetValue("Json:Enabled", true));
         Influx.EdgeInfluxWiring.AddEdgeOpsInflux(builder);
 
         // The engine loop first, so it stops last and drains what the sources queued.
@@ -173,7 +175,18 @@ public static class GatewayHost
         mqtt.Commands.RequestLogPath ??= Path.Combine(gateway.DataDirectory, "commands.db");
         var services = builder.Services;
         services.AddEdgeOpsMqtt(mqtt, definition);
-        services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
+        if (mqtt.Json.Enabled)
+        {
+            services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
+        }
+
+        // Sparkplug B beside (or instead of) the JSON contract: its own session and outbox on the same broker.
+        var sparkplug = builder.Configuration.GetSection(SparkplugOptions.Section).Get<SparkplugOptions>() ?? new SparkplugOptions();
+        if (sparkplug.Enabled)
+        {
+            services.AddEdgeOpsSparkplug(SparkplugSettings.Resolve(sparkplug, definition.Site, definition.Area, mqtt.GatewayId, gateway.DataDirectory),
+                mqtt, definition);
+        }
         services.AddSingleton<IReadinessCheck>(sp => new MqttReadinessCheck(sp.GetRequiredService<MqttPublisher>()));
         services.AddSingleton<ICommandHandler>(sp =>
         {
