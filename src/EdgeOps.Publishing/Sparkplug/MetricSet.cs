@@ -52,6 +52,13 @@ internal sealed class MetricSet
 
     public int IndexOfAlias(ulong alias) => _byAlias.GetValueOrDefault(alias, -1);
 
+    /// <summary>A value the birth declares from the start (node properties, writable metrics): not a change to report.</summary>
+    public void Initialise(int index, SparkplugValue value)
+    {
+        _values[index] = value;
+        _null[index] = false;
+    }
+
     /// <summary>Sets a value; marks it changed when it differs from the current one.</summary>
     public void Set(int index, SparkplugValue value, bool isNull, ulong timestamp)
     {

@@ -59,7 +59,7 @@ internal static class SparkplugCommands
                 SparkplugDataType.Int64 => SparkplugValue.Integer(SparkplugDataType.Int64, 0),
                 _ => SparkplugValue.String(string.Empty),
             };
-            metrics.Set(metrics.IndexOf(definition.Name), value, false, 0);
+            metrics.Initialise(metrics.IndexOf(definition.Name), value);
         }
     }
 

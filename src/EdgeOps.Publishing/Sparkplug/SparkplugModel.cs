@@ -44,12 +44,12 @@ internal sealed class SparkplugModel
             new("Properties/Line", SparkplugDataType.String),
         ];
         NodeMetrics = new MetricSet(nodeMetrics, aliases.Assign(string.Empty, nodeMetrics));
-        NodeMetrics.Set(0, SparkplugValue.Boolean(false), false, 0);
-        NodeMetrics.Set(1, SparkplugValue.Boolean(false), false, 0);
-        NodeMetrics.Set(2, SparkplugValue.String(version), false, 0);
-        NodeMetrics.Set(3, SparkplugValue.String(line.Site), false, 0);
-        NodeMetrics.Set(4, SparkplugValue.String(line.Area), false, 0);
-        NodeMetrics.Set(5, SparkplugValue.String(line.Line), false, 0);
+        NodeMetrics.Initialise(0, SparkplugValue.Boolean(false));
+        NodeMetrics.Initialise(1, SparkplugValue.Boolean(false));
+        NodeMetrics.Initialise(2, SparkplugValue.String(version));
+        NodeMetrics.Initialise(3, SparkplugValue.String(line.Site));
+        NodeMetrics.Initialise(4, SparkplugValue.String(line.Area));
+        NodeMetrics.Initialise(5, SparkplugValue.String(line.Line));
 
         var devices = new List<SparkplugDevice>();
         foreach (var machine in line.Machines)
