@@ -8,7 +8,7 @@ namespace EdgeOps.Gateway.Cli;
 
 /// <summary>
 /// <c>edgeops mqtt tail [filter]</c>: prints every message under the filter (default <c>edgeops/v1/#</c>), retained ones
-/// marked, for commissioning. Connects with a throwaway client id and a clean session; Ctrl+C ends it.
+/// marked, for commissioning; Sparkplug B payloads (<c>spBv1.0/...</c>) decoded to JSON. Connects with a throwaway client id and a clean session; Ctrl+C ends it.
 /// </summary>
 internal sealed class MqttTailCommand : ICommand
 {
@@ -16,7 +16,7 @@ internal sealed class MqttTailCommand : ICommand
 
     public IReadOnlyList<string> Path { get; } = ["mqtt", "tail"];
 
-    public string Usage => "mqtt tail [filter] [--broker mqtt://host:port] [--ca f] [--cert f --key f] [--count n]   print live messages";
+    public string Usage => "mqtt tail [filter, e.g. spBv1.0/#] [--broker mqtt://host:port] [--ca f] [--cert f --key f] [--count n]   print live messages";
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -43,7 +43,10 @@ internal sealed class MqttTailCommand : ICommand
         client.ApplicationMessageReceivedAsync += e =>
         {
             var message = e.ApplicationMessage;
-            var text = Encoding.UTF8.GetString(message.Payload.ToArray());
+            // Sparkplug B payloads are protobuf: shown decoded, as JSON.
+            var text = EdgeOps.Contract.Sparkplug.SparkplugJson.IsProtobufTopic(message.Topic)
+                ? EdgeOps.Contract.Sparkplug.SparkplugJson.Render(message.Payload.ToArray())
+                : Encoding.UTF8.GetString(message.Payload.ToArray());
             var reached = false;
             lock (gate)
             {

@@ -83,10 +83,8 @@ public sealed class SparkplugEngineSink : IEngineSink
             }
         }
 
-        foreach (var (kind, topic, payload) in _out)
-        {
-            _session.Enqueue(kind, session, topic, payload);
-        }
+        // One commit for the snapshot's messages of every machine.
+        _session.EnqueueBatch(_out, session);
     }
 
     private void Data(SparkplugDevice device, SparkplugModel model, bool historical, ulong nowMs)

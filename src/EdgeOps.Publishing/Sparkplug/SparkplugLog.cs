@@ -40,7 +40,4 @@ internal static partial class SparkplugLog
 
     [LoggerMessage(EventId = 3411, Level = LogLevel.Warning, Message = "Sparkplug message could not be written to the outbox {Path}: {Reason}; its values go out with their next change or the next birth (NCMD Rebirth restates all)")]
     public static partial void NotQueued(ILogger logger, string path, string reason);
-
-    [LoggerMessage(EventId = 3412, Level = LogLevel.Information, Message = "Sparkplug device {Device}: {Message}")]
-    public static partial void DeviceLifecycle(ILogger logger, string device, string message);
 }

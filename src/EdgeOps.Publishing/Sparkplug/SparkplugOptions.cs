@@ -42,8 +42,8 @@ public sealed class SparkplugOptions
 
         if (embeddedBroker)
         {
-            errors.Add($"{Section}:Enabled = true needs an external broker (EdgeOps:Mqtt:Broker=mqtt://host:1883): the embedded "
-                + "broker listens on 127.0.0.1 only, where no Sparkplug host application can reach it");
+            errors.Add($"{Section}:Enabled = true needs an external broker (EdgeOps:Mqtt:Broker=mqtt://host:1883): a Sparkplug host "
+                + "application (Ignition's MQTT Engine, ...) subscribes at the plant's broker, and Sparkplug is not supported on the embedded one");
         }
 
         foreach (var (key, value) in new[] { ("GroupId", GroupId), ("EdgeNodeId", EdgeNodeId), ("PrimaryHostId", PrimaryHostId), ("ClientId", ClientId) })

@@ -165,12 +165,27 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
     /// Queues a message made by the engine sink in session <paramref name="session"/> (0: none was live, the payload is
     /// historical already). Durable when it returns; false (logged) when the outbox could not write it.
     /// </summary>
-    internal bool Enqueue(SparkplugEntryKind kind, int session, string topic, SparkplugPayload payload)
+    internal bool Enqueue(SparkplugEntryKind kind, int session, string topic, SparkplugPayload payload) =>
+        EnqueueBatch([(kind, topic, payload)], session);
+
+    /// <summary>Several messages of one session in one outbox commit (a snapshot's DDATA for every machine).</summary>
+    internal bool EnqueueBatch(IReadOnlyList<(SparkplugEntryKind Kind, string Topic, SparkplugPayload Payload)> messages, int session)
     {
-        var bytes = SparkplugEnvelope.Wrap(kind, session, topic, SparkplugCodec.Encode(payload));
+        if (messages.Count == 0)
+        {
+            return true;
+        }
+
+        var batch = new OutgoingMessage[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var bytes = SparkplugEnvelope.Wrap(messages[i].Kind, session, messages[i].Topic, SparkplugCodec.Encode(messages[i].Payload));
+            batch[i] = new OutgoingMessage(_queueTopic, MessageKind.Event, retain: false, _ => bytes);
+        }
+
         try
         {
-            Outbox.Enqueue(new OutgoingMessage(_queueTopic, MessageKind.Event, retain: false, _ => bytes));
+            Outbox.EnqueueBatch(batch);
             return true;
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
