@@ -11,6 +11,7 @@ using EdgeOps.Sources;
 using EdgeOps.Sources.Gpio;
 using EdgeOps.Sources.Modbus;
 using EdgeOps.Sources.OpcUa;
+using EdgeOps.Publishing.Sparkplug;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOps.Gateway.Hosting;
@@ -127,7 +128,8 @@ public static class GatewayHost
 
         AddMqtt(builder, line);
         Storage.StorageHostWiring.AddEdgeOpsStorageGuard(services);
-        builder.AddEdgeOpsCondition(line.Definition, builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt").GetValue("Enabled", true));
+        var mqttSection = builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt");
+        builder.AddEdgeOpsCondition(line.Definition, mqttSection.GetValue("Enabled", true) && mqttSection.GetValue("Json:Enabled", true));
         Influx.EdgeInfluxWiring.AddEdgeOpsInflux(builder);
 
         // The engine loop first, so it stops last and drains what the sources queued.
@@ -177,7 +179,18 @@ public static class GatewayHost
         mqtt.Commands.RequestLogPath ??= Path.Combine(gateway.DataDirectory, "commands.db");
         var services = builder.Services;
         services.AddEdgeOpsMqtt(mqtt, definition);
-        services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
+        if (mqtt.Json.Enabled)
+        {
+            services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
+        }
+
+        // Sparkplug B beside (or instead of) the JSON contract: its own session and outbox on the same broker.
+        var sparkplug = builder.Configuration.GetSection(SparkplugOptions.Section).Get<SparkplugOptions>() ?? new SparkplugOptions();
+        if (sparkplug.Enabled)
+        {
+            services.AddEdgeOpsSparkplug(SparkplugSettings.Resolve(sparkplug, definition.Site, definition.Area, mqtt.GatewayId, gateway.DataDirectory),
+                mqtt, definition);
+        }
         services.AddSingleton<IReadinessCheck>(sp => new MqttReadinessCheck(sp.GetRequiredService<MqttPublisher>()));
         services.AddSingleton<ICommandHandler>(sp =>
         {
