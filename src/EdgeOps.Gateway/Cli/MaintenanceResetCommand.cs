@@ -85,7 +85,7 @@ internal sealed class MaintenanceResetCommand : ICommand
             ["operator"] = by,
             ["requestId"] = requestId,
             ["ts"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }, Hosting.GatewayJsonContext.Default.DictionaryStringString);
 
         var clientOptions = args.ClientOptions(endpoint, "edgeops-cli-");
         using var client = new MqttClientFactory().CreateMqttClient();

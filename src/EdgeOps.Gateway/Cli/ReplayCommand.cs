@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Kpi;
@@ -18,12 +17,6 @@ internal sealed class ReplayCommand : ICommand
 {
     /// <summary>Engine time advances on this grid between signals, as the live loop's ticks do.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
 
     public IReadOnlyList<string> Path { get; } = ["replay"];
 
@@ -94,7 +87,7 @@ internal sealed class ReplayCommand : ICommand
             await error.WriteLineAsync($"{file}: … {result.Errors.Count - 20} more lines skipped").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync(JsonSerializer.Serialize(result.Output, Json)).ConfigureAwait(false);
+        await output.WriteLineAsync(JsonSerializer.Serialize(result.Output, Hosting.GatewayJson.Info<ReplayOutput>(Hosting.GatewayJson.Replay))).ConfigureAwait(false);
         return 0;
     }
 
