@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Kpi;
@@ -26,12 +25,6 @@ internal sealed class ReplayCommand : CliCommand
 
     /// <summary>Engine time advances on this grid between signals, as the live loop's ticks do.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
 
     public override IReadOnlyList<string> Path { get; } = ["replay"];
 
@@ -93,7 +86,7 @@ internal sealed class ReplayCommand : CliCommand
             await error.WriteLineAsync($"{file}: … {result.Errors.Count - 20} more lines skipped").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync(JsonSerializer.Serialize(result.Output, Json)).ConfigureAwait(false);
+        await output.WriteLineAsync(JsonSerializer.Serialize(result.Output, Hosting.GatewayJson.Info<ReplayOutput>(Hosting.GatewayJson.Replay))).ConfigureAwait(false);
         return 0;
     }
 

@@ -96,9 +96,8 @@ public static class GatewayHost
         var web = builder.Configuration.GetValue<string>("EdgeOps:Web:Urls") ?? "http://127.0.0.1:8080";
         builder.WebHost.UseUrls(web);
 
-        // Enums as names in every JSON the gateway serves ("running", not 0).
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
-            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        // Source-generated JSON only (Native AOT), enums as names in every JSON the gateway serves ("running", not 0).
+        services.ConfigureHttpJsonOptions(o => GatewayJson.ConfigureApi(o.SerializerOptions));
         var overrides = builder.Configuration.GetSection($"{GatewayOptions.Section}:Simulator").Get<SimulatorOverrides>() ?? new();
         line = line with { Definition = SimulationSetup.ApplyOverrides(line.Definition, overrides) };
         services.AddSingleton(line);
