@@ -5,6 +5,7 @@ using EdgeOps.Core.Condition.Features;
 using EdgeOps.Core.Condition.Maintenance;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Model;
+using EdgeOps.Core.Orders;
 using EdgeOps.Core.Signals;
 
 namespace EdgeOps.Gateway.Hosting;
@@ -30,6 +31,8 @@ internal static class GatewayJson
         CamelCase<AlarmSeverity>(),
         CamelCase<MaintenanceLevel>(),
         CamelCase<SignalRole>(),
+        CamelCase<OrderStatus>(),
+        CamelCase<OrderChange>(),
     ];
 
     /// <summary>Checkpoints: web defaults, enums as numbers (the stored format; do not change it).</summary>

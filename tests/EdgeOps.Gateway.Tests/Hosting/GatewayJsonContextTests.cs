@@ -65,6 +65,23 @@ public sealed class GatewayJsonContextTests
     }
 
     [Fact]
+    public void EveryWebApiRecord_IsInTheGatewayContext()
+    {
+        // A minimal API whose body or answer type is missing fails when the routes are first built, which takes every
+        // endpoint of the board down with it (it happened once, with the order requests).
+        var missing = typeof(GatewayJsonContext).Assembly.GetTypes()
+            .Where(t => t is { IsPublic: true, IsAbstract: false, IsClass: true, Namespace: "EdgeOps.Gateway.Web" })
+            .Where(t => t.GetMethod("<Clone>$") is not null)
+            .Where(t => t.Name.EndsWith("Request", StringComparison.Ordinal) || t.Name.EndsWith("View", StringComparison.Ordinal)
+                || t.Name.EndsWith("Answer", StringComparison.Ordinal) || t.Name == "ApiError")
+            .Where(t => GatewayJsonContext.Default.GetTypeInfo(t) is null)
+            .Select(t => t.Name)
+            .ToList();
+
+        Assert.True(missing.Count == 0, "Add [JsonSerializable(typeof(X))] to GatewayJsonContext for: " + string.Join(", ", missing));
+    }
+
+    [Fact]
     public void EveryConcreteEngineEvent_IsInTheGatewayContext()
     {
         // /api/events writes each event by its runtime type; one missing would fail the request on the device.
