@@ -7,7 +7,10 @@ public static class MqttTopics
     public const string Root = "edgeops/v1";
 
     /// <summary>The inbound command verbs.</summary>
-    public static IReadOnlyList<string> CommandVerbs { get; } = [CommandVerb.AssignReason, CommandVerb.ResetMaintenance, CommandVerb.PlannedStop];
+    public static IReadOnlyList<string> CommandVerbs { get; } = [
+        CommandVerb.AssignReason, CommandVerb.ResetMaintenance, CommandVerb.PlannedStop,
+        CommandVerb.StartOrder, CommandVerb.CompleteOrder, CommandVerb.PauseOrder, CommandVerb.ResumeOrder,
+    ];
 
     /// <summary>
     /// The machine level of a line's own topics (<c>edgeops/v1/{site}/{area}/{line}/_line/order</c>, its events and
