@@ -41,6 +41,8 @@ namespace EdgeOps.Gateway.Hosting;
 [JsonSerializable(typeof(CounterAnomalyEvent))]
 [JsonSerializable(typeof(InvalidStateInputEvent))]
 [JsonSerializable(typeof(LateDataDroppedEvent))]
+[JsonSerializable(typeof(OrderEvent))]
+[JsonSerializable(typeof(ProductChangedEvent))]
 [JsonSerializable(typeof(ReasonAssignedEvent))]
 [JsonSerializable(typeof(ShiftClosedEvent))]
 [JsonSerializable(typeof(ShiftRevisedEvent))]
