@@ -111,8 +111,16 @@ public sealed class OrderEndToEndTests : IAsyncLifetime
 
         // An order id of 70 characters is refused naming the signal: WO-1002 runs on.
         await hmi.WriteValueAsync(orderNode, Variant.From(new string('X', 70)));
-        await subscriber.WaitForAsync(r => IsEvent(r, "invalidStateInput") && r.Json.GetProperty("signal").GetString() == "order",
+        var refused = await subscriber.WaitForAsync(r => IsEvent(r, "invalidStateInput") && r.Json.GetProperty("signal").GetString() == "order",
             TimeSpan.FromSeconds(30), "the refused order id reported");
+        Assert.Contains("at most 64", refused.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // The log line is written by another sink of the same event: it may trail the MQTT message.
+        var logged = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!gateway.Output.Contains("at most 64", StringComparison.Ordinal) && DateTime.UtcNow < logged)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Contains("at most 64", gateway.Output, StringComparison.Ordinal);
 
         // An empty order id completes the running order; the retained topic then shows it completed.
