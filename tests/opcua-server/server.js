@@ -3,6 +3,8 @@
 //   --port <n>                     TCP port (required)
 //   --pki <dir>                    certificate folder (default ./pki; created on first start)
 //   --users alice:secret,bob:pw    accepted user names; anonymous is always allowed
+//   --user-pki <dir>               certificate folder for X509 user identity tokens (default <pki>/user): a user
+//                                  certificate is accepted only when it is in <dir>/trusted/certs (never automatically)
 //   --token-lifetime <ms>          default secure channel token lifetime (node-opcua minimum 2500)
 //   --max-nodes-per-read <n>, --max-nodes-per-browse <n>, --max-monitored-items-per-call <n>,
 //   --max-nodes-per-translate <n>  operation limits (0 = node-opcua default)
@@ -65,6 +67,9 @@ async function main() {
 
   const pki = path.resolve(a.pki || path.join(__dirname, "pki"));
   const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pki, automaticallyAcceptUnknownCertificate: true });
+  const userCertificateManager = new OPCUACertificateManager({
+    rootFolder: path.resolve(a["user-pki"] || path.join(pki, "user")), automaticallyAcceptUnknownCertificate: false,
+  });
   const options = {
     port,
     host: "127.0.0.1",
@@ -81,6 +86,7 @@ async function main() {
     allowUnsecurePassword: a["allow-unsecure-password"] === "1",
     allowAnonymous: true,
     serverCertificateManager,
+    userCertificateManager,
     userManager: { isValidUser: (user, password) => users[user] !== undefined && users[user] === password },
     maxConnectionsPerEndpoint: 100,
     serverCapabilities: { maxSessions: 50, operationLimits },

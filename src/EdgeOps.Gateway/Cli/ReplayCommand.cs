@@ -1,5 +1,5 @@
+using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Kpi;
@@ -15,56 +15,47 @@ namespace EdgeOps.Gateway.Cli;
 /// and prints the shift records and final KPIs as JSON. How a plant engineer tries a new micro-stop threshold
 /// against last week, and how KPI behaviour is tested end to end.
 /// </summary>
-internal sealed class ReplayCommand : ICommand
+internal sealed class ReplayCommand : CliCommand
 {
+    private readonly Argument<string> _file = new("file") { Description = "a recording made with --record" };
+
+    private readonly CliOptions _options = new CliOptions()
+        .Text("config", "line.yaml", "the line file to replay it against (required)")
+        .Text("until", "time", "stop at this time (ISO 8601), e.g. to see a shift half-way");
+
     /// <summary>Engine time advances on this grid between signals, as the live loop's ticks do.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    public override IReadOnlyList<string> Path { get; } = ["replay"];
+
+    public override string Description => "run a recording through the engine, print shift records and KPIs as JSON";
+
+    protected override void Define(Command command)
     {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+        command.Add(_file);
+        _options.AddTo(command);
+    }
 
-    public IReadOnlyList<string> Path { get; } = ["replay"];
-
-    public string Usage => "replay <file> --config <line.yaml> [--until <time>]   run a recording through the engine, print shift records and KPIs as JSON";
-
-    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    protected override async Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        string? file = null;
-        string? config = null;
-        DateTimeOffset? until = null;
-        for (var i = 0; i < arguments.Count; i++)
+        var file = parsed.GetRequiredValue(_file);
+        var options = _options.Read(parsed);
+        if (options.Get("config") is not { } config)
         {
-            switch (arguments[i])
-            {
-                case "--config" when i + 1 < arguments.Count:
-                    config = arguments[++i];
-                    break;
-                case "--until" when i + 1 < arguments.Count && DateTimeOffset.TryParse(arguments[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var u):
-                    until = u;
-                    i++;
-                    break;
-                default:
-                    if (file is null && !arguments[i].StartsWith("--", StringComparison.Ordinal))
-                    {
-                        file = arguments[i];
-                    }
-                    else
-                    {
-                        await error.WriteLineAsync($"replay: unexpected argument '{arguments[i]}'. Usage: edgeops {Usage}").ConfigureAwait(false);
-                        return 64;
-                    }
-
-                    break;
-            }
+            await error.WriteLineAsync("edgeops replay: --config <line.yaml> is required. Run 'edgeops replay --help' for usage.").ConfigureAwait(false);
+            return CliInvocation.UsageError;
         }
 
-        if (file is null || config is null)
+        DateTimeOffset? until = null;
+        if (options.Get("until") is { } untilText)
         {
-            await error.WriteLineAsync($"Usage: edgeops {Usage}").ConfigureAwait(false);
-            return 64;
+            if (!DateTimeOffset.TryParse(untilText, System.Globalization.CultureInfo.InvariantCulture, out var u))
+            {
+                await error.WriteLineAsync($"edgeops replay: --until '{untilText}' is not a time (ISO 8601, e.g. 2026-03-02T14:00:00Z)").ConfigureAwait(false);
+                return CliInvocation.UsageError;
+            }
+
+            until = u;
         }
 
         if (!File.Exists(file))
@@ -95,7 +86,7 @@ internal sealed class ReplayCommand : ICommand
             await error.WriteLineAsync($"{file}: … {result.Errors.Count - 20} more lines skipped").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync(JsonSerializer.Serialize(result.Output, Json)).ConfigureAwait(false);
+        await output.WriteLineAsync(JsonSerializer.Serialize(result.Output, Hosting.GatewayJson.Info<ReplayOutput>(Hosting.GatewayJson.Replay))).ConfigureAwait(false);
         return 0;
     }
 
