@@ -30,6 +30,8 @@ internal static class GatewayJson
         CamelCase<AlarmSeverity>(),
         CamelCase<MaintenanceLevel>(),
         CamelCase<SignalRole>(),
+        CamelCase<Core.Orders.OrderStatus>(),
+        CamelCase<OrderChange>(),
     ];
 
     /// <summary>Checkpoints: web defaults, enums as numbers (the stored format; do not change it).</summary>

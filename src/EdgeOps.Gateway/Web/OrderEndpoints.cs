@@ -14,8 +14,8 @@ internal static class OrderEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/products", (LineFile line) => Results.Json(
-            line.Definition.Products.Select(p => new { id = p.Id, name = p.Name ?? p.Id })));
+        app.MapGet("/api/products", (LineFile line) => ApiJson.Result<IReadOnlyList<ProductView>>(
+            [.. line.Definition.Products.Select(p => new ProductView(p.Id, p.Name ?? p.Id))]));
         app.MapPost("/api/orders/{scope}/start", StartAsync);
         app.MapPost("/api/orders/{scope}/{action}", ChangeAsync);
     }
@@ -57,7 +57,7 @@ internal static class OrderEndpoints
         };
         if (work is null)
         {
-            return Results.NotFound(new { error = $"no order action '{action}' (start, complete, pause, resume)" });
+            return Results.NotFound(new ApiError($"no order action '{action}' (start, complete, pause, resume)"));
         }
 
         return Answer(await commands.InvokeAsync(work, cancellationToken).ConfigureAwait(false));
@@ -71,8 +71,8 @@ internal static class OrderEndpoints
         "board:" + (TokenGate.UserOf(context) ?? (string.IsNullOrWhiteSpace(said) ? "live-view" : said.Trim()));
 
     private static IResult Answer(OrderCommandResult result) => result.Accepted
-        ? Results.Ok(new { ok = true, order = result.Order, completed = result.Completed })
-        : Results.BadRequest(new { ok = false, field = result.Field, error = OrderCommands.Describe(result) });
+        ? ApiJson.Result(new OrderAnswerView(true, result.Order, result.Completed, null, null))
+        : Results.BadRequest(new OrderAnswerView(false, null, null, result.Field, OrderCommands.Describe(result)));
 
     private static IResult Refused(string field, string error) => Answer(OrderCommandResult.Refused(field, error));
 }
@@ -82,3 +82,12 @@ public sealed record OrderStartRequest(string? OrderId, string? Product, long? Q
 
 /// <summary>Body of POST /api/orders/{scope}/complete|pause|resume; <see cref="OrderId"/> null means the current order.</summary>
 public sealed record OrderChangeRequest(string? OrderId, string? Who);
+
+/// <summary>A product the supervisor may pick (<c>GET /api/products</c>).</summary>
+public sealed record ProductView(string Id, string Name);
+
+/// <summary>
+/// The answer to an order request: <see cref="Ok"/> with the order after it (and, for a start that replaced a running
+/// order, that order's final record), or not, with the field at fault and the error naming it.
+/// </summary>
+public sealed record OrderAnswerView(bool Ok, OrderRecord? Order, OrderRecord? Completed, string? Field, string? Error);
