@@ -5,7 +5,6 @@ using EdgeOps.Core.Condition.Features;
 using EdgeOps.Core.Condition.Maintenance;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Model;
-using EdgeOps.Core.Orders;
 using EdgeOps.Core.Signals;
 
 namespace EdgeOps.Gateway.Hosting;
@@ -31,7 +30,7 @@ internal static class GatewayJson
         CamelCase<AlarmSeverity>(),
         CamelCase<MaintenanceLevel>(),
         CamelCase<SignalRole>(),
-        CamelCase<OrderStatus>(),
+        CamelCase<Core.Orders.OrderStatus>(),
         CamelCase<OrderChange>(),
     ];
 

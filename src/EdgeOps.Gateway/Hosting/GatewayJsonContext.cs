@@ -36,11 +36,11 @@ namespace EdgeOps.Gateway.Hosting;
 [JsonSerializable(typeof(ReasonAssignedView))]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(ReasonRequest))]
-// Production orders (GET /api/products, POST /api/orders/{scope}/…).
+// Orders on the board (GET /api/products, POST /api/orders/{scope}/…).
 [JsonSerializable(typeof(IReadOnlyList<ProductView>))]
 [JsonSerializable(typeof(OrderStartRequest))]
 [JsonSerializable(typeof(OrderChangeRequest))]
-[JsonSerializable(typeof(OrderAnswer))]
+[JsonSerializable(typeof(OrderAnswerView))]
 // /api/events serializes each event as object, that is by its runtime type: every concrete EngineEvent is listed
 // (GatewayJsonContextTests fails when one is missing).
 [JsonSerializable(typeof(CounterAnomalyEvent))]

@@ -57,7 +57,7 @@ internal static class OrderEndpoints
         };
         if (work is null)
         {
-            return ApiJson.Result(new ApiError($"no order action '{action}' (start, complete, pause, resume)"), StatusCodes.Status404NotFound);
+            return Results.NotFound(new ApiError($"no order action '{action}' (start, complete, pause, resume)"));
         }
 
         return Answer(await commands.InvokeAsync(work, cancellationToken).ConfigureAwait(false));
@@ -71,8 +71,8 @@ internal static class OrderEndpoints
         "board:" + (TokenGate.UserOf(context) ?? (string.IsNullOrWhiteSpace(said) ? "live-view" : said.Trim()));
 
     private static IResult Answer(OrderCommandResult result) => result.Accepted
-        ? ApiJson.Result(new OrderAnswer(true, result.Order, result.Completed, null, null))
-        : ApiJson.Result(new OrderAnswer(false, null, null, result.Field, OrderCommands.Describe(result)), StatusCodes.Status400BadRequest);
+        ? ApiJson.Result(new OrderAnswerView(true, result.Order, result.Completed, null, null))
+        : Results.BadRequest(new OrderAnswerView(false, null, null, result.Field, OrderCommands.Describe(result)));
 
     private static IResult Refused(string field, string error) => Answer(OrderCommandResult.Refused(field, error));
 }
@@ -83,11 +83,11 @@ public sealed record OrderStartRequest(string? OrderId, string? Product, long? Q
 /// <summary>Body of POST /api/orders/{scope}/complete|pause|resume; <see cref="OrderId"/> null means the current order.</summary>
 public sealed record OrderChangeRequest(string? OrderId, string? Who);
 
-/// <summary>One configured product, as GET /api/products lists it for the board's order form.</summary>
+/// <summary>A product the supervisor may pick (<c>GET /api/products</c>).</summary>
 public sealed record ProductView(string Id, string Name);
 
 /// <summary>
-/// The answer to an order action: <see cref="Ok"/> with the order (and the order it completed, if any), or a refusal
-/// naming the <see cref="Field"/> and saying why.
+/// The answer to an order request: <see cref="Ok"/> with the order after it (and, for a start that replaced a running
+/// order, that order's final record), or not, with the field at fault and the error naming it.
 /// </summary>
-public sealed record OrderAnswer(bool Ok, Core.Orders.OrderRecord? Order, Core.Orders.OrderRecord? Completed, string? Field, string? Error);
+public sealed record OrderAnswerView(bool Ok, OrderRecord? Order, OrderRecord? Completed, string? Field, string? Error);

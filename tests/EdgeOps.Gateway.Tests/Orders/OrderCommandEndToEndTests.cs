@@ -135,7 +135,9 @@ public sealed class OrderCommandEndToEndTests(ITestOutputHelper log) : IAsyncLif
         Assert.Equal(100_000, order.GetProperty("quantity").GetInt64());
         Assert.False(order.GetProperty("onTime").GetBoolean(), order.ToString());
         Assert.Equal("mqtt:shift-lead", order.GetProperty("startedBy").GetString());
-        Assert.True(order.GetProperty("progress").GetDouble() > 0);
+        // Progress is good / quantity, to the contract's 4 decimals.
+        var good = order.GetProperty("counts").GetProperty("good").GetInt64();
+        Assert.Equal(good / 100_000.0, order.GetProperty("progress").GetDouble(), 0.00005);
         Assert.Equal(_products[0], (await PressAsync()).GetProperty("productId").GetString());
 
         // Pause and resume: the order topic says so.
