@@ -90,6 +90,19 @@ internal sealed class SparkplugLine : IAsyncDisposable
         }
     }
 
+    /// <summary>Releases an order on <paramref name="machine"/> at the current engine time.</summary>
+    public void StartOrder(string machine, string orderId, long quantity)
+    {
+        lock (_engineGate)
+        {
+            var result = _engine.StartOrder(machine, new Core.Orders.OrderStart(orderId, null, quantity), _now, "test");
+            if (!result.Ok)
+            {
+                throw new InvalidOperationException(result.Error);
+            }
+        }
+    }
+
     /// <summary>One cycle of <paramref name="machine"/>: running, one more on its totalizer-free pulse counter.</summary>
     public void Cycle(string machine)
     {

@@ -66,6 +66,15 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
         Assert.All(messages.Where(m => m.Type == "DDATA").SelectMany(m => m.Metrics), metric => Assert.NotNull(metric.Name));
         Assert.Contains(last.Metrics, m => m.Name == "Counts/Shift/Total" && m.Type == "Int64");
 
+        // The current order as metrics (issue "products, orders").
+        Assert.Equal("String", pressBirth.Metric("Order/Id")!.Type);
+        line.StartOrder("press", "PO-4711", 500);
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(2));
+        var order = await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Order/Id")?.Value?.GetValue<string>() == "PO-4711", Wait, "the order's metrics");
+        Assert.Equal("running", order.Metric("Order/Status")!.Value!.GetValue<string>());
+        Assert.Equal(500, order.Metric("Order/Quantity")!.Value!.GetValue<long>());
+
         // Rebirth on NCMD: a new NBIRTH (seq 0, same bdSeq: the connection is the same) and every DBIRTH again.
         var before = host.Messages.Count;
         await host.NodeCommandAsync((SparkplugCommandsNames.Rebirth, "Boolean", true));
@@ -74,7 +83,7 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
         await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler" && host.Messages.ToList().IndexOf(m) > before, Wait, "the DBIRTHs after the rebirth");
         line.Cycle("press");
         line.Tick(TimeSpan.FromSeconds(2));
-        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Counts/Lifetime/Total")?.Value?.GetValue<long>() == 302, Wait, "data after the rebirth");
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Counts/Lifetime/Total")?.Value?.GetValue<long>() == 303, Wait, "data after the rebirth");
         Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
     }
 

@@ -7,7 +7,7 @@ namespace EdgeOps.Publishing.Sparkplug;
 
 /// <summary>
 /// The metrics of one machine (one Sparkplug device), read from its engine snapshot: the same figures as the JSON
-/// contract's state, counts and kpi payloads (docs/mqtt-contract.md), rounded by the same <see cref="PayloadFormat"/>.
+/// contract's state, counts, kpi and order payloads (docs/mqtt-contract.md), rounded by the same <see cref="PayloadFormat"/>.
 /// One table holds each metric's definition and how it is read, so the birth and the data cannot drift apart.
 /// </summary>
 internal static class MachineMetrics
@@ -57,6 +57,16 @@ internal static class MachineMetrics
         (new("Capacity/Target", T.Double, Units), m => Number(m.Capacity.TargetShift)),
         (new("Capacity/Projected Output", T.Double, Units), m => Number(m.Capacity.ProjectedOutput)),
         (new("Capacity/Utilization", T.Double, Ratio), m => Number(m.Capacity.Utilization)),
+        (new("Product", T.String), m => OptionalText(m.ProductId)),
+        (new("Order/Id", T.String), m => OptionalText(m.Order?.OrderId)),
+        (new("Order/Product", T.String), m => OptionalText(m.Order?.ProductId)),
+        (new("Order/Status", T.String), m => OptionalText(m.Order is { } o ? PayloadNames.OrderStatus(o.Status) : null)),
+        (new("Order/Quantity", T.Int64, Units), m => Integer(m.Order?.Quantity)),
+        (new("Order/Good", T.Int64, Units), m => Integer(m.Order?.Counts.Good)),
+        (new("Order/Progress", T.Double, Ratio), m => Number(m.Order?.Progress)),
+        (new("Order/Due", T.DateTime), m => Time(m.Order?.Due)),
+        (new("Order/Projected Completion", T.DateTime), m => Time(m.Order?.ProjectedCompletion)),
+        (new("Order/On Time", T.Boolean), m => m.Order?.OnTime is { } onTime ? new(SparkplugValue.Boolean(onTime), false) : Reading.Null),
     ];
 
     /// <summary>The snapshot metrics, in table order (the first <see cref="Count"/> of a machine's metric set).</summary>
@@ -76,6 +86,10 @@ internal static class MachineMetrics
     }
 
     private static Reading Text(string value) => new(SparkplugValue.String(value), false);
+
+    private static Reading OptionalText(string? value) => value is null ? Reading.Null : Text(value);
+
+    private static Reading Time(DateTimeOffset? value) => value is { } v ? new(SparkplugValue.DateTime(v), false) : Reading.Null;
 
     private static Reading Integer(long? value) =>
         value is { } v ? new(SparkplugValue.Integer(T.Int64, v), false) : Reading.Null;
