@@ -66,6 +66,7 @@ public static class WebSetup
         });
         app.MapPrometheusScrapingEndpoint("/metrics");
         LiveViewEndpoints.Map(app);
+        OrderEndpoints.Map(app);
         StaticAssets.Map(app);
         return app;
     }

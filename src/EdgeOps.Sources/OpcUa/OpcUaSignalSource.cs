@@ -32,6 +32,8 @@ public sealed class OpcUaSignalSource : ISignalSource
     private readonly Channel<ConnectionStateChange> _stateChanges = Channel.CreateUnbounded<ConnectionStateChange>();
     /// <summary>By handle: the signal carries a code or a word (stateCode, statusWord, unitMode, stopReason).</summary>
     private readonly bool[] _codeRole;
+    /// <summary>Order and product inputs: a String node gives its text (an order or product id), a number its code.</summary>
+    private readonly bool[] _textRole;
     /// <summary>By handle: a wrong-typed value was logged and no well-typed one has arrived since (one line per spell).</summary>
     private readonly bool[] _wrongTypeLogged;
     private readonly IMeterFactory? _meters;
@@ -59,7 +61,8 @@ public sealed class OpcUaSignalSource : ISignalSource
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = timeProvider ?? TimeProvider.System;
         _environment = environment ?? Environment.GetEnvironmentVariable;
-        _codeRole = [.. catalog.All.Select(s => s.Definition.Role is SignalRole.StateCode or SignalRole.StatusWord or SignalRole.UnitMode or SignalRole.StopReason)];
+        _codeRole = [.. catalog.All.Select(s => s.Definition.Role is SignalRole.StateCode or SignalRole.StatusWord or SignalRole.UnitMode or SignalRole.StopReason or SignalRole.Order or SignalRole.Product)];
+        _textRole = [.. catalog.All.Select(s => s.Definition.Role is SignalRole.Order or SignalRole.Product)];
         _wrongTypeLogged = new bool[catalog.Count];
         foreach (var signal in catalog.All)
         {
@@ -232,6 +235,13 @@ public sealed class OpcUaSignalSource : ISignalSource
         var timestamp = sourceTs is { } ts ? new DateTimeOffset(DateTime.SpecifyKind(ts, DateTimeKind.Utc)) : _time.GetUtcNow();
         var quality = OpcUaSignalBinding.Quality(value.Status);
         double number = 0;
+        if (quality != SignalQuality.Bad && _textRole[handle] && value.Value.Type == BuiltInType.String)
+        {
+            // An order id (or product id) from a string node; a null string is "no order".
+            signal = new Signal(handle, 0, timestamp, quality, sourceTs is not null, value.Value.Value as string ?? string.Empty);
+            return true;
+        }
+
         if (quality != SignalQuality.Bad && _codeRole[handle])
         {
             // A code read from a Boolean or a string node is no code: the engine gets NaN, so the machine's state
