@@ -95,7 +95,7 @@ internal sealed class MaintenanceResetCommand : CliCommand
             ["operator"] = by,
             ["requestId"] = requestId,
             ["ts"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }, Hosting.GatewayJsonContext.Default.DictionaryStringString);
 
         var clientOptions = args.ClientOptions(endpoint, "edgeops-cli-");
         using var client = new MqttClientFactory().CreateMqttClient();

@@ -9,11 +9,11 @@ namespace EdgeOps.Gateway.Cli;
 
 /// <summary>
 /// <c>edgeops mqtt tail [filter]</c>: prints every message under the filter (default <c>edgeops/v1/#</c>), retained ones
-/// marked, for commissioning. Connects with a throwaway client id and a clean session; Ctrl+C ends it.
+/// marked, for commissioning; Sparkplug B payloads (<c>spBv1.0/...</c>) decoded to JSON. Connects with a throwaway client id and a clean session; Ctrl+C ends it.
 /// </summary>
 internal sealed class MqttTailCommand : CliCommand
 {
-    private readonly Argument<string> _filter = new("filter") { Description = "topic filter (default edgeops/v1/#)", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Argument<string> _filter = new("filter") { Description = "topic filter (default edgeops/v1/#; e.g. spBv1.0/# for Sparkplug B, decoded to JSON)", Arity = ArgumentArity.ZeroOrOne };
 
     private readonly CliOptions _options = MqttCliArguments.BrokerOptions("the embedded broker")
         .Text("count", "n", "stop after n messages, retained ones included");
@@ -53,7 +53,10 @@ internal sealed class MqttTailCommand : CliCommand
         client.ApplicationMessageReceivedAsync += e =>
         {
             var message = e.ApplicationMessage;
-            var text = Encoding.UTF8.GetString(message.Payload.ToArray());
+            // Sparkplug B payloads are protobuf: shown decoded, as JSON.
+            var text = EdgeOps.Contract.Sparkplug.SparkplugJson.IsProtobufTopic(message.Topic)
+                ? EdgeOps.Contract.Sparkplug.SparkplugJson.Render(message.Payload.ToArray())
+                : Encoding.UTF8.GetString(message.Payload.ToArray());
             var reached = false;
             lock (gate)
             {

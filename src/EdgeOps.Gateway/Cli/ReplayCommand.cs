@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Kpi;
+using EdgeOps.Core.Orders;
 using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Hosting;
 using EdgeOps.Gateway.Recording;
@@ -25,12 +25,6 @@ internal sealed class ReplayCommand : CliCommand
 
     /// <summary>Engine time advances on this grid between signals, as the live loop's ticks do.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
 
     public override IReadOnlyList<string> Path { get; } = ["replay"];
 
@@ -92,7 +86,7 @@ internal sealed class ReplayCommand : CliCommand
             await error.WriteLineAsync($"{file}: … {result.Errors.Count - 20} more lines skipped").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync(JsonSerializer.Serialize(result.Output, Json)).ConfigureAwait(false);
+        await output.WriteLineAsync(JsonSerializer.Serialize(result.Output, Hosting.GatewayJson.Info<ReplayOutput>(Hosting.GatewayJson.Replay))).ConfigureAwait(false);
         return 0;
     }
 
@@ -100,44 +94,56 @@ internal sealed class ReplayCommand : CliCommand
     internal sealed record ReplayResult(ReplayOutput Output, IReadOnlyList<RecordingError> Errors);
 
     /// <summary>The printed document.</summary>
-    internal sealed record ReplayOutput(long Signals, IReadOnlyList<ShiftRecord> Shifts, LineSnapshot? Final, int SkippedLines);
+    /// <param name="Orders">Every order completed in the recording (its last revision), then the ones still running at the end.</param>
+    internal sealed record ReplayOutput(long Signals, IReadOnlyList<ShiftRecord> Shifts, LineSnapshot? Final, int SkippedLines, IReadOnlyList<OrderRecord> Orders);
 
     internal static ReplayResult Replay(string file, SignalCatalog catalog, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         var errors = new List<RecordingError>();
         var events = new List<EngineEvent>();
         var shifts = new Dictionary<(string, string), ShiftRecord>();
+        var orders = new Dictionary<(bool, string, string, DateTimeOffset), OrderRecord>();
         DateTimeOffset? start = null;
         LineEngine? engine = null;
         long signals = 0;
         DateTimeOffset nextTick = default;
 
-        foreach (var signal in RecordingReader.Read(file, catalog, errors, header => start ??= header))
+        foreach (var entry in RecordingReader.ReadEntries(file, catalog, errors, header => start ??= header))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var at = entry.Signal?.Timestamp ?? entry.Command!.At;
             if (engine is null)
             {
                 // The live engine started at the header's time; start there too, so both see the same signals as early or on time.
-                var origin = start ?? signal.Timestamp;
+                var origin = start ?? at;
                 engine = new LineEngine(catalog, origin);
                 nextTick = origin + Tick;
             }
 
             // Time passes between signals as it did live: the loop advanced the engine every tick.
-            while (nextTick <= signal.Timestamp)
+            while (nextTick <= at)
             {
                 engine.Advance(nextTick);
                 nextTick += Tick;
             }
 
-            engine.Process(signal);
-            signals++;
-            Collect(engine, events, shifts);
+            if (entry.Signal is { } signal)
+            {
+                engine.Process(signal);
+                signals++;
+            }
+            else if (entry.Command!.Apply(engine) is { Accepted: false } refused)
+            {
+                // The live engine accepted it; refused here means the line file changed since (a product removed).
+                errors.Add(new RecordingError(0, $"{entry.Command.Command} {entry.Command.OrderId ?? entry.Command.Product} at {entry.Command.At:O}: {refused.Field}: {refused.Error}"));
+            }
+
+            Collect(engine, events, shifts, orders);
         }
 
         if (engine is null)
         {
-            return new ReplayResult(new ReplayOutput(0, [], null, errors.Count), errors);
+            return new ReplayResult(new ReplayOutput(0, [], null, errors.Count, []), errors);
         }
 
         var end = until ?? engine.Now;
@@ -147,17 +153,23 @@ internal sealed class ReplayCommand : CliCommand
             nextTick += Tick;
             if (engine.PendingEventCount > 256)
             {
-                Collect(engine, events, shifts);
+                Collect(engine, events, shifts, orders);
             }
         }
 
         engine.Advance(end);
-        Collect(engine, events, shifts);
+        Collect(engine, events, shifts, orders);
         var ordered = shifts.Values.OrderBy(r => r.Start).ThenBy(r => r.MachineId, StringComparer.Ordinal).ToArray();
-        return new ReplayResult(new ReplayOutput(signals, ordered, engine.GetLineSnapshot(end), errors.Count), errors);
+        var final = engine.GetLineSnapshot(end);
+        var running = final.Machines.Select(m => m.Order).Append(final.Order).OfType<OrderRecord>()
+            .Where(o => !o.LineScope || o.MachineId == final.OutputMachineId).DistinctBy(o => (o.LineScope, o.MachineId, o.OrderId));
+        var allOrders = orders.Values.OrderBy(o => o.Start).ThenBy(o => o.MachineId, StringComparer.Ordinal).Concat(running).ToArray();
+        return new ReplayResult(new ReplayOutput(signals, ordered, final, errors.Count, allOrders), errors);
     }
 
-    private static void Collect(LineEngine engine, List<EngineEvent> events, Dictionary<(string, string), ShiftRecord> shifts)
+    private static void Collect(
+        LineEngine engine, List<EngineEvent> events, Dictionary<(string, string), ShiftRecord> shifts,
+        Dictionary<(bool, string, string, DateTimeOffset), OrderRecord> orders)
     {
         if (engine.PendingEventCount == 0)
         {
@@ -177,6 +189,11 @@ internal sealed class ReplayCommand : CliCommand
             if (record is not null)
             {
                 shifts[(record.MachineId, record.ShiftId)] = record;
+            }
+
+            if (e is OrderEvent { Change: OrderChange.Completed or OrderChange.Revised, Record: var order })
+            {
+                orders[(order.LineScope, order.MachineId, order.OrderId, order.Start)] = order;
             }
         }
     }

@@ -7,12 +7,13 @@ using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Model;
 using EdgeOps.Core.Signals;
-using EdgeOps.Gateway.Configuration.Bindings;
-using EdgeOps.Gateway.Configuration.Modbus;
-using EdgeOps.Gateway.Configuration.OpcUa;
 using EdgeOps.Gateway.Hosting;
 using EdgeOps.Publishing.Mqtt.Engine;
 using EdgeOps.Publishing.Outbox;
+using EdgeOps.Sources;
+using EdgeOps.Sources.Gpio;
+using EdgeOps.Sources.Modbus;
+using EdgeOps.Sources.OpcUa;
 using Microsoft.Extensions.Logging.Console;
 
 namespace EdgeOps.Gateway.Cli;
@@ -54,10 +55,14 @@ internal static class RunOnce
             b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
             b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
-        var sources = new List<ISignalSource>();
-        sources.AddRange(GpioHostWiring.CreateSources(catalog, clock, loggers));
-        sources.AddRange(OpcUaHostWiring.CreateSources(catalog, clock, loggers, options.DataDirectory));
-        sources.AddRange(ModbusHostWiring.CreateSources(catalog, clock, loggers));
+        // The same source factories the service resolves as a collection (without a host: no meters).
+        ISignalSourceFactory[] factories =
+        [
+            new GpioSourceFactory(loggers),
+            new OpcUaSourceFactory(loggers, Path.Combine(options.DataDirectory, "pki")),
+            new ModbusSourceFactory(loggers),
+        ];
+        var sources = factories.SelectMany(factory => factory.Create(catalog, clock)).ToList();
 
         var expected = catalog.All.Where(s => SourceOf(s.Definition) != Simulator).ToList();
         var simulated = catalog.Count - expected.Count;
