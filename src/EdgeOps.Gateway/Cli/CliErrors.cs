@@ -31,7 +31,7 @@ internal static class CliErrors
         for (var i = 0; i < unmatched.Count; i++)
         {
             var word = unmatched[i];
-            if (overrides && SettingsOverride.IsKey(word))
+            if (overrides && ServiceOptions.IsSettingsOverride(word))
             {
                 // "--EdgeOps:Key value": the value is the next word.
                 if (!word.Contains('=', StringComparison.Ordinal) && i + 1 < unmatched.Count && !LooksLikeOption(unmatched[i + 1]))
@@ -63,13 +63,14 @@ internal static class CliErrors
         }
 
         // Words an argument took: an option there is a typo ("opcua read url node --usr bob"), unless after "--".
-        var endOfOptions = parsed.Tokens.ToList().FindIndex(t => t.Type == TokenType.DoubleDash);
+        var tokens = parsed.Tokens.ToList();
+        var endOfOptions = tokens.FindIndex(t => t.Type == TokenType.DoubleDash);
         foreach (var argument in parsed.CommandResult.Children.OfType<ArgumentResult>())
         {
             foreach (var token in argument.Tokens)
             {
-                var index = parsed.Tokens.ToList().IndexOf(token);
-                if (LooksLikeOption(token.Value) && (endOfOptions < 0 || index < endOfOptions) && !(overrides && SettingsOverride.IsKey(token.Value)))
+                var index = tokens.IndexOf(token);
+                if (LooksLikeOption(token.Value) && (endOfOptions < 0 || index < endOfOptions) && !(overrides && ServiceOptions.IsSettingsOverride(token.Value)))
                 {
                     problems.Add(Unknown(token.Value, command));
                 }

@@ -12,7 +12,7 @@ namespace EdgeOps.Gateway.Cli;
 /// </summary>
 internal sealed class RunCommand : CliCommand
 {
-    private readonly SettingsOverride _service = new();
+    private readonly ServiceOptions _service = new();
 
     private readonly Option<bool> _once = new("--once")
     {
@@ -34,7 +34,7 @@ internal sealed class RunCommand : CliCommand
     public override bool AcceptsSettingsOverrides(ParseResult parsed) => true;
 
     /// <summary>The service's options on the root command too, so <c>edgeops --config x</c> runs as before.</summary>
-    public static void AddServiceOptions(Command root) => new SettingsOverride().AddTo(root);
+    public static void AddServiceOptions(Command root) => new ServiceOptions().AddTo(root);
 
     /// <summary>Runs the gateway with the options and overrides of <paramref name="parsed"/> (from <c>run</c> or the root).</summary>
     public static Task<int> RunGatewayAsync(ParseResult parsed, CancellationToken cancellationToken)

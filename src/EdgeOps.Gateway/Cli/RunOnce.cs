@@ -32,10 +32,7 @@ internal static class RunOnce
     public static async Task<int> RunAsync(string[] hostArguments, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         // The settings exactly as the service reads them (the same sources, the same checks).
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArguments, ContentRootPath = AppContext.BaseDirectory });
-        GatewayHost.AddSettingsSources(builder.Configuration, hostArguments);
-        var (file, lineErrors) = GatewaySettings.LoadLine(builder.Configuration);
-        var problems = GatewaySettings.Check(builder.Configuration, file?.Definition, Environment.GetEnvironmentVariable).Concat(lineErrors).ToList();
+        var (configuration, file, problems) = ServiceOptions.Read(hostArguments);
         if (file is null || problems.Count > 0)
         {
             foreach (var problem in problems)
@@ -47,7 +44,7 @@ internal static class RunOnce
             return CliInvocation.UsageError;
         }
 
-        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var options = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         var line = file.Definition;
         var catalog = new SignalCatalog(line);
         var clock = TimeProvider.System;

@@ -21,7 +21,7 @@ internal sealed class ValidateCommand : CliCommand
             + "and the service arguments given here: --config, --data, --EdgeOps:Key=value) as it would read them",
     };
 
-    private readonly SettingsOverride _service = new();
+    private readonly ServiceOptions _service = new();
 
     public override IReadOnlyList<string> Path { get; } = ["validate"];
 
@@ -88,13 +88,8 @@ internal sealed class ValidateCommand : CliCommand
     /// </summary>
     private static int ValidateSettings(string[] args, TextWriter output, TextWriter error)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        GatewayHost.AddSettingsSources(builder.Configuration, args);
-        var configuration = builder.Configuration;
-        var (file, lineErrors) = GatewaySettings.LoadLine(configuration);
+        var (configuration, file, problems) = ServiceOptions.Read(args);
         var line = file?.Definition;
-        var problems = new List<string>(GatewaySettings.Check(configuration, line, Environment.GetEnvironmentVariable));
-        problems.AddRange(lineErrors);
 
         if (problems.Count > 0)
         {

@@ -108,6 +108,19 @@ public sealed class CliConventionsTests
     }
 
     [Fact]
+    public async Task ValidateSettings_TakesTheServiceOverrides_AndAMisspeltOptionOfItsOwnIsAUsageError()
+    {
+        var (code, output) = await RunAsync("validate", "--settings", "--EdgeOps:Mqtt:Brokr=mqtt://127.0.0.1:1883");
+
+        Assert.True(code == 1, output);
+        Assert.Contains("unknown key 'Brokr' (did you mean 'EdgeOps:Mqtt:Broker'?)", output, StringComparison.Ordinal);
+
+        (code, output) = await RunAsync("validate", "--setings");
+        Assert.Equal(2, code);
+        Assert.Contains("edgeops validate: unknown option '--setings' (did you mean '--settings'?)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingArgument_IsAUsageError_NamingTheArgument()
     {
         var (code, output) = await RunAsync("replay");
