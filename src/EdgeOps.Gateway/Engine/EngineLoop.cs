@@ -245,6 +245,7 @@ public sealed partial class EngineLoop : BackgroundService
         foreach (var e in _events)
         {
             _view.Add(e);
+            _recorder?.Write(e);
             if (e is StateChangedEvent changed)
             {
                 _running[changed.MachineIndex] = changed.To == StateCategory.Running;
