@@ -25,7 +25,21 @@ systemd-analyze    systemd
 dpkg-deb           dpkg
 node               nodejs
 npm                npm
+clang              clang
+llvm-objcopy       llvm
 LIST
+
+# Native AOT (deploy/publish.sh, TrimmedBuildTests, DebPackageTests): zlib for the link, and for linux-arm64 on an x64
+# machine the arm64 cross toolchain and arm64 zlib, from Debian's arm64 archive (multiarch).
+[ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
+add_arm64=0
+if [ "$(uname -m)" = x86_64 ]; then
+  command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need_apt+=(crossbuild-essential-arm64)
+  if [ ! -f /usr/lib/aarch64-linux-gnu/libz.a ]; then
+    need_apt+=(zlib1g-dev:arm64)
+    dpkg --print-foreign-architectures | grep -qx arm64 || add_arm64=1
+  fi
+fi
 
 # Debian's pymodbus 3.0 serves the Modbus tests. Checked by importing it under /usr/bin/python3 (the python3 first on
 # PATH may be another interpreter); its server imports pyserial, which the package only recommends.
@@ -43,6 +57,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null; $SUDO chmod +x /usr/sbin/policy-rc.d; policy_added=1
   fi
+  [ "$add_arm64" -eq 1 ] && $SUDO dpkg --add-architecture arm64
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
   [ "$policy_added" -eq 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d

@@ -3,7 +3,7 @@ using EdgeOps.TestSupport;
 namespace EdgeOps.Gateway.Tests.Deploy;
 
 /// <summary>
-/// Publishes the self-contained, trimmed linux-arm64 gateway and packages it, once for all the package tests
+/// Publishes the Native AOT linux-arm64 gateway (cross-compiled on an x64 box) and packages it, once for all the package tests
 /// (the publish is the slow part: about a minute on the CI box).
 /// </summary>
 public sealed class DebPackageFixture : IDisposable

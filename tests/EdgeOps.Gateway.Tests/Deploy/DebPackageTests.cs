@@ -26,7 +26,9 @@ public sealed partial class DebPackageTests : IClassFixture<DebPackageFixture>
         Assert.Equal("edgeops", Field("Package"));
         Assert.Equal(version, Field("Version"));
         Assert.Equal("arm64", Field("Architecture"));
-        Assert.Contains("libicu", Field("Depends"), StringComparison.Ordinal);
+        // Invariant globalization (the gateway's project): no ICU to install on the device.
+        Assert.DoesNotContain("libicu", Field("Depends"), StringComparison.Ordinal);
+        Assert.Contains("libssl3", Field("Depends"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,7 +67,7 @@ public sealed partial class DebPackageTests : IClassFixture<DebPackageFixture>
     }
 
     [Fact]
-    public void Deb_CarriesASelfContainedArm64Binary()
+    public void Deb_CarriesANativeAotArm64Binary()
     {
         var extracted = Path.Combine(_package.Directory, "extracted");
         Assert.Equal(0, Shell.Run("dpkg-deb", ["-x", _package.DebPath, extracted]).ExitCode);
@@ -74,9 +76,12 @@ public sealed partial class DebPackageTests : IClassFixture<DebPackageFixture>
         var header = File.ReadAllBytes(binary).AsSpan(0, 20);
         Assert.True(header[..4].SequenceEqual("\u007fELF"u8), "not an ELF file");
         Assert.Equal(0xB7, BinaryPrimitives.ReadUInt16LittleEndian(header[18..]));   // EM_AARCH64
-        // Self-contained: the runtime travels with it, nothing to install on the Pi.
-        Assert.True(File.Exists(Path.Combine(extracted, "usr", "lib", "edgeops", "libcoreclr.so")));
-        Assert.True(File.Exists(Path.Combine(extracted, "usr", "lib", "edgeops", "System.Private.CoreLib.dll")));
+        // Native AOT: the runtime is compiled into the binary; no .NET runtime and no IL travel with it, nothing to install
+        // on the Pi. SQLite's native library sits beside it.
+        var files = Directory.GetFiles(Path.Combine(extracted, "usr", "lib", "edgeops")).Select(Path.GetFileName).ToList();
+        Assert.DoesNotContain("libcoreclr.so", files);
+        Assert.DoesNotContain(files, f => f!.EndsWith(".dll", StringComparison.Ordinal));
+        Assert.Contains("libe_sqlite3.so", files);
         Assert.Equal(File.ReadAllText(RepoPaths.File("deploy", "systemd", "edgeops.service")),
             File.ReadAllText(Path.Combine(extracted, "lib", "systemd", "system", "edgeops.service")));
     }
