@@ -73,13 +73,25 @@ internal static class GatewaySettings
             errors.AddRange(WebOptionsValidator.Errors(web));
         }
 
-        errors.AddRange(EdgeInfluxOptions.Validate(configuration));
         if (Bind(() => configuration.GetSection(ConditionOptionsValidator.Section).Get<ConditionOptions>() ?? new ConditionOptions(), errors) is { } condition)
         {
             errors.AddRange(ConditionOptionsValidator.Errors(condition));
         }
 
         var mqttEnabled = Bool(configuration, "EdgeOps:Mqtt:Enabled", true, errors);
+        if (Bind(() => configuration.GetSection(EdgeInfluxOptions.Section).Get<EdgeInfluxOptions>() ?? new EdgeInfluxOptions(), errors) is { Enabled: true })
+        {
+            if (!mqttEnabled)
+            {
+                errors.Add($"{EdgeInfluxOptions.Section}:Enabled needs EdgeOps:Mqtt:Enabled=true: the edge-local writer stores what the gateway publishes.");
+            }
+
+            if (Bind(() => configuration.GetSection(EdgeInfluxOptions.Section).Get<InfluxOptions>() ?? new InfluxOptions(), errors) is { } influx)
+            {
+                errors.AddRange(InfluxOptionsValidator.Errors(influx, EdgeInfluxOptions.Section));
+            }
+        }
+
         var mqtt = Bind(() => configuration.GetSection("EdgeOps:Mqtt").Get<MqttOptions>() ?? new MqttOptions(), errors);
         BrokerEndpoint? endpoint = null;
         if (mqtt is not null && mqttEnabled)
