@@ -13,10 +13,15 @@ public sealed class InfluxV1Writer : IInfluxWriter
     private readonly HttpClient _http;
     private readonly Uri _writeUri;
     private readonly AuthenticationHeaderValue? _auth;
+    private readonly TimeProvider _time;
 
-    public InfluxV1Writer(InfluxOptions options, HttpMessageHandler? handler = null)
+    /// <param name="options">Where to write (<see cref="InfluxOptions.Url"/>, database, retention policy, credentials).</param>
+    /// <param name="handler">The HTTP handler; a new one when null.</param>
+    /// <param name="time">The clock a Retry-After date is measured against; the system clock when null.</param>
+    public InfluxV1Writer(InfluxOptions options, HttpMessageHandler? handler = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _time = time ?? TimeProvider.System;
         var baseUrl = options.Url ?? throw new ArgumentException("Url is required.", nameof(options));
         var query = new StringBuilder("write?precision=ns&db=").Append(Uri.EscapeDataString(options.Database ?? string.Empty));
         if (!string.IsNullOrEmpty(options.RetentionPolicy))
@@ -84,7 +89,7 @@ public sealed class InfluxV1Writer : IInfluxWriter
             code, string.IsNullOrWhiteSpace(body) ? status.ToString() : body.Trim(), retryAfter);
     }
 
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta)
@@ -94,7 +99,7 @@ public sealed class InfluxV1Writer : IInfluxWriter
 
         if (header?.Date is { } date)
         {
-            var wait = date - DateTimeOffset.UtcNow;
+            var wait = date - _time.GetUtcNow();
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
 
