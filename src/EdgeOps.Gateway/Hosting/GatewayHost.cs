@@ -2,7 +2,11 @@ using EdgeOps.Contract;
 using EdgeOps.Core.Engine;
 using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Condition;
+using EdgeOps.Gateway.Configuration.Bindings;
+using EdgeOps.Gateway.Configuration.Modbus;
 using EdgeOps.Gateway.Engine;
+using EdgeOps.Gateway.Influx;
+using EdgeOps.Gateway.Storage;
 using EdgeOps.Gateway.Web;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Commands;
@@ -62,7 +66,7 @@ public static class GatewayHost
         }
 
         builder.AddEdgeOpsGateway(line);
-        builder.Services.AddEdgeOpsSystemd();
+        builder.Services.AddSystemdIntegration();
         await using var app = builder.Build();
         app.MapEdgeOpsApi();
         app.MapEdgeOpsWeb();
@@ -90,7 +94,7 @@ public static class GatewayHost
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(line);
         var services = builder.Services;
-        builder.AddEdgeOpsSettingsValidation();
+        services.AddGatewayOptions(builder.Configuration);
 
         var web = builder.Configuration.GetValue<string>("EdgeOps:Web:Urls") ?? "http://127.0.0.1:8080";
         builder.WebHost.UseUrls(web);
@@ -125,9 +129,9 @@ public static class GatewayHost
         services.AddSingleton<IEngineSink, StateInputLogSink>();
 
         AddMqtt(builder, line);
-        Storage.StorageHostWiring.AddEdgeOpsStorageGuard(services);
-        builder.AddEdgeOpsCondition(line.Definition, builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt").GetValue("Enabled", true));
-        Influx.EdgeInfluxWiring.AddEdgeOpsInflux(builder);
+        services.AddStorageGuard();
+        services.AddConditionMonitoring(builder.Configuration, line.Definition, builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt").GetValue("Enabled", true));
+        services.AddEdgeInflux(builder.Configuration);
 
         // The engine loop first, so it stops last and drains what the sources queued.
         services.AddSingleton<EngineLoop>();
@@ -136,8 +140,8 @@ public static class GatewayHost
         services.AddSingleton<SourceRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<SourceRunner>());
         services.AddHostedService<ConsoleSummary>();
-        Configuration.Bindings.GpioHostWiring.AddEdgeOpsGpioOutputs(services, line.Definition);
-        Configuration.Modbus.ModbusOutputsWiring.AddEdgeOpsModbusOutputs(services, line.Definition);
+        services.AddGpioOutputs(line.Definition);
+        services.AddModbusOutputs(line.Definition);
         builder.AddEdgeOpsWeb();
         return builder;
     }
@@ -175,7 +179,7 @@ public static class GatewayHost
         // Applied request ids live next to the outbox, so a redelivery after a restart is answered, not applied again.
         mqtt.Commands.RequestLogPath ??= Path.Combine(gateway.DataDirectory, "commands.db");
         var services = builder.Services;
-        services.AddEdgeOpsMqtt(mqtt, definition);
+        services.AddMqttPublishing(mqtt, definition);
         services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
         services.AddSingleton<IReadinessCheck>(sp => new MqttReadinessCheck(sp.GetRequiredService<MqttPublisher>()));
         services.AddSingleton<ICommandHandler>(sp =>

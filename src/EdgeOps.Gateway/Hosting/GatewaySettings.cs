@@ -38,14 +38,14 @@ internal static class GatewaySettings
     /// The options pattern of the host: each options type bound to its section, with its validators, validated on
     /// start (<c>AddOptionsWithValidateOnStart</c>). The web and condition options register theirs beside their wiring.
     /// </summary>
-    public static WebApplicationBuilder AddEdgeOpsSettingsValidation(this WebApplicationBuilder builder)
+    public static IServiceCollection AddGatewayOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptionsWithValidateOnStart<GatewayOptions, GatewayOptionsValidator>()
-            .Bind(builder.Configuration.GetSection(GatewayOptions.Section));
-        builder.Services.AddOptionsWithValidateOnStart<MqttOptions, MqttOptionsValidator>()
-            .Bind(builder.Configuration.GetSection("EdgeOps:Mqtt"));
-        return builder;
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptionsWithValidateOnStart<GatewayOptions, GatewayOptionsValidator>()
+            .Bind(configuration.GetSection(GatewayOptions.Section));
+        services.AddOptionsWithValidateOnStart<MqttOptions, MqttOptionsValidator>()
+            .Bind(configuration.GetSection("EdgeOps:Mqtt"));
+        return services;
     }
 
     /// <summary>

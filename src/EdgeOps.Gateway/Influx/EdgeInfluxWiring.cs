@@ -11,17 +11,16 @@ public static class EdgeInfluxWiring
     /// Call after MQTT and before the engine loop, so the writer stops after the loop's final drain. The settings check
     /// (<see cref="GatewaySettings.Check"/>) has run the same validators before the host is built.
     /// </summary>
-    public static void AddEdgeOpsInflux(this WebApplicationBuilder builder)
+    public static IServiceCollection AddEdgeInflux(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var section = builder.Configuration.GetSection(EdgeInfluxOptions.Section);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(EdgeInfluxOptions.Section);
         var enabled = (section.Get<EdgeInfluxOptions>() ?? new EdgeInfluxOptions()).Enabled;
-        if (!enabled || !builder.Configuration.GetValue("EdgeOps:Mqtt:Enabled", true))
+        if (!enabled || !configuration.GetValue("EdgeOps:Mqtt:Enabled", true))
         {
-            return;
+            return services;
         }
 
-        var services = builder.Services;
         services.AddOptionsWithValidateOnStart<InfluxOptions>().Bind(section);
         services.AddSingleton<IValidateOptions<InfluxOptions>>(new InfluxOptionsValidator(EdgeInfluxOptions.Section));
         services.AddInfluxIngest(sp =>
@@ -33,5 +32,6 @@ public static class EdgeInfluxWiring
         });
         services.AddSingleton<EdgeInfluxWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EdgeInfluxWriter>());
+        return services;
     }
 }
