@@ -3,6 +3,8 @@
 //   --port <n>                     TCP port (required)
 //   --pki <dir>                    certificate folder (default ./pki; created on first start)
 //   --users alice:secret,bob:pw    accepted user names; anonymous is always allowed
+//   --user-pki <dir>               certificate folder for X509 user identity tokens (default <pki>/user): a user
+//                                  certificate is accepted only when it is in <dir>/trusted/certs (never automatically)
 //   --token-lifetime <ms>          default secure channel token lifetime (node-opcua minimum 2500)
 //   --max-nodes-per-read <n>, --max-nodes-per-browse <n>, --max-monitored-items-per-call <n>,
 //   --max-nodes-per-translate <n>  operation limits (0 = node-opcua default)
@@ -14,6 +16,8 @@
 //   --epoch <ms since 1970>        counters start at floor((now - epoch) / interval) and add 1 per tick: like a
 //                                  PLC that kept counting while the server was down (a restart neither resets nor repeats them)
 //   Counters live in Objects/Bulk/Folder.<k> objects, 100 per folder.
+//   Plc.OrderId (String, "") and Plc.ProductCode (Int32, 0): writable, as an HMI writes the order and product the
+//                                  machine runs (exception-based: every write is reported).
 //   Method Plc.DropSubscriptions() deletes every session's subscriptions silently (no StatusChangeNotification).
 //   --filler-run-ms <ms>, --filler-stop-ms <ms>, --filler-part-ms <ms>
 //                                  the Filler object: a bottle filler reporting its state as integers (docs/engine.md,
@@ -63,6 +67,9 @@ async function main() {
 
   const pki = path.resolve(a.pki || path.join(__dirname, "pki"));
   const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pki, automaticallyAcceptUnknownCertificate: true });
+  const userCertificateManager = new OPCUACertificateManager({
+    rootFolder: path.resolve(a["user-pki"] || path.join(pki, "user")), automaticallyAcceptUnknownCertificate: false,
+  });
   const options = {
     port,
     host: "127.0.0.1",
@@ -79,6 +86,7 @@ async function main() {
     allowUnsecurePassword: a["allow-unsecure-password"] === "1",
     allowAnonymous: true,
     serverCertificateManager,
+    userCertificateManager,
     userManager: { isValidUser: (user, password) => users[user] !== undefined && users[user] === password },
     maxConnectionsPerEndpoint: 100,
     serverCapabilities: { maxSessions: 50, operationLimits },
@@ -136,6 +144,14 @@ async function main() {
     componentOf: plc, nodeId: "s=Server.SessionCount", browseName: "SessionCount", dataType: "UInt32",
     value: { get: () => new Variant({ dataType: DataType.UInt32, value: server.currentSessionCount }) }, minimumSamplingInterval: 100,
   });
+  // Writable order and product inputs: a test writes them as an operator panel or the MES would.
+  for (const [name, dataType, value] of [["OrderId", "String", ""], ["ProductCode", "Int32", 0]]) {
+    const v = ns.addVariable({
+      componentOf: plc, nodeId: `s=Plc.${name}`, browseName: name, dataType,
+      accessLevel: "CurrentRead | CurrentWrite", userAccessLevel: "CurrentRead | CurrentWrite", minimumSamplingInterval: 0,
+    });
+    v.setValueFromSource(new Variant({ dataType: DataType[dataType], value }));
+  }
   const add = ns.addMethod(plc, {
     nodeId: "s=Plc.Add", browseName: "Add",
     inputArguments: [

@@ -17,7 +17,7 @@ public sealed class EngineRuntime : IDisposable
 {
     public const string CheckpointKey = "engine";
 
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    internal static System.Text.Json.Serialization.Metadata.JsonTypeInfo<EngineCheckpoint> CheckpointJson => GatewayJson.Checkpoint<EngineCheckpoint>();
 
     private EngineRuntime(LineDefinition line, string configHash, SignalCatalog catalog, CheckpointStore store, SimulationSetup simulation,
         LineEngine engine, DateTimeOffset? restoredFrom)
@@ -120,7 +120,7 @@ public sealed class EngineRuntime : IDisposable
 
         try
         {
-            var checkpoint = JsonSerializer.Deserialize<EngineCheckpoint>(saved.Json, JsonOptions);
+            var checkpoint = JsonSerializer.Deserialize(saved.Json, CheckpointJson);
             if (checkpoint is null || checkpoint.Line != line.Line)
             {
                 warn?.Invoke($"The engine checkpoint belongs to line '{checkpoint?.Line}', not '{line.Line}'; it is set aside.");

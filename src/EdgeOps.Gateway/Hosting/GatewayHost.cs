@@ -15,6 +15,7 @@ using EdgeOps.Sources;
 using EdgeOps.Sources.Gpio;
 using EdgeOps.Sources.Modbus;
 using EdgeOps.Sources.OpcUa;
+using EdgeOps.Publishing.Sparkplug;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOps.Gateway.Hosting;
@@ -99,9 +100,8 @@ public static class GatewayHost
         var web = builder.Configuration.GetValue<string>("EdgeOps:Web:Urls") ?? "http://127.0.0.1:8080";
         builder.WebHost.UseUrls(web);
 
-        // Enums as names in every JSON the gateway serves ("running", not 0).
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
-            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        // Source-generated JSON only (Native AOT), enums as names in every JSON the gateway serves ("running", not 0).
+        services.ConfigureHttpJsonOptions(o => GatewayJson.ConfigureApi(o.SerializerOptions));
         var overrides = builder.Configuration.GetSection($"{GatewayOptions.Section}:Simulator").Get<SimulatorOverrides>() ?? new();
         line = line with { Definition = SimulationSetup.ApplyOverrides(line.Definition, overrides) };
         services.AddSingleton(line);
@@ -118,7 +118,8 @@ public static class GatewayHost
         // simulator comes with the runtime, whose clock they all share.
         services.AddSingleton<ISignalSourceFactory>(sp => new GpioSourceFactory(sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ISignalSourceFactory>(sp => new OpcUaSourceFactory(sp.GetRequiredService<ILoggerFactory>(),
-            Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory, "pki")));
+            Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory, "pki"),
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<ISignalSourceFactory, ModbusSourceFactory>();
         services.AddSingleton<LineSources>();
         services.AddSingleton<IEnumerable<ISignalSource>>(sp => sp.GetRequiredService<LineSources>().All);
@@ -130,7 +131,8 @@ public static class GatewayHost
 
         AddMqtt(builder, line);
         services.AddStorageGuard();
-        services.AddConditionMonitoring(builder.Configuration, line.Definition, builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt").GetValue("Enabled", true));
+        var mqttSection = builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt");
+        services.AddConditionMonitoring(builder.Configuration, line.Definition, mqttSection.GetValue("Enabled", true) && mqttSection.GetValue("Json:Enabled", true));
         services.AddEdgeInflux(builder.Configuration);
 
         // The engine loop first, so it stops last and drains what the sources queued.
@@ -180,7 +182,18 @@ public static class GatewayHost
         mqtt.Commands.RequestLogPath ??= Path.Combine(gateway.DataDirectory, "commands.db");
         var services = builder.Services;
         services.AddMqttPublishing(mqtt, definition);
-        services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
+        if (mqtt.Json.Enabled)
+        {
+            services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
+        }
+
+        // Sparkplug B beside (or instead of) the JSON contract: its own session and outbox on the same broker.
+        var sparkplug = builder.Configuration.GetSection(SparkplugOptions.Section).Get<SparkplugOptions>() ?? new SparkplugOptions();
+        if (sparkplug.Enabled)
+        {
+            services.AddSparkplug(SparkplugSettings.Resolve(sparkplug, definition.Site, definition.Area, mqtt.GatewayId, gateway.DataDirectory),
+                mqtt, definition);
+        }
         services.AddSingleton<IReadinessCheck>(sp => new MqttReadinessCheck(sp.GetRequiredService<MqttPublisher>()));
         services.AddSingleton<ICommandHandler>(sp =>
         {

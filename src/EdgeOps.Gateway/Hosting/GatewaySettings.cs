@@ -4,6 +4,7 @@ using EdgeOps.Gateway.Influx;
 using EdgeOps.Gateway.Web;
 using EdgeOps.Ingest;
 using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Publishing.Sparkplug;
 using EdgeOps.Settings;
 
 namespace EdgeOps.Gateway.Hosting;
@@ -32,7 +33,8 @@ internal static class GatewaySettings
         .Section("Web", typeof(WebOptions))
         .Section("Influx", typeof(InfluxOptions))
         .Value("Influx:Enabled")
-        .Section("Condition", typeof(ConditionOptions));
+        .Section("Condition", typeof(ConditionOptions))
+        .Section("Sparkplug", typeof(SparkplugOptions));
 
     /// <summary>
     /// The options pattern of the host: each options type bound to its section, with its validators, validated on
@@ -106,6 +108,15 @@ internal static class GatewaySettings
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
             {
                 errors.Add(ex.Message);
+            }
+        }
+
+        if (Bind(() => configuration.GetSection(SparkplugOptions.Section).Get<SparkplugOptions>() ?? new SparkplugOptions(), errors) is { } sparkplug)
+        {
+            errors.AddRange(sparkplug.Validate(embeddedBroker: endpoint is { Embedded: true }));
+            if (sparkplug.Enabled && !mqttEnabled)
+            {
+                errors.Add("EdgeOps:Sparkplug:Enabled = true needs EdgeOps:Mqtt:Enabled = true: Sparkplug uses the broker, credentials and TLS of EdgeOps:Mqtt");
             }
         }
 

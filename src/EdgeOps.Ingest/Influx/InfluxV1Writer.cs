@@ -64,7 +64,7 @@ public sealed class InfluxV1Writer : IInfluxWriter
             }
 
             var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return Classify(response.StatusCode, answer, RetryAfterOf(response));
+            return Classify(response.StatusCode, answer, RetryAfterOf(response, _time.GetUtcNow()));
         }
         catch (HttpRequestException ex)
         {
@@ -89,7 +89,8 @@ public sealed class InfluxV1Writer : IInfluxWriter
             code, string.IsNullOrWhiteSpace(body) ? status.ToString() : body.Trim(), retryAfter);
     }
 
-    private TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    /// <summary>The server's Retry-After (a delay, or a date measured from <paramref name="now"/>), or null.</summary>
+    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response, DateTimeOffset now)
     {
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta)
@@ -99,7 +100,7 @@ public sealed class InfluxV1Writer : IInfluxWriter
 
         if (header?.Date is { } date)
         {
-            var wait = date - _time.GetUtcNow();
+            var wait = date - now;
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
 

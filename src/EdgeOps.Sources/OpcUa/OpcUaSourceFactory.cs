@@ -1,15 +1,17 @@
 using EdgeOps.Core.Model;
 using EdgeOps.Core.Signals;
 using EdgeOps.OpcUa.Security;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeOps.Sources.OpcUa;
 
 /// <summary>
 /// One OPC UA source (one session) per configured endpoint that at least one signal uses, all sharing the gateway's
-/// application certificate from the PKI in <paramref name="pkiDirectory"/>.
+/// application certificate from the PKI in <paramref name="pkiDirectory"/>; their instruments on the host's
+/// <paramref name="meters"/> (none without a host).
 /// </summary>
-public sealed class OpcUaSourceFactory(ILoggerFactory loggers, string pkiDirectory) : ISignalSourceFactory
+public sealed class OpcUaSourceFactory(ILoggerFactory loggers, string pkiDirectory, IMeterFactory? meters = null) : ISignalSourceFactory
 {
     /// <summary>
     /// Self-signed, so each server trusts it once; five years, so that is rare. Renew it by deleting own/ and trusting
@@ -35,7 +37,7 @@ public sealed class OpcUaSourceFactory(ILoggerFactory loggers, string pkiDirecto
         var pki = new PkiStore(pkiDirectory);
         var security = new OpcUaSecurityContext(pki, ApplicationCertificate.LoadOrCreate(pki, CertificateLifetime, clock));
         return endpoints
-            .Select(endpoint => new OpcUaSignalSource(endpoint, catalog, loggers.CreateLogger<OpcUaSignalSource>(), clock, security: security))
+            .Select(endpoint => new OpcUaSignalSource(endpoint, catalog, loggers.CreateLogger<OpcUaSignalSource>(), clock, security: security, meters: meters))
             .ToList();
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using EdgeOps.OpcUa.Client;
+using EdgeOps.OpcUa.Security;
+using EdgeOps.OpcUa.Tests.Security;
 using EdgeOps.OpcUa.Subscriptions;
 using EdgeOps.OpcUa.Types;
 using EdgeOps.TestSupport.OpcUa;
@@ -15,16 +17,31 @@ public sealed class ServerRestartTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [Fact]
-    public async Task ServerKilledAndRestarted10sLater_FiveTimes_ValuesResumeWithin5sWithoutDoubleCountsOrLeakedSessions()
+    /// <summary>
+    /// With SignAndEncrypt every reconnect also validates the (same) server certificate again, opens a secure
+    /// channel with fresh nonces and keys, and re-signs the session; the counts must come through exactly as without.
+    /// </summary>
+    [Theory]
+    [InlineData(MessageSecurity.None)]
+    [InlineData(MessageSecurity.SignAndEncrypt)]
+    public async Task ServerKilledAndRestarted10sLater_FiveTimes_ValuesResumeWithin5sWithoutDoubleCountsOrLeakedSessions(MessageSecurity mode)
     {
-        await using var client = await ConnectAsync(_server);
-        var states = new List<ConnectionStateChange>();
+        using var pki = new ClientPki();
+        if (mode != MessageSecurity.None)
+        {
+            await pki.TrustServerAsync(_server, mode, "Basic256Sha256");
+        }
+
+        await using var client = mode == MessageSecurity.None
+            ? await ConnectAsync(_server)
+            : await pki.ConnectAsync(pki.Options(_server, mode, "Basic256Sha256"));
+        Assert.Equal(mode, client.SecurityMode);
+        var states = new List<StateAt>();
         client.ConnectionStateChanged += (_, e) =>
         {
             lock (states)
             {
-                states.Add(e);
+                states.Add(new StateAt(DateTime.UtcNow, e.State, e.Detail, e.Reason));
             }
         };
         var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions
@@ -61,8 +78,10 @@ public sealed class ServerRestartTests : IAsyncLifetime
 
             var resumed = clock.Elapsed;
             Assert.True(Enumerable.Range(0, 20).All(h => recorder.LastArrival((uint)h) > restarted),
-                $"Cycle {cycle}: values did not resume within 5 s. States: {string.Join(" | ", Snapshot(states).Select(s => $"{s.State} {s.Detail} {s.Reason?.Message}"))}");
+                $"Cycle {cycle}: values did not resume within 5 s. States: {string.Join(" | ", Snapshot(states).Select(s => $"{s.At:HH:mm:ss.fff} {s.State} {s.Detail} {s.Reason?.Message}"))} (restarted {restarted:HH:mm:ss.fff})");
             Assert.Equal(ConnectionState.Connected, client.State);
+            Assert.Equal(mode, client.SecurityMode);
+            Assert.Equal(mode == MessageSecurity.None ? SecurityPolicy.None : SecurityPolicy.Basic256Sha256, client.SecurityPolicy);
 
             // Exactly our session on the restarted server: nothing leaked, nothing duplicated.
             var sessions = await client.ReadValueAsync(NodeId.FromString("Server.SessionCount", (ushort)client.NamespaceIndex(_server.NamespaceUri)));
@@ -103,7 +122,9 @@ public sealed class ServerRestartTests : IAsyncLifetime
         }
     }
 
-    private static List<ConnectionStateChange> Snapshot(List<ConnectionStateChange> states)
+    private sealed record StateAt(DateTime At, ConnectionState State, string Detail, Exception? Reason);
+
+    private static List<StateAt> Snapshot(List<StateAt> states)
     {
         lock (states)
         {

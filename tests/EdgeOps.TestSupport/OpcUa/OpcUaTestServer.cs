@@ -57,6 +57,20 @@ public sealed class OpcUaTestServer : IAsyncDisposable
     /// <summary>The server's certificate folder (node-opcua's PKI: own/, trusted/, rejected/).</summary>
     public string PkiDirectory => _pki;
 
+    /// <summary>
+    /// The folder of user certificates the server accepts in X509 identity tokens (node-opcua's layout:
+    /// trusted/certs/*.der). Nothing is accepted automatically.
+    /// </summary>
+    public string UserPkiDirectory => Path.Combine(_pki, "user");
+
+    /// <summary>Makes the server accept <paramref name="certificate"/> (DER) as an X509 user identity; call before <see cref="StartAsync"/>.</summary>
+    public void TrustUserCertificate(byte[] certificate)
+    {
+        var folder = Path.Combine(UserPkiDirectory, "trusted", "certs");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "user-" + Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(certificate)) + ".der"), certificate);
+    }
+
     public static string ScriptDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -84,7 +98,7 @@ public sealed class OpcUaTestServer : IAsyncDisposable
         {
             Path.Combine(dir, "server.js"), "--port", Str(Port), "--pki", _pki, "--counters", Str(_options.Counters),
             "--interval", Str((int)_options.CounterInterval.TotalMilliseconds), "--epoch", _epoch.ToString(CultureInfo.InvariantCulture),
-            "--users", string.Join(',', _options.Users),
+            "--users", string.Join(',', _options.Users), "--user-pki", UserPkiDirectory,
         };
         void Add(string name, int? value)
         {

@@ -7,7 +7,8 @@ namespace EdgeOps.TestSupport.OpcUa;
 /// <summary>
 /// A man in the middle for OPC UA tests: forwards a loopback port to a server and, when armed, flips one byte in the
 /// body of the next server-to-client MSG chunk at least <see cref="MinimumChunkSize"/> bytes long (a Publish response
-/// with data), as an attacker or a broken device on the path would.
+/// with data), as an attacker or a broken device on the path would. <see cref="SubstituteNext"/> instead swaps bytes
+/// (a certificate) in the next readable server-to-client MSG chunk that holds them, as an attacker on a None channel can.
 /// </summary>
 public sealed class TamperingProxy : IAsyncDisposable
 {
@@ -18,6 +19,8 @@ public sealed class TamperingProxy : IAsyncDisposable
     private readonly List<TcpClient> _sockets = [];
     private readonly Task _accept;
     private int _armed;
+    private (byte[] Find, byte[] Replace)? _substitution;
+    private int _substituted;
     private int _tampered;
 
     public TamperingProxy(int upstreamPort)
@@ -40,6 +43,51 @@ public sealed class TamperingProxy : IAsyncDisposable
 
     /// <summary>Alters the next suitable chunk.</summary>
     public void TamperNext() => Interlocked.Exchange(ref _armed, 1);
+
+    /// <summary>Chunks in which <see cref="SubstituteNext"/> replaced bytes so far.</summary>
+    public int Substituted => Volatile.Read(ref _substituted);
+
+    /// <summary>
+    /// In the next server-to-client MSG chunk that contains <paramref name="find"/>, replaces every occurrence with
+    /// <paramref name="replace"/> and corrects the chunk's size. Only meaningful on an unencrypted (None) channel.
+    /// </summary>
+    public void SubstituteNext(byte[] find, byte[] replace)
+    {
+        lock (_sockets)
+        {
+            _substitution = (find, replace);
+        }
+    }
+
+    private byte[]? TrySubstitute(ReadOnlySpan<byte> chunk)
+    {
+        (byte[] Find, byte[] Replace) substitution;
+        lock (_sockets)
+        {
+            if (_substitution is not { } s || !chunk[..3].SequenceEqual("MSG"u8) || chunk.IndexOf(s.Find) < 0)
+            {
+                return null;
+            }
+
+            substitution = s;
+            _substitution = null;
+        }
+
+        var output = new List<byte>(chunk.Length + substitution.Replace.Length);
+        var rest = chunk;
+        for (var at = rest.IndexOf(substitution.Find); at >= 0; at = rest.IndexOf(substitution.Find))
+        {
+            output.AddRange(rest[..at]);
+            output.AddRange(substitution.Replace);
+            rest = rest[(at + substitution.Find.Length)..];
+        }
+
+        output.AddRange(rest);
+        var result = output.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(4), (uint)result.Length);
+        Interlocked.Increment(ref _substituted);
+        return result;
+    }
 
     private async Task AcceptAsync()
     {
@@ -100,6 +148,12 @@ public sealed class TamperingProxy : IAsyncDisposable
                     // Past the headers (24 bytes), inside the body or its encryption.
                     buffer[24 + (size - 24) / 2] ^= 0x01;
                     Interlocked.Increment(ref _tampered);
+                }
+
+                if (tamper && TrySubstitute(buffer.AsSpan(0, size)) is { } substituted)
+                {
+                    await to.WriteAsync(substituted, _stop.Token);
+                    continue;
                 }
 
                 await to.WriteAsync(buffer.AsMemory(0, size), _stop.Token);
