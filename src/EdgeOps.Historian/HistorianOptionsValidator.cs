@@ -1,3 +1,4 @@
+using EdgeOps.Ingest;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOps.Historian;
@@ -8,7 +9,7 @@ public sealed class HistorianOptionsValidator : IValidateOptions<HistorianOption
     public ValidateOptionsResult Validate(string? name, HistorianOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>(options.Influx.Validate($"{HistorianOptions.Section}:Influx"));
+        var errors = new List<string>(InfluxOptionsValidator.Errors(options.Influx, $"{HistorianOptions.Section}:Influx"));
         var mqtt = options.Mqtt;
         const string prefix = HistorianOptions.Section + ":Mqtt";
         if (string.IsNullOrWhiteSpace(mqtt.Host))

@@ -50,7 +50,7 @@ public sealed class HistorianService : BackgroundService
         _onPublish = OnPublish;
         _ingest.BatchFailed += OnBatchFailed;
         // Once: the TLS files are read here, so a bad one stops the start naming its key instead of failing every reconnect.
-        _settings = Settings(_options.Mqtt);
+        _settings = Settings(_options.Mqtt) with { Time = time };
     }
 
     /// <summary>Batches that could not be stored (each drops the connection for a redelivery).</summary>

@@ -30,11 +30,12 @@ public static class IngestServiceCollectionExtensions
         // From the host's IMeterFactory (every Host and WebApplication builder registers one).
         services.TryAddSingleton<IngestMetrics>();
         services.AddSingleton<IDeadLetterSink>(sp => new DeadLetterFile(sp.GetRequiredService<InfluxIngestSetup>().DeadLetterPath));
-        services.AddSingleton<ISpillBuffer>(sp => new OutboxSpillBuffer(sp.GetRequiredService<InfluxIngestSetup>().BufferPath));
+        services.AddSingleton<ISpillBuffer>(sp => new OutboxSpillBuffer(sp.GetRequiredService<InfluxIngestSetup>().BufferPath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IInfluxWriter>(sp =>
         {
             var influx = sp.GetRequiredService<InfluxIngestSetup>().Influx;
-            return influx.Api == InfluxApiVersion.V1 ? new InfluxV1Writer(influx) : new InfluxV2Writer(influx);
+            return influx.Api == InfluxApiVersion.V1 ? new InfluxV1Writer(influx, time: sp.GetRequiredService<TimeProvider>())
+                : new InfluxV2Writer(influx, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp => new InfluxBatchWriter(sp.GetRequiredService<IInfluxWriter>(),
             sp.GetRequiredService<IDeadLetterSink>(), sp.GetRequiredService<TimeProvider>(), Logger(sp), sp.GetRequiredService<IngestMetrics>()));

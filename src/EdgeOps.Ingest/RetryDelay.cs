@@ -19,9 +19,8 @@ public static class RetryDelay
             return serverWait < TimeSpan.Zero ? TimeSpan.Zero : serverWait > MaxRetryAfter ? MaxRetryAfter : serverWait;
         }
 
-        var exponent = Math.Min(attempt, 16);
-        var baseMs = Math.Min(Initial.TotalMilliseconds * Math.Pow(2, exponent), Max.TotalMilliseconds);
-        var factor = 0.8 + (0.4 * Math.Clamp(jitter, 0, 1));
-        return TimeSpan.FromMilliseconds(Math.Min(baseMs * factor, Max.TotalMilliseconds));
+        // ±20 % rather than Backoff.WithJitter's half: a write retry budget is seconds, so the spread stays narrow.
+        var wait = Backoff.Exponential(Initial, Max, attempt) * (0.8 + (0.4 * Math.Clamp(jitter, 0, 1)));
+        return wait > Max ? Max : wait;
     }
 }

@@ -324,9 +324,7 @@ public sealed class ModbusClient : IAsyncDisposable
             {
                 socket.Dispose();
                 _failures++;
-                var delay = TimeSpan.FromTicks(Math.Min(
-                    _options.ReconnectMaxDelay.Ticks,
-                    _options.ReconnectMinDelay.Ticks * (1L << Math.Min(_failures - 1, 20))));
+                var delay = Backoff.Exponential(_options.ReconnectMinDelay, _options.ReconnectMaxDelay, _failures - 1);
                 _nextAttempt = now + delay;
                 _lastError = ex is SocketException s ? "connect failed: " + s.SocketErrorCode : "connect timed out";
                 throw new ModbusConnectionException(string.Create(CultureInfo.InvariantCulture,

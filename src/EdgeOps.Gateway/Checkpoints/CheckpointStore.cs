@@ -17,16 +17,7 @@ public sealed class CheckpointStore : IDisposable
 
     public CheckpointStore(string path)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("PRAGMA synchronous=FULL;");
+        _connection = SqliteFile.Open(path, "WAL", "FULL");
         Execute("CREATE TABLE IF NOT EXISTS checkpoint (key TEXT PRIMARY KEY, json TEXT NOT NULL, saved_at TEXT NOT NULL);");
 
         _upsert = _connection.CreateCommand();
@@ -86,10 +77,5 @@ public sealed class CheckpointStore : IDisposable
         _connection.Dispose();
     }
 
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => SqliteFile.Execute(_connection, sql);
 }

@@ -18,11 +18,15 @@ public sealed class ConditionOptions
 /// <summary>Registers condition monitoring and maintenance with the engine loop, MQTT and the web API.</summary>
 internal static class ConditionHostWiring
 {
-    public static void AddEdgeOpsCondition(this WebApplicationBuilder builder, LineDefinition line, bool mqtt)
+    /// <summary>
+    /// Condition monitoring of <paramref name="line"/>, its options from <paramref name="configuration"/>; with
+    /// <paramref name="mqtt"/>, its MQTT bridge and the maintenance-reset command.
+    /// </summary>
+    public static IServiceCollection AddConditionMonitoring(this IServiceCollection services, IConfiguration configuration, LineDefinition line, bool mqtt)
     {
-        var services = builder.Services;
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptionsWithValidateOnStart<ConditionOptions, ConditionOptionsValidator>()
-            .Bind(builder.Configuration.GetSection(ConditionOptionsValidator.Section));
+            .Bind(configuration.GetSection(ConditionOptionsValidator.Section));
         services.AddSingleton<ConditionView>();
         services.AddSingleton(sp =>
         {
@@ -41,6 +45,8 @@ internal static class ConditionHostWiring
             services.AddSingleton<ICommandHandler>(sp =>
                 new MaintenanceCommandHandler(sp.GetRequiredService<ConditionService>(), sp.GetRequiredService<EngineCommands>()));
         }
+
+        return services;
     }
 
     /// <summary><c>GET /api/condition</c> (every machine) and <c>GET /api/condition/{machine}</c>.</summary>

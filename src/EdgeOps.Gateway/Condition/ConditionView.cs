@@ -44,6 +44,14 @@ public sealed class ConditionView
     private readonly ConcurrentDictionary<string, IReadOnlyList<ActiveAlarmEntry>> _alarms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MaintenancePayload> _maintenance = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
+    private readonly TimeProvider _time;
+
+    /// <param name="time">The clock that stamps the alarm list (as the MQTT bridge stamps its message).</param>
+    public ConditionView(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+    }
 
     internal void Configure(IEnumerable<(string Machine, string Signal, ConditionDefinition Definition, string? Unit)> signals)
     {
@@ -69,7 +77,7 @@ public sealed class ConditionView
     }
 
     internal void Alarms(string machine, IEnumerable<ActiveAlarm> active) =>
-        _alarms[machine] = ConditionPayloads.Alarms(machine, active, DateTimeOffset.UtcNow).Active;
+        _alarms[machine] = ConditionPayloads.Alarms(machine, active, _time.GetUtcNow()).Active;
 
     internal void Maintenance(MaintenancePayload payload) => _maintenance[payload.Machine] = payload;
 

@@ -59,7 +59,7 @@ public sealed partial class SourceRunner : BackgroundService
                 return;
             }
 
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            backoff = Backoff.Next(backoff, MaxBackoff);
         }
     }
 

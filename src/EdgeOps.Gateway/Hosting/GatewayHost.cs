@@ -2,7 +2,11 @@ using EdgeOps.Contract;
 using EdgeOps.Core.Engine;
 using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Condition;
+using EdgeOps.Gateway.Configuration.Bindings;
+using EdgeOps.Gateway.Configuration.Modbus;
 using EdgeOps.Gateway.Engine;
+using EdgeOps.Gateway.Influx;
+using EdgeOps.Gateway.Storage;
 using EdgeOps.Gateway.Web;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Commands;
@@ -63,7 +67,7 @@ public static class GatewayHost
         }
 
         builder.AddEdgeOpsGateway(line);
-        builder.Services.AddEdgeOpsSystemd();
+        builder.Services.AddSystemdIntegration();
         await using var app = builder.Build();
         app.MapEdgeOpsApi();
         app.MapEdgeOpsWeb();
@@ -91,7 +95,7 @@ public static class GatewayHost
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(line);
         var services = builder.Services;
-        builder.AddEdgeOpsSettingsValidation();
+        services.AddGatewayOptions(builder.Configuration);
 
         var web = builder.Configuration.GetValue<string>("EdgeOps:Web:Urls") ?? "http://127.0.0.1:8080";
         builder.WebHost.UseUrls(web);
@@ -126,10 +130,10 @@ public static class GatewayHost
         services.AddSingleton<IEngineSink, StateInputLogSink>();
 
         AddMqtt(builder, line);
-        Storage.StorageHostWiring.AddEdgeOpsStorageGuard(services);
+        services.AddStorageGuard();
         var mqttSection = builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt");
-        builder.AddEdgeOpsCondition(line.Definition, mqttSection.GetValue("Enabled", true) && mqttSection.GetValue("Json:Enabled", true));
-        Influx.EdgeInfluxWiring.AddEdgeOpsInflux(builder);
+        services.AddConditionMonitoring(builder.Configuration, line.Definition, mqttSection.GetValue("Enabled", true) && mqttSection.GetValue("Json:Enabled", true));
+        services.AddEdgeInflux(builder.Configuration);
 
         // The engine loop first, so it stops last and drains what the sources queued.
         services.AddSingleton<EngineLoop>();
@@ -138,8 +142,8 @@ public static class GatewayHost
         services.AddSingleton<SourceRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<SourceRunner>());
         services.AddHostedService<ConsoleSummary>();
-        Configuration.Bindings.GpioHostWiring.AddEdgeOpsGpioOutputs(services, line.Definition);
-        Configuration.Modbus.ModbusOutputsWiring.AddEdgeOpsModbusOutputs(services, line.Definition);
+        services.AddGpioOutputs(line.Definition);
+        services.AddModbusOutputs(line.Definition);
         builder.AddEdgeOpsWeb();
         return builder;
     }
@@ -177,7 +181,7 @@ public static class GatewayHost
         // Applied request ids live next to the outbox, so a redelivery after a restart is answered, not applied again.
         mqtt.Commands.RequestLogPath ??= Path.Combine(gateway.DataDirectory, "commands.db");
         var services = builder.Services;
-        services.AddEdgeOpsMqtt(mqtt, definition);
+        services.AddMqttPublishing(mqtt, definition);
         if (mqtt.Json.Enabled)
         {
             services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
@@ -187,7 +191,7 @@ public static class GatewayHost
         var sparkplug = builder.Configuration.GetSection(SparkplugOptions.Section).Get<SparkplugOptions>() ?? new SparkplugOptions();
         if (sparkplug.Enabled)
         {
-            services.AddEdgeOpsSparkplug(SparkplugSettings.Resolve(sparkplug, definition.Site, definition.Area, mqtt.GatewayId, gateway.DataDirectory),
+            services.AddSparkplug(SparkplugSettings.Resolve(sparkplug, definition.Site, definition.Area, mqtt.GatewayId, gateway.DataDirectory),
                 mqtt, definition);
         }
         services.AddSingleton<IReadinessCheck>(sp => new MqttReadinessCheck(sp.GetRequiredService<MqttPublisher>()));

@@ -40,14 +40,14 @@ internal static class GatewaySettings
     /// The options pattern of the host: each options type bound to its section, with its validators, validated on
     /// start (<c>AddOptionsWithValidateOnStart</c>). The web and condition options register theirs beside their wiring.
     /// </summary>
-    public static WebApplicationBuilder AddEdgeOpsSettingsValidation(this WebApplicationBuilder builder)
+    public static IServiceCollection AddGatewayOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptionsWithValidateOnStart<GatewayOptions, GatewayOptionsValidator>()
-            .Bind(builder.Configuration.GetSection(GatewayOptions.Section));
-        builder.Services.AddOptionsWithValidateOnStart<MqttOptions, MqttOptionsValidator>()
-            .Bind(builder.Configuration.GetSection("EdgeOps:Mqtt"));
-        return builder;
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptionsWithValidateOnStart<GatewayOptions, GatewayOptionsValidator>()
+            .Bind(configuration.GetSection(GatewayOptions.Section));
+        services.AddOptionsWithValidateOnStart<MqttOptions, MqttOptionsValidator>()
+            .Bind(configuration.GetSection("EdgeOps:Mqtt"));
+        return services;
     }
 
     /// <summary>
@@ -75,13 +75,25 @@ internal static class GatewaySettings
             errors.AddRange(WebOptionsValidator.Errors(web));
         }
 
-        errors.AddRange(EdgeInfluxOptions.Validate(configuration));
         if (Bind(() => configuration.GetSection(ConditionOptionsValidator.Section).Get<ConditionOptions>() ?? new ConditionOptions(), errors) is { } condition)
         {
             errors.AddRange(ConditionOptionsValidator.Errors(condition));
         }
 
         var mqttEnabled = Bool(configuration, "EdgeOps:Mqtt:Enabled", true, errors);
+        if (Bind(() => configuration.GetSection(EdgeInfluxOptions.Section).Get<EdgeInfluxOptions>() ?? new EdgeInfluxOptions(), errors) is { Enabled: true })
+        {
+            if (!mqttEnabled)
+            {
+                errors.Add($"{EdgeInfluxOptions.Section}:Enabled needs EdgeOps:Mqtt:Enabled=true: the edge-local writer stores what the gateway publishes.");
+            }
+
+            if (Bind(() => configuration.GetSection(EdgeInfluxOptions.Section).Get<InfluxOptions>() ?? new InfluxOptions(), errors) is { } influx)
+            {
+                errors.AddRange(InfluxOptionsValidator.Errors(influx, EdgeInfluxOptions.Section));
+            }
+        }
+
         var mqtt = Bind(() => configuration.GetSection("EdgeOps:Mqtt").Get<MqttOptions>() ?? new MqttOptions(), errors);
         BrokerEndpoint? endpoint = null;
         if (mqtt is not null && mqttEnabled)

@@ -7,29 +7,31 @@ namespace EdgeOps.Gateway.Influx;
 /// <summary>Registers the edge-local InfluxDB writer when <c>EdgeOps:Influx:Enabled</c> is true.</summary>
 public static class EdgeInfluxWiring
 {
-    /// <summary>Call after MQTT and before the engine loop, so the writer stops after the loop's final drain.</summary>
-    public static void AddEdgeOpsInflux(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Call after MQTT and before the engine loop, so the writer stops after the loop's final drain. The settings check
+    /// (<see cref="GatewaySettings.Check"/>) has run the same validators before the host is built.
+    /// </summary>
+    public static IServiceCollection AddEdgeInflux(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        if (!EdgeInfluxOptions.IsEnabled(builder.Configuration) || !builder.Configuration.GetValue("EdgeOps:Mqtt:Enabled", true))
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(EdgeInfluxOptions.Section);
+        var enabled = (section.Get<EdgeInfluxOptions>() ?? new EdgeInfluxOptions()).Enabled;
+        if (!enabled || !configuration.GetValue("EdgeOps:Mqtt:Enabled", true))
         {
-            return;
+            return services;
         }
 
-        var options = EdgeInfluxOptions.Bind(builder.Configuration);
-        var errors = options.Validate(EdgeInfluxOptions.Section);
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
-        }
-
-        builder.Services.AddInfluxIngest(sp =>
+        services.AddOptionsWithValidateOnStart<InfluxOptions>().Bind(section);
+        services.AddSingleton<IValidateOptions<InfluxOptions>>(new InfluxOptionsValidator(EdgeInfluxOptions.Section));
+        services.AddInfluxIngest(sp =>
         {
             var dataDirectory = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory;
-            return new InfluxIngestSetup(options, Path.Combine(dataDirectory, EdgeInfluxOptions.BufferFile),
+            return new InfluxIngestSetup(sp.GetRequiredService<IOptions<InfluxOptions>>().Value,
+                Path.Combine(dataDirectory, EdgeInfluxOptions.BufferFile),
                 Path.Combine(dataDirectory, EdgeInfluxOptions.DeadLetterFile), new InfluxIngestLimits());
         });
-        builder.Services.AddSingleton<EdgeInfluxWriter>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<EdgeInfluxWriter>());
+        services.AddSingleton<EdgeInfluxWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<EdgeInfluxWriter>());
+        return services;
     }
 }

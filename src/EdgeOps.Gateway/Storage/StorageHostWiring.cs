@@ -8,7 +8,7 @@ namespace EdgeOps.Gateway.Storage;
 /// <summary>Registers the disk-space guard: a hosted service and a part of /readyz, one object.</summary>
 public static class StorageHostWiring
 {
-    public static IServiceCollection AddEdgeOpsStorageGuard(this IServiceCollection services)
+    public static IServiceCollection AddStorageGuard(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, StorageOptionsValidator>());

@@ -38,8 +38,9 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
     private byte[] _buffer = new byte[InitialBuffer];
     private int _start;
     private int _end;
-    private long _lastSent = Environment.TickCount64;
-    private long _lastReceived = Environment.TickCount64;
+    private readonly TimeProvider _time;
+    private long _lastSent;
+    private long _lastReceived;
     private ushort _nextPacketId;
     private TaskCompletionSource<byte[]>? _subAck;
     private ushort _subAckId;
@@ -47,8 +48,10 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
     private volatile string? _abortReason;
     private long _acknowledgementsSent;
 
-    private MqttSubscriberConnection(Socket socket, string endpoint, int maximumPacketSize)
+    private MqttSubscriberConnection(Socket socket, string endpoint, int maximumPacketSize, TimeProvider time)
     {
+        _time = time;
+        _lastSent = _lastReceived = time.GetTimestamp();
         _socket = socket;
         _endpoint = endpoint;
         _maximumPacketSize = maximumPacketSize;
@@ -75,7 +78,7 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var endpoint = string.Create(CultureInfo.InvariantCulture, $"{settings.Host}:{settings.Port}");
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 1 << 20 };
-        var connection = new MqttSubscriberConnection(socket, endpoint, settings.MaximumPacketSize) { KeepAlive = settings.KeepAlive };
+        var connection = new MqttSubscriberConnection(socket, endpoint, settings.MaximumPacketSize, settings.Time) { KeepAlive = settings.KeepAlive };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout);
         try
@@ -500,7 +503,7 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         }
 
         _end += read;
-        Volatile.Write(ref _lastReceived, Environment.TickCount64);
+        Volatile.Write(ref _lastReceived, _time.GetTimestamp());
     }
 
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
@@ -518,14 +521,14 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
                 continue;
             }
 
-            var now = Environment.TickCount64;
-            if (now - Volatile.Read(ref _lastReceived) > keepAliveMs * 3 / 2)
+            var now = _time.GetTimestamp();
+            if (_time.GetElapsedTime(Volatile.Read(ref _lastReceived), now).TotalMilliseconds > keepAliveMs * 3 / 2)
             {
                 _closed = true;
                 throw new TimeoutException($"MQTT broker {_endpoint} sent nothing for {KeepAlive.TotalSeconds * 1.5:0.#} s (keep alive {KeepAlive.TotalSeconds:0.#} s).");
             }
 
-            if (now - Volatile.Read(ref _lastSent) >= keepAliveMs / 2)
+            if (_time.GetElapsedTime(Volatile.Read(ref _lastSent), now).TotalMilliseconds >= keepAliveMs / 2)
             {
                 await SendAsync(MqttPackets.PingRequest, CancellationToken.None).ConfigureAwait(false);
             }
@@ -562,7 +565,7 @@ public sealed class MqttSubscriberConnection : IAsyncDisposable
         {
             await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
 
-            Volatile.Write(ref _lastSent, Environment.TickCount64);
+            Volatile.Write(ref _lastSent, _time.GetTimestamp());
         }
         finally
         {

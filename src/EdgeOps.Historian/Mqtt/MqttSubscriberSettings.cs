@@ -36,4 +36,7 @@ public sealed record MqttSubscriberSettings
 
     /// <summary>Longest wait for the TCP connection, the TLS handshake and the CONNACK, and for a SUBACK.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The clock the keep-alive reads (when the last packet went out and came in).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

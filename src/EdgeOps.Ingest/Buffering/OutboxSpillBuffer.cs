@@ -26,36 +26,17 @@ public sealed class OutboxSpillBuffer : ISpillBuffer
     private readonly SqliteConnection _connection;
     private readonly Queue<long> _ids = new();
     private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
     private long _seq;
 
-    public OutboxSpillBuffer(string path)
+    /// <param name="path">The SQLite file (created with its folder).</param>
+    /// <param name="time">The clock that stamps each spilled batch's creation time; the system clock when null.</param>
+    public OutboxSpillBuffer(string path, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("PRAGMA synchronous=FULL;");
-        Execute("""
-            CREATE TABLE IF NOT EXISTS outbox(
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
-              topic TEXT NOT NULL,
-              seq INTEGER NOT NULL,
-              kind INTEGER NOT NULL,
-              retain INTEGER NOT NULL,
-              created_ms INTEGER NOT NULL,
-              payload BLOB NOT NULL);
-            """);
+        _time = time ?? TimeProvider.System;
+        _connection = SqliteFile.Open(path, "WAL", "FULL");
+        SqliteFile.Execute(_connection, SqliteFile.OutboxTable);
         using var command = _connection.CreateCommand();
         command.CommandText = "SELECT id, seq FROM outbox ORDER BY id;";
         using var reader = command.ExecuteReader();
@@ -92,7 +73,7 @@ public sealed class OutboxSpillBuffer : ISpillBuffer
             command.Parameters.AddWithValue("$topic", Topic);
             command.Parameters.AddWithValue("$seq", _seq + 1);
             command.Parameters.AddWithValue("$kind", EventKind);
-            command.Parameters.AddWithValue("$created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$created", _time.GetUtcNow().ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$payload", body);
             var id = (long)command.ExecuteScalar()!;
             _seq++;
@@ -156,12 +137,5 @@ public sealed class OutboxSpillBuffer : ISpillBuffer
         {
             _connection.Dispose();
         }
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

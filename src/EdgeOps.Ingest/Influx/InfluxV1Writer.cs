@@ -13,10 +13,15 @@ public sealed class InfluxV1Writer : IInfluxWriter
     private readonly HttpClient _http;
     private readonly Uri _writeUri;
     private readonly AuthenticationHeaderValue? _auth;
+    private readonly TimeProvider _time;
 
-    public InfluxV1Writer(InfluxOptions options, HttpMessageHandler? handler = null)
+    /// <param name="options">Where to write (<see cref="InfluxOptions.Url"/>, database, retention policy, credentials).</param>
+    /// <param name="handler">The HTTP handler; a new one when null.</param>
+    /// <param name="time">The clock a Retry-After date is measured against; the system clock when null.</param>
+    public InfluxV1Writer(InfluxOptions options, HttpMessageHandler? handler = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _time = time ?? TimeProvider.System;
         var baseUrl = options.Url ?? throw new ArgumentException("Url is required.", nameof(options));
         var query = new StringBuilder("write?precision=ns&db=").Append(Uri.EscapeDataString(options.Database ?? string.Empty));
         if (!string.IsNullOrEmpty(options.RetentionPolicy))
@@ -59,7 +64,7 @@ public sealed class InfluxV1Writer : IInfluxWriter
             }
 
             var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return Classify(response.StatusCode, answer, RetryAfterOf(response));
+            return Classify(response.StatusCode, answer, RetryAfterOf(response, _time.GetUtcNow()));
         }
         catch (HttpRequestException ex)
         {
@@ -84,7 +89,8 @@ public sealed class InfluxV1Writer : IInfluxWriter
             code, string.IsNullOrWhiteSpace(body) ? status.ToString() : body.Trim(), retryAfter);
     }
 
-    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    /// <summary>The server's Retry-After (a delay, or a date measured from <paramref name="now"/>), or null.</summary>
+    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response, DateTimeOffset now)
     {
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta)
@@ -94,7 +100,7 @@ public sealed class InfluxV1Writer : IInfluxWriter
 
         if (header?.Date is { } date)
         {
-            var wait = date - DateTimeOffset.UtcNow;
+            var wait = date - now;
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
 

@@ -20,10 +20,14 @@ public sealed class InfluxV2Writer : IInfluxWriter
     private readonly HttpClient _http;
     private readonly Uri _writeUri;
     private readonly AuthenticationHeaderValue _auth;
+    private readonly TimeProvider _time;
 
-    public InfluxV2Writer(InfluxOptions options)
+    /// <param name="options">Where to write (<see cref="InfluxOptions.Url"/>, org, bucket, token).</param>
+    /// <param name="time">The clock a Retry-After date is measured against; the system clock when null.</param>
+    public InfluxV2Writer(InfluxOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _time = time ?? TimeProvider.System;
         var url = options.Url ?? throw new ArgumentException("Url is required.", nameof(options));
         var bucket = options.Bucket ?? throw new ArgumentException("Bucket is required.", nameof(options));
         var org = options.Org ?? throw new ArgumentException("Org is required.", nameof(options));
@@ -68,7 +72,7 @@ public sealed class InfluxV2Writer : IInfluxWriter
             // 400 (unparseable, type conflict) and 422 (outside retention) say the content is wrong; anything else may
             // pass later (InfluxV1Writer.Classify says why 401/403/404 are not rejections).
             return new InfluxWriteOutcome(code is 400 or 422 ? InfluxWriteStatus.Rejected : InfluxWriteStatus.Unavailable,
-                code, MessageOf(response, answer), InfluxV1Writer.RetryAfterOf(response));
+                code, MessageOf(response, answer), InfluxV1Writer.RetryAfterOf(response, _time.GetUtcNow()));
         }
         catch (HttpRequestException ex)
         {

@@ -1,10 +1,11 @@
+using EdgeOps.Publishing.Mqtt.Commands;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOps.Publishing.Mqtt;
 
 /// <summary>
 /// Rules across <see cref="MqttOptions"/>' keys, each message naming the key and the value found: the broker URL
-/// parses, and a password comes with a username. Whether the embedded broker may run depends on where the gateway
+/// parses, a password comes with a username, and the inbound command limits are usable. Whether the embedded broker may run depends on where the gateway
 /// runs (production), not on these options: the gateway's settings check judges that.
 /// </summary>
 public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
@@ -33,6 +34,25 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         if (string.IsNullOrEmpty(options.Username) && !string.IsNullOrEmpty(options.Password))
         {
             errors.Add("EdgeOps:Mqtt:Password is set but EdgeOps:Mqtt:Username is empty: set both (EdgeOps__Mqtt__Username in /etc/edgeops/edgeops.env).");
+        }
+
+        errors.AddRange(CommandErrors(options.Commands));
+        return errors;
+    }
+
+    /// <summary>Every problem with the inbound command settings (<c>EdgeOps:Mqtt:Commands</c>), naming the key and the value found.</summary>
+    public static IReadOnlyList<string> CommandErrors(CommandOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (options.MaxAge <= TimeSpan.Zero)
+        {
+            errors.Add($"EdgeOps:Mqtt:Commands:MaxAge = {options.MaxAge} must be positive (e.g. 00:05:00).");
+        }
+
+        if (options.RequestRetention < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"EdgeOps:Mqtt:Commands:RequestRetention = {options.RequestRetention} must be at least a minute (default 1.00:00:00).");
         }
 
         return errors;

@@ -514,10 +514,8 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
 
     private TimeSpan NextDelay()
     {
-        // Capped exponential backoff with jitter (half fixed, half random) so a plant's gateways do not reconnect in step.
-        var exponent = Math.Min(_attempt - 1, 20);
-        var capped = Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds, _options.ReconnectMinDelay.TotalMilliseconds * Math.Pow(2, exponent));
-        return TimeSpan.FromMilliseconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
+        // With jitter, so a plant's gateways do not reconnect in step after a broker restart.
+        return Backoff.WithJitter(Backoff.Exponential(_options.ReconnectMinDelay, _options.ReconnectMaxDelay, _attempt - 1), Random.Shared.NextDouble());
     }
 
     private string Hint(MqttClientConnectResultCode code) => code switch

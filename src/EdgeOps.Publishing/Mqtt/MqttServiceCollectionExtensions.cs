@@ -18,7 +18,7 @@ public static class MqttServiceCollectionExtensions
     /// <see cref="CommandRouter"/> over every registered <see cref="ICommandHandler"/> (registered with the publisher as its
     /// inbound handler at start, so the handlers may depend on what publishes), and <see cref="MqttEngineBridge"/>.
     /// </summary>
-    public static IServiceCollection AddEdgeOpsMqtt(this IServiceCollection services, MqttOptions options, LineDefinition line)
+    public static IServiceCollection AddMqttPublishing(this IServiceCollection services, MqttOptions options, LineDefinition line)
     {
         ArgumentNullException.ThrowIfNull(options);
         var endpoint = options.Endpoint; // Fails at start with the key name when the URI is bad.

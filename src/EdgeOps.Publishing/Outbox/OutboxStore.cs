@@ -28,33 +28,12 @@ internal sealed class OutboxStore : IDisposable
 
     public OutboxStore(string path, bool syncEveryCommit)
     {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute(syncEveryCommit ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+        _connection = SqliteFile.Open(path, "WAL", syncEveryCommit ? "FULL" : "NORMAL");
         // Checkpoints (which fsync) are run by Checkpoint() on a connection of their own, off the writers' path; the
         // automatic one inside a commit stays only as a backstop (64 MiB of WAL) for an outbox nobody flushes.
         Execute("PRAGMA wal_autocheckpoint=16384;");
+        Execute(SqliteFile.OutboxTable);
         Execute("""
-            CREATE TABLE IF NOT EXISTS outbox(
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
-              topic TEXT NOT NULL,
-              seq INTEGER NOT NULL,
-              kind INTEGER NOT NULL,
-              retain INTEGER NOT NULL,
-              created_ms INTEGER NOT NULL,
-              payload BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS topic_seq(
               topic TEXT PRIMARY KEY,
               value INTEGER NOT NULL);
@@ -304,10 +283,5 @@ internal sealed class OutboxStore : IDisposable
         }
     }
 
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => SqliteFile.Execute(_connection, sql);
 }

@@ -31,15 +31,7 @@ internal sealed class SeqCeilings : IDisposable
     {
         Path = path;
         _bootId = ReadBootId();
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=DELETE;");
-        Execute("PRAGMA synchronous=FULL;");
+        _connection = SqliteFile.Open(path, "DELETE", "FULL");
         Execute("""
             CREATE TABLE IF NOT EXISTS ceiling(topic TEXT PRIMARY KEY, value INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -176,10 +168,5 @@ internal sealed class SeqCeilings : IDisposable
         }
     }
 
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => SqliteFile.Execute(_connection, sql);
 }

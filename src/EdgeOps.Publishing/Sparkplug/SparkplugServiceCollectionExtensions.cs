@@ -13,9 +13,9 @@ public static class SparkplugServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <see cref="SparkplugSession"/> (itself and hosted) and its <see cref="SparkplugEngineSink"/> as an
-    /// <see cref="IEngineSink"/>. DCMDs go to the <see cref="CommandRouter"/> <c>AddEdgeOpsMqtt</c> registered.
+    /// <see cref="IEngineSink"/>. DCMDs go to the <see cref="CommandRouter"/> <c>AddMqttPublishing</c> registered.
     /// </summary>
-    public static IServiceCollection AddEdgeOpsSparkplug(this IServiceCollection services, SparkplugSettings settings, MqttOptions mqtt,
+    public static IServiceCollection AddSparkplug(this IServiceCollection services, SparkplugSettings settings, MqttOptions mqtt,
         LineDefinition line)
     {
         services.AddSingleton(sp => new SparkplugSession(settings, mqtt, line, sp.GetRequiredService<CommandRouter>(), TimeProvider.System,

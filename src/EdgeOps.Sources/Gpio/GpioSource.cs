@@ -107,7 +107,7 @@ public sealed class GpioSource : ISignalSource, IDisposable
                 StopAll(controller);
                 controller = null;
                 await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
-                delay = delay * 2 > MaxRetry ? MaxRetry : delay * 2;
+                delay = Backoff.Next(delay, MaxRetry);
             }
             finally
             {

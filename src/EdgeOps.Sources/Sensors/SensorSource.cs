@@ -129,7 +129,7 @@ public sealed class SensorSource : ISignalSource
                 device?.Dispose();
                 device = null;
                 await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
-                delay = delay * 2 > sensor.MaxRetryDelay ? sensor.MaxRetryDelay : delay * 2;
+                delay = Backoff.Next(delay, sensor.MaxRetryDelay);
             }
             finally
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeOps.Gateway.Configuration;
+using EdgeOps.TestSupport;
 
 namespace EdgeOps.Gateway.Tests.Configuration;
 
@@ -9,10 +10,12 @@ namespace EdgeOps.Gateway.Tests.Configuration;
 /// </summary>
 public sealed class BrokenConfigTests
 {
+    private static string BrokenDirectory => RepoPaths.File("tests", "EdgeOps.Gateway.Tests", "Configuration", "broken");
+
     public static TheoryData<string> BrokenFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(RepoPaths.BrokenDirectory, "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(BrokenDirectory, "*.yaml").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -23,7 +26,7 @@ public sealed class BrokenConfigTests
     [Fact]
     public void BrokenFolder_CoversTheIssuesList()
     {
-        var files = Directory.GetFiles(RepoPaths.BrokenDirectory, "*.yaml").Select(Path.GetFileName).ToList();
+        var files = Directory.GetFiles(BrokenDirectory, "*.yaml").Select(Path.GetFileName).ToList();
 
         Assert.Contains("unknown-role.yaml", files);
         Assert.Contains("duplicate-machine-id.yaml", files);
@@ -36,7 +39,7 @@ public sealed class BrokenConfigTests
     [MemberData(nameof(BrokenFiles))]
     public void BrokenConfig_FailsWithTheErrorNamingTheKey(string file)
     {
-        var path = Path.Combine(RepoPaths.BrokenDirectory, file);
+        var path = Path.Combine(BrokenDirectory, file);
         var lines = File.ReadAllLines(path);
         var expected = lines[0]["# expect: ".Length..];
         var count = lines[1].StartsWith("# count: ", StringComparison.Ordinal)

@@ -1,6 +1,7 @@
 using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Configuration;
 using EdgeOps.Sources.Simulation;
+using EdgeOps.TestSupport;
 
 namespace EdgeOps.Gateway.Tests.Configuration;
 
@@ -13,7 +14,7 @@ public sealed class DemoLineSimulationTests
     [Fact]
     public void DemoLine_EarlyShift_ProducesAPlausibleOutputWithStopsOfEveryKind()
     {
-        var demo = LineConfigLoader.Load(Path.Combine(RepoPaths.LinesDirectory, "demo-line.yaml")).Line!;
+        var demo = LineConfigLoader.Load(Path.Combine(RepoPaths.File("firmware-config", "lines"), "demo-line.yaml")).Line!;
         // Speed 60 samples the analog signals every 3 s of simulated time, which keeps this test quick.
         var line = demo with { Sources = demo.Sources with { Simulator = demo.Sources.Simulator! with { Speed = 60 } } };
         var simulator = new LineSimulator(new SignalCatalog(line), TimeProvider.System, EarlyShift);

@@ -1,4 +1,5 @@
 using EdgeOps.Gateway.Configuration;
+using EdgeOps.TestSupport;
 using NJsonSchema;
 
 namespace EdgeOps.Gateway.Tests.Configuration;
@@ -8,7 +9,7 @@ public sealed class ShippedConfigTests
     public static TheoryData<string> ShippedLines()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(RepoPaths.LinesDirectory, "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(RepoPaths.File("firmware-config", "lines"), "*.yaml").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -19,14 +20,14 @@ public sealed class ShippedConfigTests
     [Fact]
     public void LinesFolder_ShipsAtLeastTheDemoLine()
     {
-        Assert.Contains(Path.Combine(RepoPaths.LinesDirectory, "demo-line.yaml"), Directory.GetFiles(RepoPaths.LinesDirectory, "*.yaml"));
+        Assert.Contains(Path.Combine(RepoPaths.File("firmware-config", "lines"), "demo-line.yaml"), Directory.GetFiles(RepoPaths.File("firmware-config", "lines"), "*.yaml"));
     }
 
     [Theory]
     [MemberData(nameof(ShippedLines))]
     public void ShippedLine_LoadsWithoutErrors(string file)
     {
-        var result = LineConfigLoader.Load(Path.Combine(RepoPaths.LinesDirectory, file));
+        var result = LineConfigLoader.Load(Path.Combine(RepoPaths.File("firmware-config", "lines"), file));
 
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
         Assert.NotEmpty(result.Line!.Machines);
@@ -36,8 +37,8 @@ public sealed class ShippedConfigTests
     [MemberData(nameof(ShippedLines))]
     public async Task ShippedLine_ValidatesAgainstTheJsonSchema(string file)
     {
-        var schema = await JsonSchema.FromFileAsync(RepoPaths.SchemaFile);
-        var json = YamlToJson.Convert(await File.ReadAllTextAsync(Path.Combine(RepoPaths.LinesDirectory, file)));
+        var schema = await JsonSchema.FromFileAsync(RepoPaths.File("firmware-config", "schema", "line.schema.json"));
+        var json = YamlToJson.Convert(await File.ReadAllTextAsync(Path.Combine(RepoPaths.File("firmware-config", "lines"), file)));
 
         var errors = schema.Validate(json!.ToJsonString());
 
@@ -48,7 +49,7 @@ public sealed class ShippedConfigTests
     [MemberData(nameof(ShippedLines))]
     public void ShippedLine_PointsEditorsAtTheSchema(string file)
     {
-        var firstLine = File.ReadLines(Path.Combine(RepoPaths.LinesDirectory, file)).First();
+        var firstLine = File.ReadLines(Path.Combine(RepoPaths.File("firmware-config", "lines"), file)).First();
 
         Assert.Equal("# yaml-language-server: $schema=../schema/line.schema.json", firstLine);
     }
@@ -56,8 +57,8 @@ public sealed class ShippedConfigTests
     [Fact]
     public async Task Schema_RejectsAnUnknownRole_SoEditorsFlagItToo()
     {
-        var schema = await JsonSchema.FromFileAsync(RepoPaths.SchemaFile);
-        var yaml = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.LinesDirectory, "demo-line.yaml")))
+        var schema = await JsonSchema.FromFileAsync(RepoPaths.File("firmware-config", "schema", "line.schema.json"));
+        var yaml = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.File("firmware-config", "lines"), "demo-line.yaml")))
             .Replace("role: total", "role: cnt", StringComparison.Ordinal);
 
         var errors = schema.Validate(YamlToJson.Convert(yaml)!.ToJsonString());
@@ -68,7 +69,7 @@ public sealed class ShippedConfigTests
     [Fact]
     public void DemoLine_HasThreeMachinesInFlowOrder_DrivenBySimulator()
     {
-        var line = LineConfigLoader.Load(Path.Combine(RepoPaths.LinesDirectory, "demo-line.yaml")).Line!;
+        var line = LineConfigLoader.Load(Path.Combine(RepoPaths.File("firmware-config", "lines"), "demo-line.yaml")).Line!;
 
         Assert.Equal(["press", "welder", "packer"], line.Machines.Select(m => m.Id));
         Assert.Equal(TimeSpan.FromSeconds(2.4), line.Machines[1].IdealCycleTime);

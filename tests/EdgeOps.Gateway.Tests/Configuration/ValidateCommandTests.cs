@@ -1,4 +1,5 @@
 using EdgeOps.Gateway.Cli;
+using EdgeOps.TestSupport;
 
 namespace EdgeOps.Gateway.Tests.Configuration;
 
@@ -7,7 +8,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Validate_ShippedDemoLine_PrintsOkAndExitsZero()
     {
-        var (code, output, error) = await RunAsync(Path.Combine(RepoPaths.LinesDirectory, "demo-line.yaml"));
+        var (code, output, error) = await RunAsync(Path.Combine(RepoPaths.File("firmware-config", "lines"), "demo-line.yaml"));
 
         Assert.Equal(0, code);
         Assert.StartsWith("OK ", output, StringComparison.Ordinal);
@@ -18,7 +19,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Validate_BrokenFile_PrintsEveryErrorAndExitsOne()
     {
-        var file = Path.Combine(RepoPaths.BrokenDirectory, "unknown-key.yaml");
+        var file = RepoPaths.File("tests", "EdgeOps.Gateway.Tests", "Configuration", "broken", "unknown-key.yaml");
 
         var (code, output, error) = await RunAsync(file);
 

@@ -59,7 +59,7 @@ public sealed class SystemdNotifierTests
     {
         using var listener = new NotifySocketListener();
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddEdgeOpsSystemd(new SystemdEnvironment(listener.SocketName, WatchdogInterval: null));
+        builder.Services.AddSystemdIntegration(new SystemdEnvironment(listener.SocketName, WatchdogInterval: null));
         using var host = builder.Build();
 
         await host.StartAsync();
@@ -116,7 +116,7 @@ public sealed class SystemdNotifierTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton(heartbeat);
-        builder.Services.AddEdgeOpsSystemd(new SystemdEnvironment(socket, Watchdog));
+        builder.Services.AddSystemdIntegration(new SystemdEnvironment(socket, Watchdog));
         return builder.Build();
     }
 

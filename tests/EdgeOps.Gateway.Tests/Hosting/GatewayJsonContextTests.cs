@@ -133,7 +133,7 @@ public sealed class GatewayJsonContextTests
 
     private static (LineEngine Engine, List<EngineEvent> Events) RunDemoLine(TimeSpan duration)
     {
-        var demo = LineConfigLoader.Load(Path.Combine(EdgeOps.Gateway.Tests.Configuration.RepoPaths.LinesDirectory, "demo-line.yaml")).Line!;
+        var demo = LineConfigLoader.Load(EdgeOps.TestSupport.RepoPaths.File("firmware-config", "lines", "demo-line.yaml")).Line!;
         var line = demo with { Sources = demo.Sources with { Simulator = demo.Sources.Simulator! with { Speed = 60 } } };
         var catalog = new SignalCatalog(line);
         var engine = new LineEngine(catalog, Start);

@@ -21,7 +21,7 @@ public sealed class AlertRuleTests(ServersFixture servers)
     // After the condition and maintenance samples (Samples.Now .. +3 h); the rules' queries use $timeFilter, not now().
     private static readonly DateTimeOffset T0 = Samples.Now.AddHours(4);
 
-    private static string RulesPath => Path.Combine(RepositoryRoot.Path, "deploy/grafana/provisioning/alerting/edgeops-rules.yaml");
+    private static string RulesPath => Path.Combine(RepoPaths.Root, "deploy/grafana/provisioning/alerting/edgeops-rules.yaml");
 
     [Fact]
     public void RulesFile_ProvisionsTheSevenRules_OnTheProvisionedDataSources()
@@ -31,7 +31,7 @@ public sealed class AlertRuleTests(ServersFixture servers)
             ["edgeops-condition-alarm", "edgeops-gateway-offline", "edgeops-iso-zone-cd", "edgeops-machine-down", "edgeops-maintenance-overdue",
                 "edgeops-oee-below-target", "edgeops-outbox-drops"],
             rules.Select(r => r.Uid).Order(StringComparer.Ordinal));
-        var datasources = string.Concat(Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "deploy/grafana/provisioning/datasources"), "*.yaml")
+        var datasources = string.Concat(Directory.GetFiles(Path.Combine(RepoPaths.Root, "deploy/grafana/provisioning/datasources"), "*.yaml")
             .Select(File.ReadAllText));
         foreach (var rule in rules)
         {

@@ -9,7 +9,7 @@ public sealed class ComposeFileTests
     [Fact]
     public async Task CentralComposeFile_PassesDockerComposeConfig()
     {
-        var directory = Path.Combine(Support.RepositoryRoot.Path, "deploy", "central");
+        var directory = Path.Combine(RepoPaths.Root, "deploy", "central");
         var environment = new Dictionary<string, string?>
         {
             ["INFLUX_ADMIN_PASSWORD"] = "test-password",
@@ -47,7 +47,7 @@ public sealed class ComposeFileTests
     [Fact]
     public async Task CentralComposeFile_MissingSecret_FailsNamingTheVariable()
     {
-        var directory = Path.Combine(Support.RepositoryRoot.Path, "deploy", "central");
+        var directory = Path.Combine(RepoPaths.Root, "deploy", "central");
         using var process = ManagedProcess.Start(ManagedProcess.Require("docker-compose", "Install Debian's 'docker-compose' package (./test.sh does)."),
             ["-f", "docker-compose.yml", "config"], directory, new Dictionary<string, string?> { ["INFLUX_TOKEN"] = "t" });
         Assert.True(await WaitAsync(process, TimeSpan.FromSeconds(60)));
@@ -58,7 +58,7 @@ public sealed class ComposeFileTests
     [Fact]
     public void EnvExample_ListsEveryVariableTheComposeFileReads()
     {
-        var directory = Path.Combine(Support.RepositoryRoot.Path, "deploy", "central");
+        var directory = Path.Combine(RepoPaths.Root, "deploy", "central");
         var compose = File.ReadAllText(Path.Combine(directory, "docker-compose.yml"));
         var example = File.ReadAllLines(Path.Combine(directory, ".env.example"))
             .Where(l => !l.StartsWith('#') && l.Contains('=', StringComparison.Ordinal)).Select(l => l[..l.IndexOf('=', StringComparison.Ordinal)]).ToHashSet();
@@ -70,7 +70,7 @@ public sealed class ComposeFileTests
     [Fact]
     public void DockerIgnore_KeepsBuildOutputsGitAndSecretsOutOfTheHistorianImage()
     {
-        var ignore = File.ReadAllLines(Path.Combine(Support.RepositoryRoot.Path, ".dockerignore"));
+        var ignore = File.ReadAllLines(Path.Combine(RepoPaths.Root, ".dockerignore"));
         foreach (var pattern in new[] { ".git", "**/bin", "**/obj", "**/node_modules", "**/.env", "**/*.db" })
         {
             Assert.Contains(pattern, ignore);
@@ -84,7 +84,7 @@ public sealed class ComposeFileTests
     public async Task PrometheusConfig_PassesPromtool_WithTheGatewayAndHistorianJobs()
     {
         using var dir = new TempDirectory();
-        var source = Path.Combine(Support.RepositoryRoot.Path, "deploy", "central", "prometheus");
+        var source = Path.Combine(RepoPaths.Root, "deploy", "central", "prometheus");
         // The compose mounts these files under /etc/prometheus; promtool checks that they exist, so point it at a copy.
         var config = File.ReadAllText(Path.Combine(source, "prometheus.yml")).Replace("/etc/prometheus/", dir.Path + "/", StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(dir.Path, "prometheus.yml"), config);

@@ -136,7 +136,7 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
         Assert.Equal(("bracket-b", false), (po2.Product, po2.OnTime));
     }
 
-    internal static string DashboardPath(string file) => Path.Combine(RepositoryRoot.Path, "deploy/grafana/dashboards", file);
+    internal static string DashboardPath(string file) => Path.Combine(RepoPaths.Root, "deploy/grafana/dashboards", file);
 
     /// <summary>Every InfluxQL query of the dashboard: panel targets on the InfluxDB variable, query variables, annotations.</summary>
     private static List<(string Where, string Query)> QueriesOf(string file) => QueriesOf(file, "${datasource}");

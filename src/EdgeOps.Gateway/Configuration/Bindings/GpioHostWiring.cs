@@ -10,7 +10,7 @@ namespace EdgeOps.Gateway.Configuration.Bindings;
 internal static class GpioHostWiring
 {
     /// <summary>Registers the stack lights (lamp test at start, state from the engine, safe off at stop), if any.</summary>
-    public static IServiceCollection AddEdgeOpsGpioOutputs(this IServiceCollection services, LineDefinition line)
+    public static IServiceCollection AddGpioOutputs(this IServiceCollection services, LineDefinition line)
     {
         ArgumentNullException.ThrowIfNull(line);
         if (line.Sources.Outputs is null || !line.Sources.Outputs.StackLights.Any(l => l.Device is null) || line.Sources.Gpio is not { ResolvedBoard: not null })

@@ -77,7 +77,7 @@ internal sealed partial class GpioStackLightService : BackgroundService, IEngine
             {
                 LogUnavailable(_logger, e.Message, delay);
                 await Task.Delay(delay, _clock, stoppingToken).ConfigureAwait(false);
-                delay = delay * 2 > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : delay * 2;
+                delay = Backoff.Next(delay, TimeSpan.FromMinutes(1));
                 continue;
             }
 

@@ -15,7 +15,7 @@ namespace EdgeOps.Gateway.Configuration.Modbus;
 /// </summary>
 internal static class ModbusOutputsWiring
 {
-    public static IServiceCollection AddEdgeOpsModbusOutputs(this IServiceCollection services, LineDefinition line)
+    public static IServiceCollection AddModbusOutputs(this IServiceCollection services, LineDefinition line)
     {
         ArgumentNullException.ThrowIfNull(line);
         var devices = line.Sources.Modbus?.Devices.ToDictionary(d => d.Name, StringComparer.Ordinal) ?? [];

@@ -15,59 +15,39 @@ internal sealed class ModbusSectionParser : ISourcesSectionParser
 
     public SourcesDefinition Parse(YamlNode node, string keyPath, SourcesDefinition sources, ConfigContext context)
     {
-        var map = MappingReader.Open(node, keyPath, context, "devices");
-        var list = map?.Sequence("devices", required: true);
-        if (list is null)
+        var devices = NamedItemList.Parse(node, keyPath, context, "devices", "device",
+            ["name", "host", "port", "unitId", "pollInterval", "maxRegistersPerRead", "maxGap", "byteOrder", "timeout", "maxInFlight"],
+            (d, name, path) => Device(d, name, path, context));
+        return devices is null ? sources : sources with { Modbus = new ModbusSourceDefinition { Devices = devices } };
+    }
+
+    private static ModbusDeviceDefinition? Device(MappingReader d, string? name, string path, ConfigContext context)
+    {
+        var host = d.String("host", required: true);
+        var byteOrder = d.String("byteOrder");
+        if (byteOrder is not null && !ModbusDataTypes.TryParseByteOrder(byteOrder, out _))
         {
-            return sources;
+            context.Error(d.Get("byteOrder"), d.PathOf("byteOrder"), MappingReader.UnknownName("byte order", byteOrder, ["big", "little"]));
         }
 
-        var devices = new List<ModbusDeviceDefinition>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < list.Children.Count; i++)
+        if (name is null || host is null)
         {
-            var path = ConfigContext.Item(map!.PathOf("devices"), i);
-            var d = MappingReader.Open(list.Children[i], path, context,
-                "name", "host", "port", "unitId", "pollInterval", "maxRegistersPerRead", "maxGap", "byteOrder", "timeout", "maxInFlight");
-            if (d is null)
-            {
-                continue;
-            }
-
-            var name = d.Id("name", required: true);
-            var host = d.String("host", required: true);
-            if (name is not null && !names.Add(name))
-            {
-                context.Error(d.Get("name"), d.PathOf("name"), $"device '{name}' is defined twice");
-            }
-
-            var byteOrder = d.String("byteOrder");
-            if (byteOrder is not null && !ModbusDataTypes.TryParseByteOrder(byteOrder, out _))
-            {
-                context.Error(d.Get("byteOrder"), d.PathOf("byteOrder"), MappingReader.UnknownName("byte order", byteOrder, ["big", "little"]));
-            }
-
-            if (name is null || host is null)
-            {
-                continue;
-            }
-
-            var defaults = new ModbusDeviceDefinition { Name = name, Host = host };
-            var device = defaults with
-            {
-                Port = (int?)d.Integer("port", 1, 65535) ?? defaults.Port,
-                UnitId = (byte?)d.Integer("unitId", 0, 255) ?? defaults.UnitId,
-                PollInterval = d.Duration("pollInterval") ?? defaults.PollInterval,
-                MaxRegistersPerRead = (int?)d.Integer("maxRegistersPerRead", 4, ModbusTables.MaxRegistersPerRead) ?? defaults.MaxRegistersPerRead,
-                MaxGap = (int?)d.Integer("maxGap", 0, ModbusTables.MaxRegistersPerRead) ?? defaults.MaxGap,
-                ByteOrder = byteOrder ?? defaults.ByteOrder,
-                Timeout = d.Duration("timeout") ?? defaults.Timeout,
-                MaxInFlight = (int?)d.Integer("maxInFlight", 1, 64) ?? defaults.MaxInFlight,
-            };
-            context.RememberPath(device, path);
-            devices.Add(device);
+            return null;
         }
 
-        return sources with { Modbus = new ModbusSourceDefinition { Devices = devices } };
+        var defaults = new ModbusDeviceDefinition { Name = name, Host = host };
+        var device = defaults with
+        {
+            Port = (int?)d.Integer("port", 1, 65535) ?? defaults.Port,
+            UnitId = (byte?)d.Integer("unitId", 0, 255) ?? defaults.UnitId,
+            PollInterval = d.Duration("pollInterval") ?? defaults.PollInterval,
+            MaxRegistersPerRead = (int?)d.Integer("maxRegistersPerRead", 4, ModbusTables.MaxRegistersPerRead) ?? defaults.MaxRegistersPerRead,
+            MaxGap = (int?)d.Integer("maxGap", 0, ModbusTables.MaxRegistersPerRead) ?? defaults.MaxGap,
+            ByteOrder = byteOrder ?? defaults.ByteOrder,
+            Timeout = d.Duration("timeout") ?? defaults.Timeout,
+            MaxInFlight = (int?)d.Integer("maxInFlight", 1, 64) ?? defaults.MaxInFlight,
+        };
+        context.RememberPath(device, path);
+        return device;
     }
 }

@@ -20,7 +20,7 @@ public static class SystemdServiceCollectionExtensions
     /// the parent process is systemd (so the fake-NOTIFY_SOCKET test and containers with a notify proxy get nothing),
     /// it has no watchdog, and next to this notifier it would send a second READY=1 and STOPPING=1.
     /// </remarks>
-    public static IServiceCollection AddEdgeOpsSystemd(this IServiceCollection services, SystemdEnvironment? environment = null)
+    public static IServiceCollection AddSystemdIntegration(this IServiceCollection services, SystemdEnvironment? environment = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var systemd = environment ?? SystemdEnvironment.FromProcess();

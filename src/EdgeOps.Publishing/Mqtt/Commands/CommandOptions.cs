@@ -1,6 +1,9 @@
 namespace EdgeOps.Publishing.Mqtt.Commands;
 
-/// <summary>Inbound commands (config section <c>EdgeOps:Mqtt:Commands</c>; docs/mqtt-contract.md).</summary>
+/// <summary>
+/// Inbound commands (config section <c>EdgeOps:Mqtt:Commands</c>; docs/mqtt-contract.md). Checked on start with the rest
+/// of the MQTT options by <see cref="MqttOptionsValidator"/>.
+/// </summary>
 public sealed class CommandOptions
 {
     /// <summary>
@@ -14,21 +17,4 @@ public sealed class CommandOptions
 
     /// <summary>SQLite file of applied request ids; the host puts it under the data directory (<c>commands.db</c>). Null: in memory only.</summary>
     public string? RequestLogPath { get; set; }
-
-    /// <summary>Every problem, naming the key and the value found.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (MaxAge <= TimeSpan.Zero)
-        {
-            errors.Add($"EdgeOps:Mqtt:Commands:MaxAge = {MaxAge} must be positive (e.g. 00:05:00).");
-        }
-
-        if (RequestRetention < TimeSpan.FromMinutes(1))
-        {
-            errors.Add($"EdgeOps:Mqtt:Commands:RequestRetention = {RequestRetention} must be at least a minute (default 1.00:00:00).");
-        }
-
-        return errors;
-    }
 }

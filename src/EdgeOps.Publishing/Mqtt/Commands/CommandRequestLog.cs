@@ -18,23 +18,7 @@ public sealed class CommandRequestLog : IDisposable
     public CommandRequestLog(string? path, TimeSpan retention)
     {
         _retention = retention;
-        if (path is not null)
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-        }
-
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path ?? ":memory:",
-            Mode = path is null ? SqliteOpenMode.Memory : SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        _connection = SqliteFile.Open(path, "WAL", "FULL");
         Execute("CREATE TABLE IF NOT EXISTS applied(key TEXT PRIMARY KEY, applied_ms INTEGER NOT NULL, user TEXT);");
     }
 
@@ -86,12 +70,7 @@ public sealed class CommandRequestLog : IDisposable
         }
     }
 
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => SqliteFile.Execute(_connection, sql);
 }
 
 /// <summary>When a request was applied, and by which authenticated user (null when the broker did not say).</summary>

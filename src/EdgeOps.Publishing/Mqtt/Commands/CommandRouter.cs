@@ -32,7 +32,7 @@ public sealed class CommandRouter : IInboundMessageHandler, IDisposable
     {
         ArgumentNullException.ThrowIfNull(handlers);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Validate() is { Count: > 0 } errors)
+        if (MqttOptionsValidator.CommandErrors(options) is { Count: > 0 } errors)
         {
             throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
         }
