@@ -11,7 +11,9 @@ namespace EdgeOps.Gateway.Cli;
 /// options. Credentials: <c>--user NAME</c> with the password in the environment variable named by
 /// <c>--password-env</c> (default EDGEOPS_OPCUA_PASSWORD), never on the command line. Security: <c>--security
 /// None|Sign|SignAndEncrypt</c> and <c>--policy NAME</c> (default: the most secure offered), the certificate store under
-/// <c>--data DIR</c> (the gateway's data directory: <c>DIR/pki</c>, as the gateway uses it).
+/// <c>--data DIR</c> (the gateway's data directory: <c>DIR/pki</c>, as the gateway uses it). <c>--cert FILE</c> (PFX, or
+/// PEM/DER with <c>--key FILE</c>) uses the administrator's certificate the gateway's <c>EdgeOps:OpcUa:Certificate</c>
+/// names, its password read from <c>EDGEOPS_OPCUA_CERT_PASSWORD</c> (or the variable <c>--cert-password-env</c> names).
 /// </summary>
 internal sealed class OpcUaCliArguments
 {
@@ -77,6 +79,20 @@ internal sealed class OpcUaCliArguments
         return new PkiStore(System.IO.Path.Combine(data, "pki"));
     }
 
+    /// <summary>The application certificate: <c>--cert</c>/<c>--key</c> when given (as the gateway's EdgeOps:OpcUa:Certificate), else the store's own.</summary>
+    public ApplicationCertificate Certificate(PkiStore pki)
+    {
+        if (Option("cert") is not { } certificate)
+        {
+            return Option("key") is null
+                ? ApplicationCertificate.LoadOrCreate(pki, TimeSpan.FromDays(5 * 365))
+                : throw new FormatException("--key needs --cert (the certificate the key belongs to).");
+        }
+
+        var password = Environment.GetEnvironmentVariable(Option("cert-password-env") ?? "EDGEOPS_OPCUA_CERT_PASSWORD");
+        return ApplicationCertificate.Load(certificate, Option("key"), string.IsNullOrEmpty(password) ? null : password);
+    }
+
     public async Task<OpcUaClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var user = Option("user");
@@ -98,7 +114,7 @@ internal sealed class OpcUaCliArguments
             SecurityMode = mode,
             SecurityPolicy = Option("policy"),
             Pki = pki,
-            Certificate = ApplicationCertificate.LoadOrCreate(pki, TimeSpan.FromDays(5 * 365)),
+            Certificate = Certificate(pki),
             AllowPlaintextPassword = Flag("allow-plaintext-password"),
             CheckServerHostName = !Flag("no-host-check"),
         });

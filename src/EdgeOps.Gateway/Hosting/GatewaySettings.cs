@@ -32,7 +32,8 @@ internal static class GatewaySettings
         .Section("Web", typeof(WebOptions))
         .Section("Influx", typeof(InfluxOptions))
         .Value("Influx:Enabled")
-        .Section("Condition", typeof(ConditionOptions));
+        .Section("Condition", typeof(ConditionOptions))
+        .Section("OpcUa", typeof(Configuration.OpcUa.OpcUaOptions));
 
     /// <summary>
     /// The options pattern of the host: each options type bound to its section, with its validators, validated on
@@ -45,6 +46,8 @@ internal static class GatewaySettings
             .Bind(builder.Configuration.GetSection(GatewayOptions.Section));
         builder.Services.AddOptionsWithValidateOnStart<MqttOptions, MqttOptionsValidator>()
             .Bind(builder.Configuration.GetSection("EdgeOps:Mqtt"));
+        builder.Services.AddOptionsWithValidateOnStart<Configuration.OpcUa.OpcUaOptions, Configuration.OpcUa.OpcUaOptionsValidator>()
+            .Bind(builder.Configuration.GetSection(Configuration.OpcUa.OpcUaOptions.Section));
         return builder;
     }
 
@@ -77,6 +80,12 @@ internal static class GatewaySettings
         if (Bind(() => configuration.GetSection(ConditionOptionsValidator.Section).Get<ConditionOptions>() ?? new ConditionOptions(), errors) is { } condition)
         {
             errors.AddRange(ConditionOptionsValidator.Errors(condition));
+        }
+
+        if (Bind(() => configuration.GetSection(Configuration.OpcUa.OpcUaOptions.Section).Get<Configuration.OpcUa.OpcUaOptions>()
+            ?? new Configuration.OpcUa.OpcUaOptions(), errors) is { } opcUa)
+        {
+            errors.AddRange(Configuration.OpcUa.OpcUaOptionsValidator.Errors(opcUa, TimeProvider.System));
         }
 
         var mqttEnabled = Bool(configuration, "EdgeOps:Mqtt:Enabled", true, errors);

@@ -28,13 +28,22 @@ internal static class OpcUaHostWiring
     }
 
     /// <summary>
-    /// The PKI lives in {DataDirectory}/pki; our certificate is created there on first start (valid 5 years: it is
-    /// self-signed and each server trusts it once; renew it by deleting own/ and trusting the new one).
+    /// The PKI lives in {DataDirectory}/pki. Our certificate is the one <c>EdgeOps:OpcUa:Certificate</c> names (checked
+    /// at start by <see cref="OpcUaOptionsValidator"/>), else the one created there on first start (valid
+    /// <c>EdgeOps:OpcUa:CertificateValidity</c>, 5 years: it is self-signed and each server trusts it once; renew it by
+    /// deleting own/ and trusting the new one).
     /// </summary>
     public static OpcUaSecurityContext SecurityContext(IServiceProvider services, TimeProvider clock)
     {
         var dataDirectory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions>>().Value.DataDirectory;
+        var options = services.GetService<Microsoft.Extensions.Options.IOptions<OpcUaOptions>>()?.Value ?? new OpcUaOptions();
         var pki = new EdgeOps.OpcUa.Security.PkiStore(Path.Combine(dataDirectory, "pki"));
-        return new OpcUaSecurityContext(pki, EdgeOps.OpcUa.Security.ApplicationCertificate.LoadOrCreate(pki, TimeSpan.FromDays(5 * 365), clock));
+        if (!string.IsNullOrWhiteSpace(options.Certificate))
+        {
+            pki.EnsureLayout();
+            return new OpcUaSecurityContext(pki, OpcUaOptionsValidator.Load(options));
+        }
+
+        return new OpcUaSecurityContext(pki, EdgeOps.OpcUa.Security.ApplicationCertificate.LoadOrCreate(pki, options.CertificateValidity, clock));
     }
 }
