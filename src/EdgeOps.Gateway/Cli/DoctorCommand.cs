@@ -9,7 +9,7 @@ internal sealed class DoctorCommand : ICommand
     public IReadOnlyList<string> Path { get; } = ["doctor"];
 
     public string Usage =>
-        "doctor [--broker host:port]... [--mqtt-user u] [--opcua opc.tcp://h:p]... [--gpiochip gpiochipN]... [--i2c N]... [--sensor bus:0xAA]... [--user edgeops] [--data /var/lib/edgeops] [--min-free-mb 256] [--dev /dev] [--etc /etc]   go-live checks "
+        "doctor [--broker host:port]... [--mqtt-user u] [--opcua opc.tcp://h:p]... [--opcua-security None|Sign|SignAndEncrypt] [--opcua-policy NAME] [--opcua-no-host-check] [--gpiochip gpiochipN]... [--i2c N]... [--sensor bus:0xAA]... [--user edgeops] [--data /var/lib/edgeops] [--min-free-mb 256] [--dev /dev] [--etc /etc]   go-live checks "
         + "(without --broker: the broker of the gateway's settings, EdgeOps:Mqtt:Broker/Username/Password; with --mqtt-user the password comes from env EdgeOps__Mqtt__Password or EDGEOPS_MQTT_PASSWORD)";
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -100,6 +100,9 @@ internal sealed class DoctorCommand : ICommand
                     opcua.Add(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "opc.tcp"
                         ? uri : throw new FormatException($"--opcua '{url}' is not an opc.tcp://host:port URL"));
                     break;
+                case "--opcua-security": settings = settings with { OpcUaSecurityMode = Value() }; break;
+                case "--opcua-policy": settings = settings with { OpcUaSecurityPolicy = Value() }; break;
+                case "--opcua-no-host-check": settings = settings with { OpcUaCheckHostName = false }; break;
                 case "--gpiochip": chips.Add(Value()); break;
                 case "--i2c": buses.Add(Int(Value(), option)); break;
                 case "--sensor": sensors.Add(Sensor(Value())); break;

@@ -8,7 +8,7 @@ internal sealed class OpcUaBrowseCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["opcua", "browse"];
 
-    public string Usage => "opcua browse <opc.tcp://...> [--node <id>] [--depth <n>] [--user <name>]   tree with node ids, data types, values";
+    public string Usage => "opcua browse <opc.tcp://...> [--node <id>] [--depth <n>] [--user <name>] " + OpcUaCliArguments.SecurityUsage + "   tree with node ids, data types, values";
 
     public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         OpcUaCliArguments.GuardAsync(error, async () =>

@@ -17,6 +17,9 @@ namespace EdgeOps.Gateway.Cli;
 /// </summary>
 internal sealed class OpcUaCliArguments
 {
+    /// <summary>The security options every verb that opens a session takes, for its usage line.</summary>
+    public const string SecurityUsage = "[--security None|Sign|SignAndEncrypt] [--policy <name>] [--data <dir>] [--cert <file> [--key <file>]] [--no-host-check]";
+
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
 
     private OpcUaCliArguments()

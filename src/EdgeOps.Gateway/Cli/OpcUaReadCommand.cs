@@ -7,7 +7,7 @@ internal sealed class OpcUaReadCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["opcua", "read"];
 
-    public string Usage => "opcua read <opc.tcp://...> <node>... [--user <name>]   current values with status and source timestamp";
+    public string Usage => "opcua read <opc.tcp://...> <node>... [--user <name>] " + OpcUaCliArguments.SecurityUsage + "   current values with status and source timestamp";
 
     public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         OpcUaCliArguments.GuardAsync(error, async () =>

@@ -12,7 +12,7 @@ internal sealed class OpcUaScaffoldCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["opcua", "scaffold"];
 
-    public string Usage => "opcua scaffold <opc.tcp://...> [--node <id>] [--depth <n>] [--name <endpoint>] [--machine <id>] [--out <file>]   starting signal block";
+    public string Usage => "opcua scaffold <opc.tcp://...> [--node <id>] [--depth <n>] [--name <endpoint>] [--machine <id>] [--out <file>] " + OpcUaCliArguments.SecurityUsage + "   starting signal block";
 
     public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         OpcUaCliArguments.GuardAsync(error, async () =>

@@ -9,7 +9,7 @@ internal sealed class OpcUaWatchCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["opcua", "watch"];
 
-    public string Usage => "opcua watch <opc.tcp://...> <node>... [--interval <ms>] [--seconds <n>] [--user <name>]   print changes as they come";
+    public string Usage => "opcua watch <opc.tcp://...> <node>... [--interval <ms>] [--seconds <n>] [--user <name>] " + OpcUaCliArguments.SecurityUsage + "   print changes as they come";
 
     public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         OpcUaCliArguments.GuardAsync(error, async () =>
