@@ -23,6 +23,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
 
     private readonly OpcUaClientOptions _options;
     private readonly TimeProvider _time;
+    private readonly PublishPump _publish;
     private readonly Uri _endpointUri;
     private readonly CancellationTokenSource _disposing = new();
     private readonly SemaphoreSlim _sessionLock = new(1, 1);
@@ -47,6 +48,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         }
 
         _endpointUri = uri;
+        _publish = new PublishPump(this);
     }
 
     /// <summary>Raised when the link is lost, a reconnect attempt fails, or the session is back.</summary>
