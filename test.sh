@@ -53,6 +53,11 @@ if [ -f tests/opcua-server/package-lock.json ]; then
   (cd tests/opcua-server && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; })
 fi
 
+# The independent Sparkplug B host (Eclipse Tahu's sparkplug-payload and sparkplug-client, pinned by its package-lock).
+if [ -f tests/sparkplug-host/package-lock.json ]; then
+  (cd tests/sparkplug-host && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; })
+fi
+
 echo "== build"
 dotnet build EdgeOps.sln -c Release -warnaserror -nologo -v:q
 

@@ -19,6 +19,7 @@ public static class PayloadSchemas
     public const string Maintenance = "edgeops.maintenance/" + Major;
     public const string Status = "edgeops.status/" + Major;
     public const string CommandReply = "edgeops.cmd-reply/" + Major;
+    public const string Order = "edgeops.order/" + Major;
 
     /// <summary>Topic kind (the last level, or <c>condition</c>, <c>status</c>) → schema id without the version.</summary>
     public static IReadOnlyDictionary<string, string> IdByTopicKind { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -32,6 +33,7 @@ public static class PayloadSchemas
         ["alarms"] = Id(Alarms),
         ["maintenance"] = Id(Maintenance),
         ["status"] = Id(Status),
+        ["order"] = Id(Order),
     };
 
     private static string Id(string schema) => schema[..schema.LastIndexOf('/')];

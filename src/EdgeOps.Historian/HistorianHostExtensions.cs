@@ -1,5 +1,4 @@
 using EdgeOps.Ingest;
-using EdgeOps.Contract.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,9 +36,8 @@ public static class HistorianHostExtensions
             return ActivatorUtilities.CreateInstance<HistorianService>(sp);
         });
         services.AddHostedService(sp => sp.GetRequiredService<HistorianService>());
-        // Created with the host, so counters added before the first scrape count too.
-        services.AddSingleton<PrometheusExporter>();
-        services.AddHostedService<HistorianMetricsEndpoint>();
+        // The meter provider starts with the host, so counters added before the first scrape count too.
+        HistorianMetricsEndpoint.Add(services, builder.Configuration);
         return builder;
     }
 

@@ -1,73 +1,87 @@
 using System.Net;
-using System.Text;
-using EdgeOps.Contract.Metrics;
+using EdgeOps.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace EdgeOps.Historian;
 
 /// <summary>
-/// Prometheus <c>/metrics</c> of the historian (every instrument of the product's <c>Meter("EdgeOps")</c>: messages,
-/// failed batches, the ingest's writes, spills and dead letters) on <see cref="HistorianOptions.MetricsUrl"/>, through the
-/// base library's <see cref="HttpListener"/>: the historian is a worker, not a web application. Empty URL: off.
+/// Prometheus <c>/metrics</c> of the historian on <see cref="HistorianOptions.MetricsUrl"/>: OpenTelemetry's
+/// Prometheus exporter on its own <see cref="HttpListener"/> (the historian is a worker, not a web application), fed
+/// by the shared pipeline (<see cref="EdgeOpsTelemetry"/>: every EdgeOps meter, .NET runtime metrics, OTLP when set).
+/// Empty URL: off.
 /// </summary>
-internal sealed class HistorianMetricsEndpoint(IOptions<HistorianOptions> options, PrometheusExporter exporter,
-    ILogger<HistorianMetricsEndpoint> logger) : BackgroundService
+/// <remarks>
+/// The exporter starts its listener when the meter provider is built and throws if the port is taken, which would stop
+/// the host. Metrics are not worth stopping the ingest for, so the prefix is tried first; one that cannot listen is
+/// logged at start (EventId 6112) and the historian runs without it.
+/// </remarks>
+internal sealed class HistorianMetricsEndpoint(string url, string? refusal, ILogger<HistorianMetricsEndpoint> logger) : IHostedService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Registers the meter provider, with the Prometheus listener when <c>Historian:MetricsUrl</c> can listen.</summary>
+    public static void Add(IServiceCollection services, IConfiguration configuration)
     {
-        var url = options.Value.MetricsUrl;
-        if (string.IsNullOrEmpty(url))
+        var section = configuration.GetSection(HistorianOptions.Section);
+        var url = section["MetricsUrl"] ?? new HistorianOptions().MetricsUrl;
+        var prefix = url.EndsWith('/') ? url : url + "/";
+        // A malformed URL is the options validator's to report (naming the key); here it only means no listener.
+        var refusal = string.IsNullOrEmpty(url) ? null : TryListen(prefix);
+        var listening = !string.IsNullOrEmpty(url) && refusal is null;
+        services.AddEdgeOpsMetrics(configuration, "edgeops-historian", section["Mqtt:ClientId"], metrics =>
         {
-            return;
+            if (listening)
+            {
+                metrics.AddPrometheusHttpListener(o =>
+                {
+                    o.ScopeInfoEnabled = EdgeOpsTelemetry.ScopeLabels;
+                    // Our prefix (host, port, '+' for every interface) instead of the exporter's Host and Port options,
+                    // narrowed to /metrics/: the exporter answers any path it is given, other paths should be 404.
+                    o.ConfigureHttpListener = (_, listener) =>
+                    {
+                        listener.Prefixes.Clear();
+                        listener.Prefixes.Add(prefix + "metrics/");
+                    };
+                });
+            }
+        });
+        if (!string.IsNullOrEmpty(url))
+        {
+            services.AddHostedService(sp => new HistorianMetricsEndpoint(prefix, refusal, sp.GetRequiredService<ILogger<HistorianMetricsEndpoint>>()));
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (refusal is null)
+        {
+            HistorianLog.MetricsListening(logger, url);
+        }
+        else
+        {
+            HistorianLog.MetricsNotListening(logger, url, refusal);
         }
 
-        using var listener = new HttpListener();
-        listener.Prefixes.Add(url.EndsWith('/') ? url : url + "/");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static string? TryListen(string prefix)
+    {
         try
         {
-            listener.Start();
+            using var probe = new HttpListener();
+            probe.Prefixes.Add(prefix);
+            probe.Start();
+            probe.Stop();
+            return null;
         }
-        catch (HttpListenerException ex)
+        catch (Exception ex) when (ex is HttpListenerException or ArgumentException or PlatformNotSupportedException)
         {
-            // Metrics are not worth stopping the ingest for: say where, and go on without them.
-            HistorianLog.MetricsNotListening(logger, url, ex.Message);
-            return;
-        }
-
-        HistorianLog.MetricsListening(logger, url);
-        using var stop = stoppingToken.Register(listener.Stop);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // stopped
-            }
-
-            using var response = context.Response;
-            if (context.Request.HttpMethod != "GET" || context.Request.Url?.AbsolutePath.TrimEnd('/') is not ("/metrics" or ""))
-            {
-                response.StatusCode = 404;
-                continue;
-            }
-
-            var body = Encoding.UTF8.GetBytes(exporter.Render());
-            response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            response.ContentLength64 = body.Length;
-            try
-            {
-                await response.OutputStream.WriteAsync(body, stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or IOException or OperationCanceledException)
-            {
-                // The scraper went away: nothing to do.
-            }
+            return ex.Message;
         }
     }
 }

@@ -16,10 +16,11 @@ namespace EdgeOps.Historian;
 /// </summary>
 public sealed class HistorianService : BackgroundService
 {
-    private static readonly Meter Meter = new("EdgeOps");
-    private static readonly Counter<long> Messages = Meter.CreateCounter<long>("edgeops.historian.messages", "{message}", "MQTT messages received");
-    private static readonly Counter<long> FailedBatches = Meter.CreateCounter<long>("edgeops.historian.failed_batches", "{batch}",
-        "Batches not stored, dead-lettered nor buffered; each drops the MQTT connection so the broker redelivers them");
+    /// <summary>The historian area's meter (docs/operations.md lists every area's meter).</summary>
+    public const string MeterName = "EdgeOps.Historian";
+
+    private readonly Counter<long> _messagesCounter;
+    private readonly Counter<long> _failedBatchesCounter;
 
     private readonly HistorianOptions _options;
     private readonly InfluxIngest _ingest;
@@ -34,9 +35,14 @@ public sealed class HistorianService : BackgroundService
     private bool _subscribed;
 
     public HistorianService(IOptions<HistorianOptions> options, InfluxIngest ingest,
-        TimeProvider time, ILogger<HistorianService> logger)
+        TimeProvider time, IMeterFactory meters, ILogger<HistorianService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create(MeterName);
+        _messagesCounter = meter.CreateCounter<long>("edgeops.historian.messages", "{message}", "MQTT messages received");
+        _failedBatchesCounter = meter.CreateCounter<long>("edgeops.historian.failed_batches", "{batch}",
+            "Batches not stored, dead-lettered nor buffered; each drops the MQTT connection so the broker redelivers them");
         _options = options.Value;
         _ingest = ingest;
         _time = time;
@@ -200,7 +206,7 @@ public sealed class HistorianService : BackgroundService
     private void OnBatchFailed(int messages)
     {
         Interlocked.Increment(ref _batchesFailed);
-        FailedBatches.Add(1);
+        _failedBatchesCounter.Add(1);
         if (Volatile.Read(ref _connection) is { IsOpen: true } connection)
         {
             HistorianLog.BatchFailed(_logger, messages, _options.Mqtt.Host, _options.Mqtt.Port);
@@ -215,7 +221,7 @@ public sealed class HistorianService : BackgroundService
     private ValueTask OnPublish(string topic, ReadOnlySpan<byte> payload, MqttDelivery delivery)
     {
         Interlocked.Increment(ref _received);
-        Messages.Add(1);
+        _messagesCounter.Add(1);
         // The payload points into the read buffer; the batch keeps its own copy until it is written.
         var copy = payload.ToArray();
         Func<CancellationToken, ValueTask>? onDurable = delivery.QualityOfService == 0 ? null : _ =>

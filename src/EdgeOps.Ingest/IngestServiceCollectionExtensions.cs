@@ -17,7 +17,8 @@ public static class IngestServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="InfluxIngest"/> and its parts as singletons: the writer for <see cref="InfluxOptions.Api"/>
     /// (<see cref="IInfluxWriter"/>), the dead letters (<see cref="IDeadLetterSink"/>), the spill buffer
-    /// (<see cref="ISpillBuffer"/>), <see cref="InfluxBatchWriter"/> and <see cref="ContractLineMapper"/>. The container
+    /// (<see cref="ISpillBuffer"/>), <see cref="InfluxBatchWriter"/>, <see cref="ContractLineMapper"/> and
+    /// <see cref="IngestMetrics"/> (from the host's <c>IMeterFactory</c>). The container
     /// disposes them. <paramref name="setup"/> runs once, when the ingest is first resolved, after options validation.
     /// </summary>
     public static IServiceCollection AddInfluxIngest(this IServiceCollection services, Func<IServiceProvider, InfluxIngestSetup> setup)
@@ -26,6 +27,8 @@ public static class IngestServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(setup);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(setup);
+        // From the host's IMeterFactory (every Host and WebApplication builder registers one).
+        services.TryAddSingleton<IngestMetrics>();
         services.AddSingleton<IDeadLetterSink>(sp => new DeadLetterFile(sp.GetRequiredService<InfluxIngestSetup>().DeadLetterPath));
         services.AddSingleton<ISpillBuffer>(sp => new OutboxSpillBuffer(sp.GetRequiredService<InfluxIngestSetup>().BufferPath));
         services.AddSingleton<IInfluxWriter>(sp =>
@@ -34,9 +37,9 @@ public static class IngestServiceCollectionExtensions
             return influx.Api == InfluxApiVersion.V1 ? new InfluxV1Writer(influx) : new InfluxV2Writer(influx);
         });
         services.AddSingleton(sp => new InfluxBatchWriter(sp.GetRequiredService<IInfluxWriter>(),
-            sp.GetRequiredService<IDeadLetterSink>(), sp.GetRequiredService<TimeProvider>(), Logger(sp)));
+            sp.GetRequiredService<IDeadLetterSink>(), sp.GetRequiredService<TimeProvider>(), Logger(sp), sp.GetRequiredService<IngestMetrics>()));
         services.AddSingleton(sp => new ContractLineMapper(sp.GetRequiredService<IDeadLetterSink>(),
-            sp.GetRequiredService<TimeProvider>(), Logger(sp)));
+            sp.GetRequiredService<TimeProvider>(), Logger(sp), sp.GetRequiredService<IngestMetrics>()));
         services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<InfluxIngestSetup>();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using EdgeOps.Gateway.Configuration;
@@ -14,9 +15,19 @@ namespace EdgeOps.Settings;
 /// Linked into the gateway and the historian (one file, no shared project for one class). The keys come from the
 /// types by reflection over their public properties, so a property added to an options type is a known key at once;
 /// a key read without an options type must be declared with <see cref="Value"/>.
+/// <para>
+/// Native AOT (the published gateway): the types named here (<see cref="SettingsSchema(string, Type)"/>,
+/// <see cref="Section"/>) keep their public properties by annotation. The options types reached through their properties
+/// (e.g. <c>MqttOptions.Tls</c>) cannot carry the annotation through <see cref="PropertyInfo.PropertyType"/>; they keep
+/// theirs because the configuration binding generator's code sets and reads every one of them, and AOT keeps the
+/// metadata of what it compiles. TrimmedBuildTests and InstalledDebTests run the AOT binary with valid and misspelt
+/// keys, so a property that went missing would show as a refused valid key or a lost did-you-mean.
+/// </para>
 /// </remarks>
 internal sealed class SettingsSchema
 {
+    private const DynamicallyAccessedMemberTypes Reflected = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.Interfaces;
+
     private readonly string _root;
     private readonly Type _rootType;
     private readonly Dictionary<string, Type> _sections = new(StringComparer.OrdinalIgnoreCase);
@@ -24,14 +35,14 @@ internal sealed class SettingsSchema
     private readonly Dictionary<string, string> _notSettings = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A schema for the section <paramref name="root"/> (e.g. <c>EdgeOps</c>) bound to <paramref name="rootType"/>.</summary>
-    public SettingsSchema(string root, Type rootType)
+    public SettingsSchema(string root, [DynamicallyAccessedMembers(Reflected)] Type rootType)
     {
         _root = root;
         _rootType = rootType;
     }
 
     /// <summary>The section <c>{root}:{path}</c> is bound to <paramref name="type"/> (keys beside the root type's own).</summary>
-    public SettingsSchema Section(string path, Type type)
+    public SettingsSchema Section(string path, [DynamicallyAccessedMembers(Reflected)] Type type)
     {
         _sections[$"{_root}:{path}"] = type;
         return this;
@@ -157,6 +168,9 @@ internal sealed class SettingsSchema
         && key.IndexOf(':', parent.Length + 1) < 0;
 
     /// <summary>What the configuration binder sets: public properties with a setter, and collections it fills in place.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Options types: kept by the annotations and the binding generator (remarks).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Options types: kept by the annotations and the binding generator (remarks).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Options types: kept by the annotations and the binding generator (remarks).")]
     private static Dictionary<string, PropertyInfo> Bindable(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0
@@ -168,6 +182,9 @@ internal sealed class SettingsSchema
         || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(Uri) || type == typeof(Guid)
         || type == typeof(TimeOnly) || type == typeof(DateOnly);
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Options types: kept by the annotations and the binding generator (remarks).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Options types: kept by the annotations and the binding generator (remarks).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Options types: kept by the annotations and the binding generator (remarks).")]
     private static Type? ElementType(Type type)
     {
         if (type.IsArray)
@@ -181,6 +198,9 @@ internal sealed class SettingsSchema
         return enumerable?.GetGenericArguments()[0];
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Options types: kept by the annotations and the binding generator (remarks).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Options types: kept by the annotations and the binding generator (remarks).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Options types: kept by the annotations and the binding generator (remarks).")]
     private static Type? DictionaryValueType(Type type)
     {
         var dictionary = new[] { type }.Concat(type.GetInterfaces())

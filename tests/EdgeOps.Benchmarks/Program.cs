@@ -16,6 +16,11 @@ if (args is ["modbus-poll", ..])
     return await EdgeOps.Benchmarks.Modbus.ModbusPollHarness.RunAsync(args[1..]);
 }
 
+if (args is ["sparkplug-ddata", ..])
+{
+    return await EdgeOps.Benchmarks.Sparkplug.SparkplugDdataHarness.RunAsync(args[1..]);
+}
+
 if (args is ["mqtt-outbox", ..])
 {
     return await EdgeOps.Benchmarks.Mqtt.OutboxThroughputHarness.RunAsync(args[1..]);

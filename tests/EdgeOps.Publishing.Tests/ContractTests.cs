@@ -25,7 +25,7 @@ public sealed class ContractTests : IAsyncLifetime
         await using var subscriber = await TestSubscriber.StartAsync(_broker.Host, _broker.Port, "edgeops/v1/#");
         var publisher = Gateways.Create(options, _logs);
         await publisher.StartAsync(CancellationToken.None);
-        foreach (var message in Samples.OneOfEach(m))
+        foreach (var message in Samples.OneOfEach(m).Concat(Samples.Orders(m)))
         {
             await publisher.EnqueueAsync(message, CancellationToken.None);
         }
@@ -54,12 +54,26 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Contains(conditions, c => c.TryGetProperty("anomalyScore", out _) && c.TryGetProperty("bands", out _)
             && c.TryGetProperty("hoursToThreshold", out _) && c.GetProperty("isoClass").GetString() == "II");
         var eventTypes = subscriber.Received.Where(r => r.Topic == m.Events).Select(r => r.Json.GetProperty("type").GetString()).ToHashSet();
-        Assert.Superset(new HashSet<string?> { "alarmRaised", "alarmCleared", "maintenanceDue", "maintenanceOverdue", "maintenanceReset", "unmappedStateCode", "invalidStateInput" }, eventTypes);
+        Assert.Superset(new HashSet<string?> { "alarmRaised", "alarmCleared", "maintenanceDue", "maintenanceOverdue", "maintenanceReset", "unmappedStateCode", "invalidStateInput", "orderCompleted" }, eventTypes);
 
         Assert.Equal(
             ["edgeops.alarms/1", "edgeops.cmd-reply/1", "edgeops.condition/1", "edgeops.counts/1", "edgeops.event/1", "edgeops.kpi/1",
-                "edgeops.maintenance/1", "edgeops.shift/1", "edgeops.state/1", "edgeops.status/1"],
+                "edgeops.maintenance/1", "edgeops.order/1", "edgeops.shift/1", "edgeops.state/1", "edgeops.status/1"],
             schemasSeen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryCommandVerb_HasItsSchema_AndItsChannelInTheAsyncApiDocument()
+    {
+        var asyncApi = await File.ReadAllTextAsync(Path.Combine(ContractSchemas.Directory, "..", "asyncapi.yaml"));
+        foreach (var verb in MqttTopics.CommandVerbs)
+        {
+            var file = $"cmd-{verb}.json";
+            var schema = await ContractSchemas.LoadAsync(Path.Combine(ContractSchemas.Directory, file));
+            Assert.False(schema.AllowAdditionalProperties, $"{file} must refuse unknown fields, as the gateway does");
+            Assert.Contains($"address: edgeops/v1/{{site}}/{{area}}/{{line}}/{{machine}}/cmd/{verb}\n", asyncApi.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.Contains($"$ref: 'schemas/{file}'", asyncApi, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -78,6 +92,27 @@ public sealed class ContractTests : IAsyncLifetime
     [InlineData("reset-maintenance", """{"item":"lubrication","ts":"2026-11-26T06:30:00.123Z","expiresAt":"2026-11-26T07:35:00+01:00"}""", true)]
     [InlineData("planned-stop", """{"active":true,"ts":"yesterday"}""", false)]
     [InlineData("assign-reason", """{"reasonCode":"jam","expiresAt":"2026-11-26T06:30:00"}""", false)]
+    [InlineData("start-order", """{"requestId":"po-1","orderId":"PO-4711","product":"bracket-a","quantity":500}""", true)]
+    [InlineData("start-order", """{"orderId":"PO-4711","product":"bracket-a","quantity":500,"due":"2026-11-26T14:00:00+01:00","operator":"maria"}""", true)]
+    [InlineData("start-order", """{"orderId":"PO-4711","product":"bracket-a"}""", false)]
+    [InlineData("start-order", """{"orderId":"PO-4711","product":"bracket-a","quantity":0}""", false)]
+    [InlineData("start-order", """{"orderId":"PO-4711","product":"bracket-a","quantity":-5}""", false)]
+    [InlineData("start-order", """{"orderId":"PO-4711","product":"bracket-a","quantity":2.5}""", false)]
+    [InlineData("start-order", """{"orderId":"PO-4711","product":"bracket-a","quantity":"500"}""", false)]
+    [InlineData("start-order", """{"orderId":"PO\n4711","product":"bracket-a","quantity":5}""", false)]
+    [InlineData("start-order", """{"orderId":"PO\u00004711","product":"bracket-a","quantity":5}""", false)]
+    [InlineData("start-order", """{"orderId":"   ","product":"bracket-a","quantity":5}""", false)]
+    [InlineData("start-order", """{"orderId":"12345678901234567890123456789012345678901234567890123456789012345","product":"bracket-a","quantity":5}""", false)]
+    [InlineData("start-order", """{"orderId":"1234567890123456789012345678901234567890123456789012345678901234","product":"bracket-a","quantity":5}""", true)]
+    [InlineData("start-order", """{"orderId":"PO-4711","product":" ","quantity":5}""", false)]
+    [InlineData("start-order", """{"orderId":"PO-4711","product":"bracket-a","quantity":5,"due":"tomorrow"}""", false)]
+    [InlineData("start-order", """{"orderId":"PO-4711","product":"bracket-a","quantity":5,"scope":"line"}""", false)]
+    [InlineData("complete-order", """{}""", true)]
+    [InlineData("complete-order", """{"requestId":"c-1","orderId":"PO-4711","operator":"maria"}""", true)]
+    [InlineData("complete-order", """{"orderId":""}""", false)]
+    [InlineData("complete-order", """{"orderId":"PO-4711","quantity":5}""", false)]
+    [InlineData("pause-order", """{"orderId":"PO-4711"}""", true)]
+    [InlineData("resume-order", """{"orderId":"PO\t4711"}""", false)]
     public async Task CommandSchemas_AndTheGatewaysValidation_AgreeOnWhatIsAccepted(string verb, string payload, bool valid)
     {
         var schema = await ContractSchemas.LoadAsync(Path.Combine(ContractSchemas.Directory, $"cmd-{verb}.json"));

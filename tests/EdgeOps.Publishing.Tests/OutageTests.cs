@@ -103,7 +103,7 @@ public sealed class OutageFixture : IAsyncLifetime
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "EdgeOps" && instrument.Name == "edgeops.outbox.dropped")
+                if (instrument.Meter.Name == PublishingMetrics.MeterName && instrument.Name == "edgeops.outbox.dropped")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

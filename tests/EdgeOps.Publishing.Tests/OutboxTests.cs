@@ -152,7 +152,7 @@ public sealed class OutboxTests : IDisposable
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "EdgeOps" && instrument.Name == "edgeops.outbox.dropped")
+            if (instrument.Meter.Name == PublishingMetrics.MeterName && instrument.Name == "edgeops.outbox.dropped")
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -169,7 +169,9 @@ public sealed class OutboxTests : IDisposable
         });
         listener.Start();
 
-        using var outbox = new DurableOutbox(options, gateway, TimeProvider.System, _logs.CreateLogger<DurableOutbox>());
+        using var meters = new EdgeOps.TestSupport.Metrics.TestMeterFactory();
+        using var outbox = new DurableOutbox(options, gateway, TimeProvider.System, _logs.CreateLogger<DurableOutbox>(),
+            new PublishingMetrics(meters));
         for (var i = 1; i <= 40; i++)
         {
             outbox.Enqueue(Samples.Kpi(m, i / 100.0));

@@ -16,6 +16,8 @@
 //   --epoch <ms since 1970>        counters start at floor((now - epoch) / interval) and add 1 per tick: like a
 //                                  PLC that kept counting while the server was down (a restart neither resets nor repeats them)
 //   Counters live in Objects/Bulk/Folder.<k> objects, 100 per folder.
+//   Plc.OrderId (String, "") and Plc.ProductCode (Int32, 0): writable, as an HMI writes the order and product the
+//                                  machine runs (exception-based: every write is reported).
 //   Method Plc.DropSubscriptions() deletes every session's subscriptions silently (no StatusChangeNotification).
 //   --filler-run-ms <ms>, --filler-stop-ms <ms>, --filler-part-ms <ms>
 //                                  the Filler object: a bottle filler reporting its state as integers (docs/engine.md,
@@ -142,6 +144,14 @@ async function main() {
     componentOf: plc, nodeId: "s=Server.SessionCount", browseName: "SessionCount", dataType: "UInt32",
     value: { get: () => new Variant({ dataType: DataType.UInt32, value: server.currentSessionCount }) }, minimumSamplingInterval: 100,
   });
+  // Writable order and product inputs: a test writes them as an operator panel or the MES would.
+  for (const [name, dataType, value] of [["OrderId", "String", ""], ["ProductCode", "Int32", 0]]) {
+    const v = ns.addVariable({
+      componentOf: plc, nodeId: `s=Plc.${name}`, browseName: name, dataType,
+      accessLevel: "CurrentRead | CurrentWrite", userAccessLevel: "CurrentRead | CurrentWrite", minimumSamplingInterval: 0,
+    });
+    v.setValueFromSource(new Variant({ dataType: DataType[dataType], value }));
+  }
   const add = ns.addMethod(plc, {
     nodeId: "s=Plc.Add", browseName: "Add",
     inputArguments: [

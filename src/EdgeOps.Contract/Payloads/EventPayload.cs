@@ -10,7 +10,8 @@ public sealed record EventPayload : PayloadBase
     public required string Machine { get; init; }
 
     /// <summary>stateChanged, stopStarted, stopEnded, reasonAssigned, alarmRaised, alarmCleared, counterAnomaly,
-    /// maintenanceDue, maintenanceOverdue, maintenanceReset, shiftClosed, unmappedStateCode, invalidStateInput
+    /// maintenanceDue, maintenanceOverdue, maintenanceReset, shiftClosed, unmappedStateCode, invalidStateInput,
+    /// productChanged, orderStarted, orderPaused, orderResumed, orderCompleted, orderRevised
     /// (<see cref="PayloadNames.EventTypes"/>).</summary>
     public required string Type { get; init; }
 
@@ -43,6 +44,9 @@ public sealed record EventPayload : PayloadBase
 
     /// <summary>Value involved (reading, jump size).</summary>
     public double? Value { get; init; }
+
+    /// <summary>The order, for orderStarted, orderPaused, orderResumed, orderCompleted and orderRevised.</summary>
+    public OrderDetails? Order { get; init; }
 
     /// <summary>Further facts as text, by name.</summary>
     public IReadOnlyDictionary<string, string>? Details { get; init; }

@@ -19,6 +19,7 @@ namespace EdgeOps.Contract.Payloads;
 [JsonSerializable(typeof(ShiftPayload))]
 [JsonSerializable(typeof(GatewayStatusPayload))]
 [JsonSerializable(typeof(CommandReplyPayload))]
+[JsonSerializable(typeof(OrderPayload))]
 public sealed partial class PayloadJsonContext : JsonSerializerContext;
 
 /// <summary>Writes <c>2026-11-26T07:04:39.123Z</c>; reads any RFC 3339 time.</summary>

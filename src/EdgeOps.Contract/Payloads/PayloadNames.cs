@@ -22,6 +22,16 @@ public static class PayloadNames
     [
         "stateChanged", "stopStarted", "stopEnded", "reasonAssigned", "plannedStopMarked", "alarmRaised", "alarmCleared",
         "counterAnomaly", "maintenanceDue", "maintenanceOverdue", "maintenanceReset", "shiftClosed",
-        "unmappedStateCode", "invalidStateInput",
+        "unmappedStateCode", "invalidStateInput", "productChanged", "orderStarted", "orderPaused", "orderResumed",
+        "orderCompleted", "orderRevised",
     ];
+
+    /// <summary>running, paused, completed.</summary>
+    public static string OrderStatus(EdgeOps.Core.Orders.OrderStatus status) => status switch
+    {
+        EdgeOps.Core.Orders.OrderStatus.Running => "running",
+        EdgeOps.Core.Orders.OrderStatus.Paused => "paused",
+        EdgeOps.Core.Orders.OrderStatus.Completed => "completed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown order status."),
+    };
 }

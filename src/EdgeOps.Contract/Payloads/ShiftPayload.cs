@@ -50,4 +50,10 @@ public sealed record ShiftPayload : PayloadBase
 
     /// <summary>Share of the shift with fresh data.</summary>
     public required double Coverage { get; init; }
+
+    /// <summary>Counts per product made in the shift; absent when no product was active.</summary>
+    public IReadOnlyList<ProductCountSet>? Products { get; init; }
 }
+
+/// <summary>What was made of one product.</summary>
+public sealed record ProductCountSet(string Product, CountSet Counts);

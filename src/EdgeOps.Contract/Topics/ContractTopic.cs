@@ -8,7 +8,7 @@ public sealed record ContractTopic(string Kind, string Site, string? Area, strin
 {
     public const string Prefix = MqttTopics.Root + "/";
 
-    private static readonly HashSet<string> MachineKinds = new(StringComparer.Ordinal) { "state", "counts", "kpi", "events", "shift", "alarms", "maintenance" };
+    private static readonly HashSet<string> MachineKinds = new(StringComparer.Ordinal) { "state", "counts", "kpi", "events", "shift", "alarms", "maintenance", "order" };
 
     /// <summary>True for inbound command topics (<c>…/cmd/{verb}</c>): not history, skipped without a dead letter.</summary>
     public static bool IsCommand(string topic) =>
@@ -48,7 +48,7 @@ public sealed record ContractTopic(string Kind, string Site, string? Area, strin
     private static ContractTopic? Bad(string topic, out string? error)
     {
         error = $"topic '{topic}' is not a contract topic (expected {Prefix}{{site}}/{{area}}/{{line}}/{{machine}}/" +
-            "state|counts|kpi|events|shift|condition/{signal}, or {site}/_gateways/{id}/status)";
+            "state|counts|kpi|events|shift|order|condition/{signal}, or {site}/_gateways/{id}/status)";
         return null;
     }
 }

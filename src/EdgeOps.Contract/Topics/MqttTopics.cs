@@ -7,7 +7,20 @@ public static class MqttTopics
     public const string Root = "edgeops/v1";
 
     /// <summary>The inbound command verbs.</summary>
-    public static IReadOnlyList<string> CommandVerbs { get; } = [CommandVerb.AssignReason, CommandVerb.ResetMaintenance, CommandVerb.PlannedStop];
+    public static IReadOnlyList<string> CommandVerbs { get; } = [
+        CommandVerb.AssignReason, CommandVerb.ResetMaintenance, CommandVerb.PlannedStop,
+        CommandVerb.StartOrder, CommandVerb.CompleteOrder, CommandVerb.PauseOrder, CommandVerb.ResumeOrder,
+    ];
+
+    /// <summary>
+    /// The machine level of a line's own topics (<c>edgeops/v1/{site}/{area}/{line}/_line/order</c>, its events and
+    /// commands): machine ids start with a letter or digit, so it never collides with one, and every parser and the
+    /// command filter <c>.../{line}/+/cmd/+</c> treat it like a machine.
+    /// </summary>
+    public const string LineLevel = "_line";
+
+    /// <summary>The line's own topics (line orders): <see cref="Machine"/> with <see cref="LineLevel"/>.</summary>
+    public static MachineTopics LineScope(string site, string area, string line) => new(site, area, line, LineLevel);
 
     /// <summary>Topics of one machine.</summary>
     public static MachineTopics Machine(string site, string area, string line, string machine) => new(site, area, line, machine);
@@ -108,6 +121,9 @@ public sealed record MachineTopics
 
     /// <summary>Retained last closed shift.</summary>
     public string Shift => Base + "/shift";
+
+    /// <summary>Retained current (or last completed) production order.</summary>
+    public string Order => Base + "/order";
 
     /// <summary>Retained condition alarms currently raised.</summary>
     public string Alarms => Base + "/alarms";

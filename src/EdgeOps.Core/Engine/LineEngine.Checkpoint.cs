@@ -16,6 +16,18 @@ public sealed partial class LineEngine
             Account(m, _now);
         }
 
+        var orders = new List<OrderState>();
+        foreach (var m in _machines)
+        {
+            foreach (var order in m.RecentOrders.Append(m.Order))
+            {
+                if (order is not null && !orders.Contains(order))
+                {
+                    orders.Add(order);
+                }
+            }
+        }
+
         return new EngineCheckpoint
         {
             Line = _line.Line,
@@ -24,9 +36,33 @@ public sealed partial class LineEngine
             NextStopId = _nextStopId,
             CurrentPeriod = ToCheckpoint(_period),
             ClosedShifts = [.. _closed.Select(ToCheckpoint)],
-            Machines = [.. _machines.Select(ToCheckpoint)],
+            Machines = [.. _machines.Select(m => ToCheckpoint(m, orders))],
+            Orders = [.. orders.Select(ToCheckpoint)],
         };
     }
+
+    private OrderCheckpoint ToCheckpoint(OrderState o) => new()
+    {
+        OrderId = o.Id,
+        Product = o.Product >= 0 ? _line.Products[o.Product].Id : null,
+        Quantity = o.Quantity,
+        Due = o.DueTicks is { } due ? At(due) : null,
+        LineScope = o.LineScope,
+        RecordMachine = _machines[o.RecordMachine].Id,
+        Start = At(o.StartTicks),
+        End = o.EndTicks == long.MaxValue ? null : At(o.EndTicks),
+        Status = o.Status,
+        PausedTicks = o.PausedTicks,
+        PausedSince = At(o.PausedSince),
+        PreviousEnd = o.PreviousEndTicks == long.MinValue ? null : At(o.PreviousEndTicks),
+        FirstGood = o.FirstGoodTicks == long.MaxValue ? null : At(o.FirstGoodTicks),
+        Segments = [.. o.Segments.Select(x => new OrderSegmentCheckpoint(At(x.From), x.To == long.MaxValue ? null : At(x.To)))],
+        Revision = o.Revision,
+        Dirty = o.Dirty,
+        StartedBy = o.StartedBy,
+        CompletedBy = o.CompletedBy,
+        Machines = [.. _machines.Where(m => o.Accumulators[m.Index] is not null).Select(m => ToCheckpoint(m, o.Accumulators[m.Index]!))],
+    };
 
     private PeriodCheckpoint ToCheckpoint(Period period) => new()
     {
@@ -38,7 +74,7 @@ public sealed partial class LineEngine
         Machines = [.. _machines.Select(m => ToCheckpoint(m, period.Accumulators[m.Index]))],
     };
 
-    private static AccumulatorCheckpoint ToCheckpoint(MachineState m, MachineAccumulator acc)
+    private AccumulatorCheckpoint ToCheckpoint(MachineState m, MachineAccumulator acc)
     {
         var reasons = new List<ReasonTimeCheckpoint>();
         for (var r = 0; r < acc.ReasonTicks.Length; r++)
@@ -66,10 +102,19 @@ public sealed partial class LineEngine
             ThroughputPerHour1Min = acc.Throughput1Min,
             ThroughputPerHour15Min = acc.Throughput15Min,
             StaleAtClose = acc.StaleAtClose,
+            IdealTotal = acc.IdealTotal,
+            IdealGood = acc.IdealGood,
+            IdealReject = acc.IdealReject,
+            TheoreticalUnits = acc.TheoreticalUnits,
+            TargetUnits = acc.TargetUnits,
+            HasTarget = acc.HasTarget,
+            Products = acc.ProductCounts is not { } raw ? [] : [.. Enumerable.Range(0, _line.Products.Count)
+                .Where(p => raw[p * 4] != 0 || raw[(p * 4) + 1] != 0 || raw[(p * 4) + 2] != 0 || raw[(p * 4) + 3] != 0)
+                .Select(p => new ProductCountCheckpoint(_line.Products[p].Id, raw[p * 4], raw[(p * 4) + 1], raw[(p * 4) + 2], raw[(p * 4) + 3]))],
         };
     }
 
-    private MachineCheckpoint ToCheckpoint(MachineState m)
+    private MachineCheckpoint ToCheckpoint(MachineState m, List<OrderState> orders)
     {
         var counters = new List<CounterCheckpoint>();
         for (var h = 0; h < _slots.Length; h++)
@@ -108,6 +153,12 @@ public sealed partial class LineEngine
             Counters = counters,
             OpenStop = m.Stop is null ? null : ToCheckpoint(m, m.Stop),
             RecentStops = [.. m.RecentStops.Select(s => ToCheckpoint(m, s))],
+            Product = m.Product >= 0 ? _line.Products[m.Product].Id : null,
+            ProductHistory = [.. m.ProductHistory.Select(p => new ProductSpanCheckpoint(
+                p.FromTicks == long.MinValue ? null : At(p.FromTicks), p.Product >= 0 ? _line.Products[p.Product].Id : null, p.IdealTicks))],
+            Order = m.Order is null ? null : orders.IndexOf(m.Order),
+            RecentOrders = [.. m.RecentOrders.Select(o => orders.IndexOf(o))],
+            LastOrderEnd = m.LastOrderEndTicks == long.MinValue ? null : At(m.LastOrderEndTicks),
         };
     }
 
@@ -120,6 +171,7 @@ public sealed partial class LineEngine
         Assigned = stop.Assigned,
         PastThreshold = stop.PastThreshold,
         OpenTicks = stop.OpenTicks,
+        OrderOpenTicks = stop.OrderOpenTicks,
         Portions = [.. stop.Portions.Select(p => new StopPortionCheckpoint(At(p.Period.StartTicks), p.Ticks, p.Micro))],
     };
 
@@ -154,11 +206,13 @@ public sealed partial class LineEngine
         }
 
         engine._horizonTicks = checkpoint.Horizon.UtcTicks;
+        var orders = checkpoint.Orders.Select(engine.FromCheckpoint).ToList();
         foreach (var saved in checkpoint.Machines)
         {
             if (engine._machineIndex.TryGetValue(saved.MachineId, out var index))
             {
                 engine.Restore(engine._machines[index], saved, periods, created);
+                engine.RestoreProductsAndOrders(engine._machines[index], saved, orders);
             }
         }
 
@@ -183,28 +237,9 @@ public sealed partial class LineEngine
         {
             var m = _machines[i];
             var acc = new MachineAccumulator(m.Reasons.Count);
-            var s = saved.Machines.FirstOrDefault(a => a.MachineId == m.Id);
-            if (s is not null)
+            if (saved.Machines.FirstOrDefault(a => a.MachineId == m.Id) is { } s)
             {
-                acc.RunTicks = s.RunTicks;
-                acc.PlannedTicks = s.PlannedTicks;
-                acc.OfflineTicks = s.OfflineTicks;
-                acc.MicroTicks = s.MicroStopTicks;
-                acc.MicroCount = s.MicroStopCount;
-                acc.Total = s.Total;
-                acc.Good = s.Good;
-                acc.Reject = s.Reject;
-                acc.Rework = s.Rework;
-                acc.Revision = s.Revision;
-                acc.Throughput1Min = s.ThroughputPerHour1Min;
-                acc.Throughput15Min = s.ThroughputPerHour15Min;
-                acc.StaleAtClose = s.StaleAtClose;
-                foreach (var reason in s.Reasons)
-                {
-                    var r = m.Reasons.TryFind(reason.ReasonCode, out var found) ? found : ReasonTable.Unknown;
-                    acc.ReasonTicks[r] += reason.Ticks;
-                    acc.ReasonCount[r] += reason.Count;
-                }
+                Fill(acc, m, s);
             }
 
             accumulators[i] = acc;
@@ -212,6 +247,117 @@ public sealed partial class LineEngine
 
         var end = saved.End == DateTimeOffset.MaxValue ? long.MaxValue : saved.End.UtcTicks;
         return new Period(shift, saved.Start.UtcTicks, end, accumulators);
+    }
+
+    private void Fill(MachineAccumulator acc, MachineState m, AccumulatorCheckpoint s)
+    {
+        acc.RunTicks = s.RunTicks;
+        acc.PlannedTicks = s.PlannedTicks;
+        acc.OfflineTicks = s.OfflineTicks;
+        acc.MicroTicks = s.MicroStopTicks;
+        acc.MicroCount = s.MicroStopCount;
+        acc.Total = s.Total;
+        acc.Good = s.Good;
+        acc.Reject = s.Reject;
+        acc.Rework = s.Rework;
+        acc.Revision = s.Revision;
+        acc.Throughput1Min = s.ThroughputPerHour1Min;
+        acc.Throughput15Min = s.ThroughputPerHour15Min;
+        acc.StaleAtClose = s.StaleAtClose;
+        foreach (var reason in s.Reasons)
+        {
+            var r = m.Reasons.TryFind(reason.ReasonCode, out var found) ? found : ReasonTable.Unknown;
+            acc.ReasonTicks[r] += reason.Ticks;
+            acc.ReasonCount[r] += reason.Count;
+        }
+
+        // A checkpoint from before products: every unit at the machine's own ideal time, as the engine counted then.
+        acc.IdealTotal = s.IdealTotal ?? s.Total * m.DefaultIdealTicks;
+        acc.IdealGood = s.IdealGood ?? s.Good * m.DefaultIdealTicks;
+        acc.IdealReject = s.IdealReject ?? s.Reject * m.DefaultIdealTicks;
+        var downtime = acc.ReasonTicks.Sum();
+        acc.TheoreticalUnits = s.TheoreticalUnits ?? (double)(s.RunTicks + s.MicroStopTicks + downtime) / m.DefaultIdealTicks;
+        acc.TargetUnits = s.TheoreticalUnits is null && m.Definition.TargetPerHour is { } target
+            ? target * (s.RunTicks + s.MicroStopTicks + downtime) / TimeSpan.TicksPerHour
+            : s.TargetUnits;
+        acc.HasTarget = s.HasTarget || (s.TheoreticalUnits is null && m.Definition.TargetPerHour is not null);
+        foreach (var product in s.Products)
+        {
+            if (TryFindProduct(product.Product, out var p, out _))
+            {
+                acc.ProductCounts ??= new long[_line.Products.Count * 4];
+                acc.ProductCounts[p * 4] = product.Total;
+                acc.ProductCounts[(p * 4) + 1] = product.Good;
+                acc.ProductCounts[(p * 4) + 2] = product.Reject;
+                acc.ProductCounts[(p * 4) + 3] = product.Rework;
+            }
+        }
+    }
+
+    private OrderState FromCheckpoint(OrderCheckpoint saved)
+    {
+        var record = _machineIndex.TryGetValue(saved.RecordMachine, out var r) ? r : _outputMachine;
+        var accumulators = new MachineAccumulator?[_machines.Length];
+        foreach (var s in saved.Machines)
+        {
+            if (_machineIndex.TryGetValue(s.MachineId, out var i))
+            {
+                var acc = new MachineAccumulator(_machines[i].Reasons.Count);
+                Fill(acc, _machines[i], s);
+                accumulators[i] = acc;
+            }
+        }
+
+        var product = saved.Product is { } id && TryFindProduct(id, out var p, out _) ? p : -1;
+        var order = new OrderState(saved.OrderId, product, saved.Quantity, saved.Due?.UtcTicks, saved.LineScope, record,
+            saved.Start.UtcTicks, accumulators)
+        {
+            EndTicks = saved.End?.UtcTicks ?? long.MaxValue,
+            Status = saved.Status,
+            PausedTicks = saved.PausedTicks,
+            PausedSince = saved.PausedSince.UtcTicks,
+            PreviousEndTicks = saved.PreviousEnd?.UtcTicks ?? long.MinValue,
+            FirstGoodTicks = saved.FirstGood?.UtcTicks ?? long.MaxValue,
+            Revision = saved.Revision,
+            Dirty = saved.Dirty,
+            StartedBy = saved.StartedBy,
+            CompletedBy = saved.CompletedBy,
+        };
+        if (saved.Segments.Count > 0)
+        {
+            order.Segments.Clear();
+            order.Segments.AddRange(saved.Segments.Select(x => (x.From.UtcTicks, x.To?.UtcTicks ?? long.MaxValue)));
+        }
+
+        return order;
+    }
+
+    private void RestoreProductsAndOrders(MachineState m, MachineCheckpoint saved, List<OrderState> orders)
+    {
+        if (saved.ProductHistory.Count > 0)
+        {
+            m.ProductHistory.Clear();
+            foreach (var span in saved.ProductHistory)
+            {
+                var p = span.Product is { } id && TryFindProduct(id, out var found, out _) ? found : -1;
+                m.ProductHistory.Add(new ProductSpan(span.From?.UtcTicks ?? long.MinValue, p, span.IdealTicks));
+            }
+        }
+
+        m.Product = saved.Product is { } product && TryFindProduct(product, out var active, out _) ? active : -1;
+        var definition = m.Product >= 0 ? _line.Products[m.Product] : null;
+        m.IdealTicks = definition?.IdealTimePerUnit(m.Definition).Ticks ?? m.DefaultIdealTicks;
+        m.TargetPerHour = definition?.TargetPerHour ?? m.Definition.TargetPerHour;
+        m.Order = saved.Order is { } index && index >= 0 && index < orders.Count ? orders[index] : null;
+        foreach (var recent in saved.RecentOrders)
+        {
+            if (recent >= 0 && recent < orders.Count)
+            {
+                m.RecentOrders.Add(orders[recent]);
+            }
+        }
+
+        m.LastOrderEndTicks = saved.LastOrderEnd?.UtcTicks ?? long.MinValue;
     }
 
     private void Restore(MachineState m, MachineCheckpoint saved, Dictionary<long, Period> periods, long created)
@@ -289,6 +435,7 @@ public sealed partial class LineEngine
         {
             EndTicks = saved.End?.UtcTicks ?? long.MaxValue,
             OpenTicks = saved.OpenTicks,
+            OrderOpenTicks = saved.OrderOpenTicks,
             Assigned = saved.Assigned,
             PastThreshold = saved.PastThreshold,
         };

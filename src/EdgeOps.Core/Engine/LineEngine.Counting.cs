@@ -105,14 +105,17 @@ public sealed partial class LineEngine
     private bool AddCount(ref SignalSlot slot, MachineState m, long n, long t, double value)
     {
         var role = slot.Role;
+        var span = SpanAt(m, t);
         if (t >= _period.StartTicks)
         {
-            AddTo(_period.Accumulators[m.Index], role, n);
+            CountInto(_period.Accumulators[m.Index], m, role, n, span, perProduct: true);
         }
-        else if (!AddLate(m, role, n, t, value))
+        else if (!AddLate(m, role, n, t, value, span))
         {
             return false;
         }
+
+        CountOrder(m, role, n, t, span);
 
         switch (role)
         {
@@ -163,7 +166,7 @@ public sealed partial class LineEngine
     }
 
     /// <summary>A count from before the current period: into its retained closed shift, the lifetime only, or dropped.</summary>
-    private bool AddLate(MachineState m, SignalRole role, long n, long t, double value)
+    private bool AddLate(MachineState m, SignalRole role, long n, long t, double value, in ProductSpan span)
     {
         for (var i = _closed.Count - 1; i >= 0; i--)
         {
@@ -171,7 +174,7 @@ public sealed partial class LineEngine
             if (period.Contains(t))
             {
                 var acc = period.Accumulators[m.Index];
-                AddTo(acc, role, n);
+                CountInto(acc, m, role, n, span, perProduct: true);
                 acc.Dirty = true;
                 return true;
             }

@@ -53,6 +53,7 @@ public sealed partial class LineEngine
                 AccountedUntil = startTicks,
                 WindowOriginTicks = startTicks,
             };
+            m.ProductHistory.Add(new ProductSpan(long.MinValue, -1, m.IdealTicks));
             _machines[i] = m;
             _machineIndex[m.Id] = i;
         }

@@ -33,6 +33,8 @@ public sealed partial class LineEngine
             Kpi = KpiCalculator.Compute(inputs),
             Capacity = KpiCalculator.Capacity(inputs, closed: false),
             Shift = CurrentShiftInfo(now),
+            ProductId = m.Product >= 0 ? _line.Products[m.Product].Id : null,
+            Order = m.Order is { } order ? BuildOrderRecord(order, m, now) : null,
         };
     }
 
@@ -56,6 +58,7 @@ public sealed partial class LineEngine
             OutputMachineId = output.MachineId,
             LineOutput = output.ShiftCounts.Good,
             LineOutputLifetime = output.LifetimeCounts.Good,
+            Order = _machines[_outputMachine].Order is { LineScope: true } order ? BuildOrderRecord(order, _machines[_outputMachine], _now) : null,
         };
     }
 
@@ -88,6 +91,7 @@ public sealed partial class LineEngine
             Counts = inputs.Counts,
             Kpi = KpiCalculator.Compute(inputs),
             Capacity = KpiCalculator.Capacity(inputs, closed: period.Closed),
+            Products = ProductCountsOf(m, acc),
         };
     }
 
@@ -131,30 +135,13 @@ public sealed partial class LineEngine
             }
         }
 
-        var reasons = new List<ReasonDowntime>();
-        long downtime = 0, downCategory = 0;
-        int stops = 0, downStops = 0;
-        for (var r = 0; r < acc.ReasonTicks.Length; r++)
-        {
-            var ticks = acc.ReasonTicks[r] + (r == openReason ? openTicks : 0);
-            var count = acc.ReasonCount[r] + (r == openReason ? 1 : 0);
-            if (ticks == 0 && count == 0)
-            {
-                continue;
-            }
-
-            var code = m.Reasons[r];
-            reasons.Add(new ReasonDowntime(code.Code, code.Label, code.Category, TimeSpan.FromTicks(ticks), count));
-            downtime += ticks;
-            stops += count;
-            if (code.Category == StateCategory.Down)
-            {
-                downCategory += ticks;
-                downStops += count;
-            }
-        }
-
-        reasons.Sort((a, b) => b.Duration.CompareTo(a.Duration));
+        var downtime = Downtime(m, acc, openReason, openTicks);
+        // Planned production time not yet booked counts towards theoretical output and target at today's ideal time.
+        var pendingPpt = live && m.State is not (StateCategory.PlannedStop or StateCategory.Offline) ? Math.Max(0, asOf - m.AccountedUntil) : 0;
+        var theoretical = acc.TheoreticalUnits + ((double)pendingPpt / m.IdealTicks);
+        double? target = acc.HasTarget || (live && m.TargetPerHour is not null)
+            ? acc.TargetUnits + ((m.TargetPerHour ?? 0) * pendingPpt / TimeSpan.TicksPerHour)
+            : null;
         var end = Math.Min(asOf, period.EndTicks);
         var calendar = Math.Max(0, end - period.StartTicks);
         var (tp1, tp15) = live ? RollingThroughput(m, asOf) : (acc.Throughput1Min, acc.Throughput15Min);
@@ -165,20 +152,23 @@ public sealed partial class LineEngine
         {
             CalendarTicks = calendar,
             RunTicks = run + micro,
-            DowntimeTicks = downtime,
-            DownCategoryTicks = downCategory,
+            DowntimeTicks = downtime.Ticks,
+            DownCategoryTicks = downtime.DownTicks,
             PlannedTicks = planned,
             OfflineTicks = offline,
             MicroTicks = micro,
             MicroCount = microCount,
-            StopCount = stops,
-            DownStopCount = downStops,
+            StopCount = downtime.Stops,
+            DownStopCount = downtime.DownStops,
             Counts = CountDerivation.Derive(m.HasTotal, m.HasGood, m.HasReject, acc.Total, acc.Good, acc.Reject, acc.Rework),
             IdealTicks = m.IdealTicks,
-            TargetPerHour = m.Definition.TargetPerHour,
+            IdealWorkTicks = IdealWork(m, acc),
+            TheoreticalUnits = theoretical,
+            TargetUnits = target,
+            TargetPerHour = m.TargetPerHour,
             Throughput1Min = tp1,
             Throughput15Min = tp15,
-            Reasons = reasons,
+            Reasons = downtime.Reasons,
             Stale = live ? m.Offline : acc.StaleAtClose,
             ScheduledTicks = scheduled,
             ScheduledElapsedTicks = calendar - period.BreakTicksBetween(period.StartTicks, end),

@@ -469,6 +469,11 @@ public sealed partial class LineEngine
 
         var micro = duration < m.MicroThresholdTicks;
         BookPortion(m, stop, _period, micro);
+        if (m.Order is { Status: Orders.OrderStatus.Running } order)
+        {
+            BookOrderStop(m, order, t);
+        }
+
         stop.EndTicks = t;
         if (!micro)
         {
@@ -524,6 +529,7 @@ public sealed partial class LineEngine
         }
 
         m.AccountedUntil = t;
+        AccountProductAndOrder(m, d);
         if (m.Stop is { } stop)
         {
             stop.OpenTicks += d;

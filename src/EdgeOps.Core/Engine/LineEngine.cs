@@ -129,6 +129,10 @@ public sealed partial class LineEngine
                 ? OnTotalizer(ref slot, m, signal.Value, t)
                 : OnPulse(ref slot, m, signal.Value, t);
         }
+        else if (slot.Role is SignalRole.Order or SignalRole.Product)
+        {
+            OnOrderSignal(ref slot, m, in signal, t, handle);
+        }
         else if (slot.Role != SignalRole.Analog)
         {
             reevaluate |= OnStateInput(ref slot, m, signal.Value, t, handle);
@@ -152,6 +156,7 @@ public sealed partial class LineEngine
     {
         AdvanceTo(now.UtcTicks);
         PublishRevisions();
+        PublishOrderRevisions();
     }
 
     /// <summary>Moves pending events, oldest first, into <paramref name="into"/>; returns how many.</summary>

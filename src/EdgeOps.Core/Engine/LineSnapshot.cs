@@ -16,4 +16,6 @@ public sealed record LineSnapshot
     public required long LineOutput { get; init; }
     /// <summary>The output machine's lifetime good count.</summary>
     public required long LineOutputLifetime { get; init; }
+    /// <summary>The line order running or paused (figures of the output machine); null when none.</summary>
+    public Orders.OrderRecord? Order { get; init; }
 }

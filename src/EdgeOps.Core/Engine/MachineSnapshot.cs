@@ -39,4 +39,8 @@ public sealed record MachineSnapshot
     public required CapacitySet Capacity { get; init; }
     /// <summary>The shift in progress; null between shifts.</summary>
     public ShiftInfo? Shift { get; init; }
+    /// <summary>The active product; null when none (the machine's own ideal cycle time applies).</summary>
+    public string? ProductId { get; init; }
+    /// <summary>The machine's running or paused order (its own, or its share of a line order); null when none.</summary>
+    public Orders.OrderRecord? Order { get; init; }
 }

@@ -10,7 +10,8 @@ internal static class KpiCalculator
         var total = x.Counts.Total;
         var good = x.Counts.Good;
         double? availability = ppt > 0 ? (double)run / ppt : null;
-        double? performance = run > 0 ? (double)x.IdealTicks * total / run : null;
+        // ISO 22400 with several products: Σ ideal_i × count_i / run time (the ideal of each unit's own instant).
+        double? performance = run > 0 ? (double)x.IdealWorkTicks / run : null;
         double? quality = total > 0 ? (double)good / total : null;
         double? oee = availability is { } a && performance is { } p && quality is { } q ? a * p * q : null;
         double? fpy = total > 0 ? (double)(total - x.Counts.Reject - x.Counts.Rework) / total : null;
@@ -56,9 +57,9 @@ internal static class KpiCalculator
         var rate = x.ScheduledElapsedTicks > 0 ? (double)good / x.ScheduledElapsedTicks : 0;
         return new CapacitySet
         {
-            TheoreticalOutput = ppt / ideal,
+            TheoreticalOutput = x.TheoreticalUnits,
             TheoreticalOutputShift = x.ScheduledTicks / ideal,
-            Target = x.TargetPerHour * ((double)ppt / TimeSpan.TicksPerHour),
+            Target = x.TargetUnits,
             TargetShift = x.TargetPerHour * ((double)x.ScheduledTicks / TimeSpan.TicksPerHour),
             Actual = good,
             ProjectedOutput = good + (rate * remaining),

@@ -15,7 +15,14 @@ internal readonly record struct KpiInputs
     public int StopCount { get; init; }
     public int DownStopCount { get; init; }
     public ProductionCounts Counts { get; init; }
+    /// <summary>The ideal time per unit in force at the end (reported as the ideal cycle time).</summary>
     public long IdealTicks { get; init; }
+    /// <summary>Σ ideal time per unit × units processed, each at the ideal time of its instant (performance's numerator).</summary>
+    public long IdealWorkTicks { get; init; }
+    /// <summary>Σ planned production time / ideal time per unit in force: theoretical output across product changes.</summary>
+    public double TheoreticalUnits { get; init; }
+    /// <summary>Σ planned production time × target per hour in force; null while no target applied.</summary>
+    public double? TargetUnits { get; init; }
     public double? TargetPerHour { get; init; }
     public double Throughput1Min { get; init; }
     public double Throughput15Min { get; init; }

@@ -27,4 +27,6 @@ public sealed record ShiftRecord
     public required ProductionCounts Counts { get; init; }
     public required KpiSet Kpi { get; init; }
     public required CapacitySet Capacity { get; init; }
+    /// <summary>Counts per product made in the shift (configuration order); empty when no product was active.</summary>
+    public IReadOnlyList<ProductCounts> Products { get; init; } = [];
 }

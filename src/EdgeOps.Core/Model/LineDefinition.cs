@@ -17,6 +17,8 @@ public sealed record LineDefinition
     public required IReadOnlyList<MachineDefinition> Machines { get; init; }
     /// <summary>Line-wide reason codes; a machine may add its own.</summary>
     public IReadOnlyList<ReasonCode> Reasons { get; init; } = [];
+    /// <summary>Products the line makes; an active product sets its machines' ideal cycle time (see <see cref="ProductDefinition"/>).</summary>
+    public IReadOnlyList<ProductDefinition> Products { get; init; } = [];
     /// <summary>The machine whose good count is the line's output; the last machine when not set.</summary>
     public string? OutputMachine { get; init; }
     /// <summary>Settings per source kind (simulator, GPIO, OPC UA, sensors).</summary>

@@ -42,4 +42,15 @@ public enum SignalRole
     UnitMode,
     /// <summary>PackML <c>Admin.StopReason.ID</c>: names the machine's current stop through its fault codes (0: none).</summary>
     StopReason,
+    /// <summary>
+    /// The production order running on the machine: a text node with the order
+    /// id, or a whole number (0 or empty: no order). A new value completes the running order and starts the new one
+    /// with the active product; an empty one completes it.
+    /// </summary>
+    Order,
+    /// <summary>
+    /// The product being made: a whole number matched against the products' <c>code</c>, or a text node with the
+    /// product id (0 or empty: none, the machine's own ideal cycle time). Sets the ideal cycle time from its timestamp on.
+    /// </summary>
+    Product,
 }

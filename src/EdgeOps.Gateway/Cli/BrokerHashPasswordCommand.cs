@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using EdgeOps.Publishing.Mqtt.Broker;
 
@@ -7,20 +8,32 @@ namespace EdgeOps.Gateway.Cli;
 /// <c>edgeops broker hash-password [--iterations n]</c>: reads a password from standard input (never from the command
 /// line, where <c>ps</c> shows it) and prints the hash for <c>EdgeOps:Mqtt:EmbeddedBroker:Users:{name}:PasswordHash</c>.
 /// </summary>
-internal sealed class BrokerHashPasswordCommand(TextReader? input = null) : ICommand
+internal sealed class BrokerHashPasswordCommand(TextReader? input = null) : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["broker", "hash-password"];
+    // Declared only to refuse it with the reason: a password on the command line shows in ps.
+    private readonly Argument<string[]> _password = new("password") { Arity = ArgumentArity.ZeroOrMore, Hidden = true };
 
-    public string Usage =>
-        "broker hash-password [--iterations n]   read a password on stdin, print its hash for EdgeOps:Mqtt:EmbeddedBroker:Users:<name>:PasswordHash";
+    private readonly CliOptions _options = new CliOptions()
+        .Text("iterations", "n", $"PBKDF2 iterations (default {BrokerPasswordHash.DefaultIterations})");
 
-    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public override IReadOnlyList<string> Path { get; } = ["broker", "hash-password"];
+
+    public override string Description =>
+        "read a password on standard input, print its hash for EdgeOps:Mqtt:EmbeddedBroker:Users:<name>:PasswordHash";
+
+    protected override void Define(Command command)
+    {
+        command.Add(_password);
+        _options.AddTo(command);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         MqttCliArguments args;
         int iterations;
         try
         {
-            args = MqttCliArguments.Parse(arguments, ["iterations"]);
+            args = MqttCliArguments.From(_options.Read(parsed), parsed.GetValue(_password) ?? []);
             var text = args.Get("iterations", BrokerPasswordHash.DefaultIterations.ToString(CultureInfo.InvariantCulture));
             if (args.Positional.Count > 0)
             {

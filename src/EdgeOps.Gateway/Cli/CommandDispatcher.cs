@@ -1,11 +1,14 @@
 namespace EdgeOps.Gateway.Cli;
 
-/// <summary>Picks the verb whose path matches the most leading arguments; null means "run the gateway".</summary>
+/// <summary>
+/// Picks the verb whose path matches the most leading arguments, for callers that run one verb in process (tests);
+/// <c>edgeops</c> itself parses through <see cref="CliApplication"/>. Null means no verb matched.
+/// </summary>
 internal static class CommandDispatcher
 {
-    public static (ICommand Command, IReadOnlyList<string> Arguments)? Find(IReadOnlyList<string> args)
+    public static (CliCommand Command, IReadOnlyList<string> Arguments)? Find(IReadOnlyList<string> args)
     {
-        ICommand? best = null;
+        CliCommand? best = null;
         foreach (var command in CommandRegistry.All)
         {
             if (command.Path.Count <= args.Count

@@ -3,8 +3,9 @@ namespace EdgeOps.Gateway.Cli;
 /// <summary>Every CLI verb. Add one line per verb.</summary>
 internal static class CommandRegistry
 {
-    public static IReadOnlyList<ICommand> All { get; } =
+    public static IReadOnlyList<CliCommand> All { get; } =
     [
+        new RunCommand(),
         new HelpCommand(),
         new GpioWatchCommand(),
         new GpioLampTestCommand(),

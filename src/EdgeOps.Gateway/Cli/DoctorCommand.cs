@@ -1,23 +1,40 @@
+using System.CommandLine;
 using System.Globalization;
 using EdgeOps.Gateway.Doctor;
 
 namespace EdgeOps.Gateway.Cli;
 
 /// <summary><c>edgeops doctor</c>: go-live checks of a device, each failure with how to fix it. Exit 1 when any failed.</summary>
-internal sealed class DoctorCommand : ICommand
+internal sealed class DoctorCommand : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["doctor"];
+    private readonly CliOptions _options = new CliOptions()
+        .Many("broker", "host:port", "MQTT broker to reach (repeatable; default: the broker of the gateway's settings, EdgeOps:Mqtt:Broker/Username/Password)")
+        .Text("mqtt-user", "name", "log in to --broker as this user; the password comes from env EdgeOps__Mqtt__Password or EDGEOPS_MQTT_PASSWORD")
+        .Many("opcua", "opc.tcp://host:port", "OPC UA server to reach (repeatable)")
+        .Text("opcua-security", "mode", "the OPC UA security mode the line file asks for: None, Sign or SignAndEncrypt (default: the most secure offered)")
+        .Text("opcua-policy", "name", "the OPC UA security policy the line file asks for, e.g. Basic256Sha256 (default: the strongest offered)")
+        .Flag("opcua-no-host-check", "accept a server certificate that does not name the host (checkServerHostName: false)")
+        .Many("gpiochip", "gpiochipN", "GPIO chip the service must open (repeatable)")
+        .Many("i2c", "bus", "I2C bus number the service must open (repeatable)")
+        .Many("sensor", "bus:0xAA", "I2C sensor that must answer (repeatable)")
+        .Text("user", "name", "the service user (default edgeops)")
+        .Text("data", "dir", "the data directory (default /var/lib/edgeops)")
+        .Text("min-free-mb", "n", "free space the data directory needs (default 256)")
+        .Text("dev", "dir", "device directory (default /dev; for tests)")
+        .Text("etc", "dir", "configuration directory (default /etc; for tests)");
 
-    public string Usage =>
-        "doctor [--broker host:port]... [--mqtt-user u] [--opcua opc.tcp://h:p]... [--opcua-security None|Sign|SignAndEncrypt] [--opcua-policy NAME] [--opcua-no-host-check] [--gpiochip gpiochipN]... [--i2c N]... [--sensor bus:0xAA]... [--user edgeops] [--data /var/lib/edgeops] [--min-free-mb 256] [--dev /dev] [--etc /etc]   go-live checks "
-        + "(without --broker: the broker of the gateway's settings, EdgeOps:Mqtt:Broker/Username/Password; with --mqtt-user the password comes from env EdgeOps__Mqtt__Password or EDGEOPS_MQTT_PASSWORD)";
+    public override IReadOnlyList<string> Path { get; } = ["doctor"];
 
-    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public override string Description => "go-live checks of a device (clock, disk, device access, broker, PLCs, sensors), each failure with its fix";
+
+    protected override void Define(Command command) => _options.AddTo(command);
+
+    protected override async Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         DoctorSettings settings;
         try
         {
-            settings = Parse(arguments,
+            settings = Parse(_options.Read(parsed),
                 Environment.GetEnvironmentVariable("EdgeOps__Mqtt__Password") ?? Environment.GetEnvironmentVariable("EDGEOPS_MQTT_PASSWORD"));
             if (settings.Brokers.Count == 0 && ConfiguredBroker() is { } configured)
             {
@@ -27,7 +44,7 @@ internal sealed class DoctorCommand : ICommand
         catch (Exception ex) when (ex is FormatException or IOException or ArgumentException or InvalidOperationException)
         {
             await error.WriteLineAsync($"edgeops doctor: {ex.Message}").ConfigureAwait(false);
-            await error.WriteLineAsync($"usage: edgeops {Usage}").ConfigureAwait(false);
+            await error.WriteLineAsync("Run 'edgeops doctor --help' for usage.").ConfigureAwait(false);
             return 2;
         }
 
@@ -78,42 +95,27 @@ internal sealed class DoctorCommand : ICommand
         return new BrokerEndpoint(endpoint.Host, endpoint.Port, login?.Username, login?.Password);
     }
 
-    internal static DoctorSettings Parse(IReadOnlyList<string> arguments, string? mqttPassword)
+    internal static DoctorSettings Parse(CliValues options, string? mqttPassword)
     {
         var settings = new DoctorSettings();
-        var brokers = new List<(string Host, int Port)>();
-        var opcua = new List<Uri>();
-        var chips = new List<string>();
-        var buses = new List<int>();
-        var sensors = new List<I2cSensorAddress>();
-        string? mqttUser = null;
-        for (var i = 0; i < arguments.Count; i++)
+        var brokers = options.Many("broker").Select(b => HostPort(b, "--broker")).ToList();
+        var opcua = options.Many("opcua").Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "opc.tcp"
+            ? uri : throw new FormatException($"--opcua '{url}' is not an opc.tcp://host:port URL")).ToList();
+        var chips = options.Many("gpiochip").ToList();
+        var buses = options.Many("i2c").Select(b => Int(b, "--i2c")).ToList();
+        var sensors = options.Many("sensor").Select(Sensor).ToList();
+        var mqttUser = options.Get("mqtt-user");
+        settings = settings with
         {
-            var option = arguments[i];
-            string Value() => i + 1 < arguments.Count ? arguments[++i] : throw new FormatException($"{option} needs a value");
-            switch (option)
-            {
-                case "--broker": brokers.Add(HostPort(Value(), option)); break;
-                case "--mqtt-user": mqttUser = Value(); break;
-                case "--opcua":
-                    var url = Value();
-                    opcua.Add(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "opc.tcp"
-                        ? uri : throw new FormatException($"--opcua '{url}' is not an opc.tcp://host:port URL"));
-                    break;
-                case "--opcua-security": settings = settings with { OpcUaSecurityMode = Value() }; break;
-                case "--opcua-policy": settings = settings with { OpcUaSecurityPolicy = Value() }; break;
-                case "--opcua-no-host-check": settings = settings with { OpcUaCheckHostName = false }; break;
-                case "--gpiochip": chips.Add(Value()); break;
-                case "--i2c": buses.Add(Int(Value(), option)); break;
-                case "--sensor": sensors.Add(Sensor(Value())); break;
-                case "--user": settings = settings with { ServiceUser = Value() }; break;
-                case "--data": settings = settings with { DataDirectory = Value() }; break;
-                case "--dev": settings = settings with { DevDirectory = Value() }; break;
-                case "--etc": settings = settings with { EtcDirectory = Value() }; break;
-                case "--min-free-mb": settings = settings with { MinFreeBytes = Int(Value(), option) * 1024L * 1024 }; break;
-                default: throw new FormatException($"unknown option '{option}'");
-            }
-        }
+            ServiceUser = options.Get("user") ?? settings.ServiceUser,
+            DataDirectory = options.Get("data") ?? settings.DataDirectory,
+            DevDirectory = options.Get("dev") ?? settings.DevDirectory,
+            EtcDirectory = options.Get("etc") ?? settings.EtcDirectory,
+            MinFreeBytes = options.Get("min-free-mb") is { } mb ? Int(mb, "--min-free-mb") * 1024L * 1024 : settings.MinFreeBytes,
+            OpcUaSecurityMode = options.Get("opcua-security"),
+            OpcUaSecurityPolicy = options.Get("opcua-policy"),
+            OpcUaCheckHostName = !options.Flag("opcua-no-host-check"),
+        };
 
         return settings with
         {

@@ -43,34 +43,4 @@ internal static class GpioCliSupport
         error.WriteLine($"edgeops {verb}: {path} has no 'sources: gpio: {{ board: ... }}' section");
         return null;
     }
-
-    /// <summary>Pulls <c>--name value</c> options out of the arguments; the rest are positional.</summary>
-    public static (Dictionary<string, string> Options, List<string> Positional, string? Error) Parse(IReadOnlyList<string> arguments, params string[] valued)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        var positional = new List<string>();
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            var a = arguments[i];
-            if (!a.StartsWith("--", StringComparison.Ordinal))
-            {
-                positional.Add(a);
-                continue;
-            }
-
-            if (!valued.Contains(a, StringComparer.Ordinal))
-            {
-                return (options, positional, $"unknown option '{a}' (expected: {string.Join(", ", valued)})");
-            }
-
-            if (i + 1 >= arguments.Count)
-            {
-                return (options, positional, $"option '{a}' needs a value");
-            }
-
-            options[a] = arguments[++i];
-        }
-
-        return (options, positional, null);
-    }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Device.Gpio;
 using EdgeOps.Core.Model;
 using EdgeOps.Sources.Gpio;
@@ -9,8 +10,11 @@ namespace EdgeOps.Gateway.Cli;
 /// <c>edgeops gpio lamp-test [--config line.yaml]</c>: lights every lamp of every configured stack light in turn,
 /// then switches them off, so the wiring (and every bulb) is checked before the gateway takes over.
 /// </summary>
-internal sealed class GpioLampTestCommand : ICommand
+internal sealed class GpioLampTestCommand : CliCommand
 {
+    private readonly CliOptions _options = new CliOptions()
+        .Text("config", "line.yaml", $"the line file (default {GpioCliSupport.DefaultLine})");
+
     private readonly Func<GpioDefinition, BoardDefinition, GpioController> _openController;
     private readonly TimeProvider _clock;
 
@@ -25,20 +29,15 @@ internal sealed class GpioLampTestCommand : ICommand
         _clock = clock;
     }
 
-    public IReadOnlyList<string> Path { get; } = ["gpio", "lamp-test"];
+    public override IReadOnlyList<string> Path { get; } = ["gpio", "lamp-test"];
 
-    public string Usage => "gpio lamp-test [--config <line.yaml>]   light each stack-light lamp in turn, then all off";
+    public override string Description => "light each stack-light lamp in turn, then all off";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    protected override void Define(Command command) => _options.AddTo(command);
+
+    protected override async Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var (options, positional, problem) = GpioCliSupport.Parse(arguments, "--config");
-        if (problem is not null || positional.Count > 0)
-        {
-            await error.WriteLineAsync($"gpio lamp-test: {problem ?? $"unexpected argument '{positional[0]}'"}. Usage: edgeops {Usage}").ConfigureAwait(false);
-            return 64;
-        }
-
-        var path = options.GetValueOrDefault("--config") ?? GpioCliSupport.DefaultLine;
+        var path = _options.Read(parsed).Get("config") ?? GpioCliSupport.DefaultLine;
         if (GpioCliSupport.LoadLine(path, error, "gpio lamp-test") is not { } line
             || GpioCliSupport.GpioOf(line, path, error, "gpio lamp-test") is not { } gpio)
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Device.Gpio;
 using System.Globalization;
 using System.Threading.Channels;
@@ -13,8 +14,15 @@ namespace EdgeOps.Gateway.Cli;
 /// their configured debounce and polarity and prints each one's level and pulse count, refreshed, so an electrician
 /// can check the wiring at commissioning: press the sensor, see the count go up.
 /// </summary>
-internal sealed class GpioWatchCommand : ICommand
+internal sealed class GpioWatchCommand : CliCommand
 {
+    private readonly Argument<string[]> _pins = new("pins") { Description = "GPIO line numbers to watch (default: every configured input)", Arity = ArgumentArity.ZeroOrMore };
+
+    private readonly CliOptions _options = new CliOptions()
+        .Text("config", "line.yaml", $"the line file (default {GpioCliSupport.DefaultLine})")
+        .Text("for", "duration", "stop after this long, e.g. 10s (default: until Ctrl+C)")
+        .Text("interval", "duration", "refresh interval (default 500ms)");
+
     private readonly Func<GpioDefinition, BoardDefinition, GpioController> _openController;
     private readonly TimeProvider _clock;
 
@@ -29,15 +37,22 @@ internal sealed class GpioWatchCommand : ICommand
         _clock = clock;
     }
 
-    public IReadOnlyList<string> Path { get; } = ["gpio", "watch"];
+    public override IReadOnlyList<string> Path { get; } = ["gpio", "watch"];
 
-    public string Usage => "gpio watch [pins] [--config <line.yaml>] [--for <duration>]   live levels and pulse counts per input";
+    public override string Description => "live levels and pulse counts per input, with the configured debounce and polarity";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    protected override void Define(Command command)
     {
-        var (options, positional, problem) = GpioCliSupport.Parse(arguments, "--config", "--for", "--interval");
+        command.Add(_pins);
+        _options.AddTo(command);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var options = _options.Read(parsed);
+        string? problem = null;
         var pins = new List<int>();
-        foreach (var p in positional)
+        foreach (var p in parsed.GetValue(_pins) ?? [])
         {
             if (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var pin))
             {
@@ -48,25 +63,25 @@ internal sealed class GpioWatchCommand : ICommand
         }
 
         TimeSpan? duration = null;
-        if (options.TryGetValue("--for", out var forText))
+        if (options.Get("for") is { } forText)
         {
             duration = Durations.TryParse(forText, out var d) ? d : null;
             problem ??= duration is null ? $"--for '{forText}': expected {Durations.Expected}" : null;
         }
 
         var interval = TimeSpan.FromMilliseconds(500);
-        if (options.TryGetValue("--interval", out var intervalText) && !Durations.TryParse(intervalText, out interval))
+        if (options.Get("interval") is { } intervalText && !Durations.TryParse(intervalText, out interval))
         {
             problem ??= $"--interval '{intervalText}': expected {Durations.Expected}";
         }
 
         if (problem is not null)
         {
-            await error.WriteLineAsync($"gpio watch: {problem}. Usage: edgeops {Usage}").ConfigureAwait(false);
-            return 64;
+            await error.WriteLineAsync($"edgeops gpio watch: {problem}. Run 'edgeops gpio watch --help' for usage.").ConfigureAwait(false);
+            return CliInvocation.UsageError;
         }
 
-        var path = options.GetValueOrDefault("--config") ?? GpioCliSupport.DefaultLine;
+        var path = options.Get("config") ?? GpioCliSupport.DefaultLine;
         if (GpioCliSupport.LoadLine(path, error, "gpio watch") is not { } line
             || GpioCliSupport.GpioOf(line, path, error, "gpio watch") is not { } gpio)
         {

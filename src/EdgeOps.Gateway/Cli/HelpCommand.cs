@@ -1,19 +1,18 @@
+using System.CommandLine;
+
 namespace EdgeOps.Gateway.Cli;
 
-internal sealed class HelpCommand : ICommand
+/// <summary><c>edgeops help [command...]</c>: the same text as <c>edgeops [command...] --help</c>.</summary>
+internal sealed class HelpCommand : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["help"];
+    private readonly Argument<string[]> _words = new("command") { Description = "the command to describe, e.g. 'opcua browse'", Arity = ArgumentArity.ZeroOrMore };
 
-    public string Usage => "help                      this list";
+    public override IReadOnlyList<string> Path { get; } = ["help"];
 
-    public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        output.WriteLine("edgeops [run] [--config <line.yaml>] [--record <file>]   run the gateway (default)");
-        foreach (var command in CommandRegistry.All.OrderBy(c => string.Join(' ', c.Path), StringComparer.Ordinal))
-        {
-            output.WriteLine($"edgeops {command.Usage}");
-        }
+    public override string Description => "this list, or the help of a command";
 
-        return Task.FromResult(0);
-    }
+    protected override void Define(Command command) => command.Add(_words);
+
+    protected override Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        CliApplication.RunAsync([.. parsed.GetValue(_words) ?? [], "--help"], output, error, cancellationToken);
 }

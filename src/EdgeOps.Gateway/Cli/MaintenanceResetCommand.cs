@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -15,27 +16,36 @@ namespace EdgeOps.Gateway.Cli;
 /// touches its data directory) and prints the gateway's reply. Machine and item are checked against the line file
 /// first, so a typo is reported without a round trip. Who = <c>--by</c>, default the OS user.
 /// </summary>
-internal sealed class MaintenanceResetCommand : ICommand
+internal sealed class MaintenanceResetCommand : CliCommand
 {
-    private static readonly string[] Known = ["broker", "ca", "cert", "key", "config", "by", "timeout"];
+    private readonly Argument<string> _machine = new("machine") { Description = "machine id in the line file" };
 
-    public IReadOnlyList<string> Path { get; } = ["maintenance", "reset"];
+    private readonly Argument<string> _item = new("item") { Description = "maintenance item of the machine, e.g. lubrication" };
 
-    public string Usage =>
-        "maintenance reset <machine> <item> [--config line.yaml] [--by name] [--broker mqtt://host:port] [--ca f] [--cert f --key f] [--timeout s]   record maintenance done";
+    private readonly CliOptions _options = MqttCliArguments.BrokerOptions("the embedded broker")
+        .Text("config", "line.yaml", "the line file (default: EdgeOps__Line, else the demo line)")
+        .Text("by", "name", "who did it (default: the user name)")
+        .Text("timeout", "s", "seconds to wait for the gateway's reply (default 10)");
 
-    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public override IReadOnlyList<string> Path { get; } = ["maintenance", "reset"];
+
+    public override string Description => "record maintenance done: sends cmd/reset-maintenance to the gateway and waits for its reply";
+
+    protected override void Define(Command command)
+    {
+        command.Add(_machine);
+        command.Add(_item);
+        _options.AddTo(command);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         MqttCliArguments args;
         BrokerEndpoint endpoint;
         try
         {
-            args = MqttCliArguments.Parse(arguments, Known);
+            args = MqttCliArguments.From(_options.Read(parsed), parsed.GetRequiredValue(_machine), parsed.GetRequiredValue(_item));
             endpoint = BrokerEndpoint.Parse(args.Get("broker", "embedded"), 1883);
-            if (args.Positional.Count != 2)
-            {
-                throw new ArgumentException($"expected <machine> <item>, got {args.Positional.Count} word(s); usage: edgeops {Usage}");
-            }
         }
         catch (ArgumentException ex)
         {
@@ -85,7 +95,7 @@ internal sealed class MaintenanceResetCommand : ICommand
             ["operator"] = by,
             ["requestId"] = requestId,
             ["ts"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }, Hosting.GatewayJsonContext.Default.DictionaryStringString);
 
         var clientOptions = args.ClientOptions(endpoint, "edgeops-cli-");
         using var client = new MqttClientFactory().CreateMqttClient();

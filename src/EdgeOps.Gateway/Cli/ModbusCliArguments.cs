@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using EdgeOps.Modbus;
 
@@ -5,15 +6,16 @@ namespace EdgeOps.Gateway.Cli;
 
 /// <summary>
 /// Arguments shared by the <c>edgeops modbus</c> verbs: <c>host[:port]</c>, positional words and <c>--name value</c>
-/// options. Every bad value is reported naming the option and the value (exit code 2); a Modbus failure is one
+/// options (declared here for System.CommandLine, checked here). Every bad value is reported naming the option and the value (exit code 2); a Modbus failure is one
 /// clear line naming the device, unit and exception (exit code 1).
 /// </summary>
 internal sealed class ModbusCliArguments
 {
-    private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+    private readonly CliValues _options;
 
-    private ModbusCliArguments(string host, int port)
+    private ModbusCliArguments(CliValues options, string host, int port)
     {
+        _options = options;
         Host = host;
         Port = port;
     }
@@ -24,34 +26,31 @@ internal sealed class ModbusCliArguments
 
     public List<string> Positional { get; } = [];
 
-    /// <summary>Parses the words after the verb; throws <see cref="FormatException"/> naming what is wrong.</summary>
-    public static ModbusCliArguments Parse(IReadOnlyList<string> arguments, string usage)
+    /// <summary>The device argument every <c>modbus</c> verb starts with.</summary>
+    public static Argument<string> EndpointArgument() => new("device") { Description = "the device's host or IP, with :port when not 502", HelpName = "host[:port]" };
+
+    /// <summary>The table and address arguments of <c>modbus read</c> and <c>modbus watch</c>.</summary>
+    public static Argument<string>[] AddressArguments() =>
+    [
+        new("table") { Description = "holding, input, coil or discrete", HelpName = "holding|input|coil|discrete" },
+        new("address") { Description = "zero-based address: holding register 40001 is 0" },
+    ];
+
+    /// <summary>The options every <c>modbus</c> verb takes; the verb adds its own.</summary>
+    public static CliOptions Options() => new CliOptions()
+        .Text("timeout", "ms", "request timeout in milliseconds (default 1000; scan 300)");
+
+    /// <summary>The options of the verbs that read values (<c>read</c>, <c>watch</c>).</summary>
+    public static CliOptions ValueOptions() => Options()
+        .Text("unit", "id", "unit id 0..255 (default 1)")
+        .Text("count", "n", "number of values (default 1)")
+        .Text("type", "type", $"one of {string.Join(", ", ModbusDataTypes.Names)} (default uint16 for registers, bool for bits)")
+        .Text("word-order", "big|little", "order of the 16-bit words of a 32/64-bit value (default big)")
+        .Text("byte-order", "big|little", "order of the bytes in each word (default big)");
+
+    /// <summary>The parsed values; throws <see cref="FormatException"/> naming what is wrong.</summary>
+    public static ModbusCliArguments From(CliValues options, string endpoint, params IEnumerable<string> positional)
     {
-        var positional = new List<string>();
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            if (arguments[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                if (i + 1 >= arguments.Count)
-                {
-                    throw new FormatException($"option {arguments[i]} needs a value. usage: edgeops {usage}");
-                }
-
-                options[arguments[i][2..]] = arguments[++i];
-            }
-            else
-            {
-                positional.Add(arguments[i]);
-            }
-        }
-
-        if (positional.Count == 0)
-        {
-            throw new FormatException("usage: edgeops " + usage);
-        }
-
-        var endpoint = positional[0];
         var colon = endpoint.LastIndexOf(':');
         var port = 502;
         var host = endpoint;
@@ -64,21 +63,16 @@ internal sealed class ModbusCliArguments
             }
         }
 
-        var parsed = new ModbusCliArguments(host, port);
-        parsed.Positional.AddRange(positional.Skip(1));
-        foreach (var (key, value) in options)
-        {
-            parsed._options[key] = value;
-        }
-
+        var parsed = new ModbusCliArguments(options, host, port);
+        parsed.Positional.AddRange(positional);
         return parsed;
     }
 
-    public string? Option(string name) => _options.GetValueOrDefault(name);
+    public string? Option(string name) => _options.Get(name);
 
     public int IntOption(string name, int fallback, int min, int max)
     {
-        if (!_options.TryGetValue(name, out var text))
+        if (_options.Get(name) is not { } text)
         {
             return fallback;
         }

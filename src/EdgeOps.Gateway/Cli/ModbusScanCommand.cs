@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using EdgeOps.Modbus;
 
@@ -8,16 +9,31 @@ namespace EdgeOps.Gateway.Cli;
 /// each, which address ranges of each table are readable and which are refused with which exception code. Ranges are
 /// probed in blocks; a refused block is probed address by address, so a readable register next to a hole is found.
 /// </summary>
-internal sealed class ModbusScanCommand : ICommand
+internal sealed class ModbusScanCommand : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["modbus", "scan"];
+    private readonly Argument<string> _device = ModbusCliArguments.EndpointArgument();
 
-    public string Usage => "modbus scan <host[:port]> [--units 1-247] [--tables holding,input,coil,discrete] [--from 0] [--to 999] [--block 16] [--timeout 300]   find unit ids and readable ranges";
+    private readonly CliOptions _options = ModbusCliArguments.Options()
+        .Text("units", "first-last", "unit ids to probe (default 1-247)")
+        .Text("tables", "list", "tables to scan, comma-separated (default holding,input,coil,discrete)")
+        .Text("from", "address", "first address (default 0)")
+        .Text("to", "address", "last address (default 999)")
+        .Text("block", "n", "addresses per probe (default 16)");
 
-    public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+    public override IReadOnlyList<string> Path { get; } = ["modbus", "scan"];
+
+    public override string Description => "find the unit ids that answer and the readable address ranges of each table";
+
+    protected override void Define(Command command)
+    {
+        command.Add(_device);
+        _options.AddTo(command);
+    }
+
+    protected override Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         ModbusCliArguments.GuardAsync(error, async () =>
         {
-            var args = ModbusCliArguments.Parse(arguments, Usage);
+            var args = ModbusCliArguments.From(_options.Read(parsed), parsed.GetRequiredValue(_device));
             var (firstUnit, lastUnit) = Range(args.Option("units") ?? "1-247", "--units", 0, 255);
             var from = args.IntOption("from", 0, 0, 65535);
             var to = args.IntOption("to", 999, from, 65535);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using EdgeOps.Modbus;
 
@@ -7,16 +8,31 @@ namespace EdgeOps.Gateway.Cli;
 /// <c>edgeops modbus watch &lt;host[:port]&gt; &lt;table&gt; &lt;address&gt;</c>: polls and prints the values whenever
 /// they change, and each failure and recovery as a <c>#</c> line, until Ctrl-C (or <c>--seconds</c>).
 /// </summary>
-internal sealed class ModbusWatchCommand : ICommand
+internal sealed class ModbusWatchCommand : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["modbus", "watch"];
+    private readonly Argument<string> _device = ModbusCliArguments.EndpointArgument();
 
-    public string Usage => "modbus watch <host[:port]> <table> <address> [--count n] [--type t] [--interval ms] [--seconds n] [--unit 1]   print values as they change";
+    private readonly Argument<string>[] _address = ModbusCliArguments.AddressArguments();
 
-    public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+    private readonly CliOptions _options = ModbusCliArguments.ValueOptions()
+        .Text("interval", "ms", "poll interval in milliseconds (default 500)")
+        .Text("seconds", "n", "stop after n seconds (default: until Ctrl+C)");
+
+    public override IReadOnlyList<string> Path { get; } = ["modbus", "watch"];
+
+    public override string Description => "poll and print the values whenever they change, until Ctrl+C or --seconds";
+
+    protected override void Define(Command command)
+    {
+        command.Add(_device);
+        Array.ForEach(_address, command.Add);
+        _options.AddTo(command);
+    }
+
+    protected override Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         ModbusCliArguments.GuardAsync(error, async () =>
         {
-            var args = ModbusCliArguments.Parse(arguments, Usage);
+            var args = ModbusCliArguments.From(_options.Read(parsed), parsed.GetRequiredValue(_device), _address.Select(parsed.GetRequiredValue));
             var table = args.Table(0);
             var values = ModbusValues.From(args, table, args.Address(1));
             var interval = TimeSpan.FromMilliseconds(args.IntOption("interval", 500, 10, 3_600_000));

@@ -9,50 +9,33 @@ namespace EdgeOps.Gateway.Cli;
 /// </summary>
 internal sealed class MqttCliArguments
 {
-    private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+    private readonly CliValues _options;
 
-    private MqttCliArguments()
+    private MqttCliArguments(CliValues options, IEnumerable<string> positional)
     {
+        _options = options;
+        Positional = [.. positional];
     }
 
-    public List<string> Positional { get; } = [];
+    public List<string> Positional { get; }
 
-    public static MqttCliArguments Parse(IReadOnlyList<string> arguments, IReadOnlyCollection<string> known)
-    {
-        var parsed = new MqttCliArguments();
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            var word = arguments[i];
-            if (!word.StartsWith("--", StringComparison.Ordinal))
-            {
-                parsed.Positional.Add(word);
-                continue;
-            }
+    /// <summary>The broker and TLS options of the verbs that connect to a broker; the verb adds its own.</summary>
+    public static CliOptions BrokerOptions(string defaultBroker) => new CliOptions()
+        .Text("broker", "uri", $"mqtt://host:port or mqtts://host:port (default {defaultBroker})")
+        .Text("ca", "file", "CA certificate (PEM) to trust for mqtts://")
+        .Text("cert", "file", "client certificate (PEM) for mqtts://")
+        .Text("key", "file", "the client certificate's private key (PEM)");
 
-            var name = word[2..];
-            if (!known.Contains(name))
-            {
-                throw new ArgumentException($"unknown option '{word}'; known: {string.Join(", ", known.Select(k => "--" + k))}");
-            }
+    /// <summary>The parsed values of a verb's options and its positional words.</summary>
+    public static MqttCliArguments From(CliValues options, params IEnumerable<string> positional) => new(options, positional);
 
-            if (i + 1 >= arguments.Count)
-            {
-                throw new ArgumentException($"option '{word}' needs a value");
-            }
+    public string? Get(string name) => _options.Get(name);
 
-            parsed._options[name] = arguments[++i];
-        }
-
-        return parsed;
-    }
-
-    public string? Get(string name) => _options.GetValueOrDefault(name);
-
-    public string Get(string name, string fallback) => _options.GetValueOrDefault(name) ?? fallback;
+    public string Get(string name, string fallback) => _options.Get(name) ?? fallback;
 
     public double Number(string name, double fallback)
     {
-        if (_options.GetValueOrDefault(name) is not { } text)
+        if (_options.Get(name) is not { } text)
         {
             return fallback;
         }

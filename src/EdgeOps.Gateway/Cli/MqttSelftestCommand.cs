@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using EdgeOps.Contract;
 using EdgeOps.Publishing.Mqtt;
@@ -13,22 +14,30 @@ namespace EdgeOps.Gateway.Cli;
 /// prove the broker path, and pull the network cable to watch nothing go missing. Subscribers check that every
 /// <c>seq</c> arrives. Stops after <c>--count</c> events (0 = run until Ctrl+C) once the outbox is empty.
 /// </summary>
-internal sealed class MqttSelftestCommand : ICommand
+internal sealed class MqttSelftestCommand : CliCommand
 {
-    private static readonly string[] Known = ["broker", "gateway-id", "site", "data", "rate", "count", "ca", "cert", "key", "max-bytes"];
+    private readonly CliOptions _options = MqttCliArguments.BrokerOptions("mqtt://127.0.0.1:1883")
+        .Text("gateway-id", "id", "gateway id in the topics (default selftest)")
+        .Text("site", "site", "site in the topics (default site)")
+        .Text("data", "dir", "directory of the outbox (default ./data)")
+        .Text("rate", "n", "events per second (default 20)")
+        .Text("count", "n", "stop after n events (default: until Ctrl+C)")
+        .Text("max-bytes", "n", "outbox bound in bytes (default 256 MiB)");
 
-    public IReadOnlyList<string> Path { get; } = ["mqtt", "selftest"];
+    public override IReadOnlyList<string> Path { get; } = ["mqtt", "selftest"];
 
-    public string Usage => "mqtt selftest [--broker uri] [--gateway-id id] [--site s] [--data dir] [--rate n/s] [--count n]   publish a numbered test stream";
+    public override string Description => "publish a numbered test stream through the outbox, as the gateway does";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    protected override void Define(Command command) => _options.AddTo(command);
+
+    protected override async Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         MqttOptions options;
         double rate;
         long count;
         try
         {
-            var args = MqttCliArguments.Parse(arguments, Known);
+            var args = MqttCliArguments.From(_options.Read(parsed));
             var gatewayId = args.Get("gateway-id", "selftest");
             options = new MqttOptions
             {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Buffers;
 using System.Text;
 using EdgeOps.Publishing.Mqtt;
@@ -8,23 +9,32 @@ namespace EdgeOps.Gateway.Cli;
 
 /// <summary>
 /// <c>edgeops mqtt tail [filter]</c>: prints every message under the filter (default <c>edgeops/v1/#</c>), retained ones
-/// marked, for commissioning. Connects with a throwaway client id and a clean session; Ctrl+C ends it.
+/// marked, for commissioning; Sparkplug B payloads (<c>spBv1.0/...</c>) decoded to JSON. Connects with a throwaway client id and a clean session; Ctrl+C ends it.
 /// </summary>
-internal sealed class MqttTailCommand : ICommand
+internal sealed class MqttTailCommand : CliCommand
 {
-    private static readonly string[] Known = ["broker", "ca", "cert", "key", "count"];
+    private readonly Argument<string> _filter = new("filter") { Description = "topic filter (default edgeops/v1/#; e.g. spBv1.0/# for Sparkplug B, decoded to JSON)", Arity = ArgumentArity.ZeroOrOne };
 
-    public IReadOnlyList<string> Path { get; } = ["mqtt", "tail"];
+    private readonly CliOptions _options = MqttCliArguments.BrokerOptions("the embedded broker")
+        .Text("count", "n", "stop after n messages, retained ones included");
 
-    public string Usage => "mqtt tail [filter] [--broker mqtt://host:port] [--ca f] [--cert f --key f] [--count n]   print live messages";
+    public override IReadOnlyList<string> Path { get; } = ["mqtt", "tail"];
 
-    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public override string Description => "print live messages, retained ones marked, until Ctrl+C or --count";
+
+    protected override void Define(Command command)
+    {
+        command.Add(_filter);
+        _options.AddTo(command);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         MqttCliArguments args;
         BrokerEndpoint endpoint;
         try
         {
-            args = MqttCliArguments.Parse(arguments, Known);
+            args = MqttCliArguments.From(_options.Read(parsed), parsed.GetValue(_filter) is { } given ? [given] : []);
             endpoint = BrokerEndpoint.Parse(args.Get("broker", "embedded"), 1883);
         }
         catch (ArgumentException ex)
@@ -43,7 +53,10 @@ internal sealed class MqttTailCommand : ICommand
         client.ApplicationMessageReceivedAsync += e =>
         {
             var message = e.ApplicationMessage;
-            var text = Encoding.UTF8.GetString(message.Payload.ToArray());
+            // Sparkplug B payloads are protobuf: shown decoded, as JSON.
+            var text = EdgeOps.Contract.Sparkplug.SparkplugJson.IsProtobufTopic(message.Topic)
+                ? EdgeOps.Contract.Sparkplug.SparkplugJson.Render(message.Payload.ToArray())
+                : Encoding.UTF8.GetString(message.Payload.ToArray());
             var reached = false;
             lock (gate)
             {

@@ -1,24 +1,32 @@
+using System.CommandLine;
 using EdgeOps.OpcUa.Client;
 using EdgeOps.OpcUa.Types;
 
 namespace EdgeOps.Gateway.Cli;
 
 /// <summary><c>edgeops opcua browse &lt;endpoint&gt; [--node id] [--depth n]</c>: the address space as a tree with ids, types and values.</summary>
-internal sealed class OpcUaBrowseCommand : ICommand
+internal sealed class OpcUaBrowseCommand : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["opcua", "browse"];
+    private readonly Argument<string> _endpoint = OpcUaCliArguments.EndpointArgument();
 
-    public string Usage => "opcua browse <opc.tcp://...> [--node <id>] [--depth <n>] [--user <name>] " + OpcUaCliArguments.SecurityUsage + "   tree with node ids, data types, values";
+    private readonly CliOptions _options = OpcUaCliArguments.Options()
+        .Text("node", "id", "start below this node (default: the Objects folder)")
+        .Text("depth", "n", "levels to descend (default 3)");
 
-    public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+    public override IReadOnlyList<string> Path { get; } = ["opcua", "browse"];
+
+    public override string Description => "the address space as a tree with node ids, data types and values";
+
+    protected override void Define(Command command)
+    {
+        command.Add(_endpoint);
+        _options.AddTo(command);
+    }
+
+    protected override Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         OpcUaCliArguments.GuardAsync(error, async () =>
         {
-            var args = OpcUaCliArguments.Parse(arguments, error, Usage);
-            if (args is null)
-            {
-                return 2;
-            }
-
+            var args = OpcUaCliArguments.From(_options.Read(parsed), parsed.GetRequiredValue(_endpoint));
             var start = args.NodeOption("node", WellKnownNodes.ObjectsFolder);
             var depth = args.IntOption("depth", 3);
             await using var client = await args.ConnectAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using EdgeOps.OpcUa;
 using EdgeOps.OpcUa.Client;
@@ -17,63 +18,54 @@ namespace EdgeOps.Gateway.Cli;
 /// </summary>
 internal sealed class OpcUaCliArguments
 {
-    /// <summary>The security options every verb that opens a session takes, for its usage line.</summary>
-    public const string SecurityUsage = "[--security None|Sign|SignAndEncrypt] [--policy <name>] [--data <dir>] [--cert <file> [--key <file>]] [--no-host-check]";
+    private readonly CliValues _options;
 
-    private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
-
-    private OpcUaCliArguments()
+    private OpcUaCliArguments(CliValues options, string endpoint, IReadOnlyList<string> positional)
     {
+        _options = options;
+        Endpoint = endpoint;
+        Positional = [.. positional];
     }
 
-    public string Endpoint { get; private set; } = string.Empty;
+    public string Endpoint { get; }
 
-    public List<string> Positional { get; } = [];
+    public List<string> Positional { get; }
 
-    public static OpcUaCliArguments? Parse(IReadOnlyList<string> arguments, TextWriter error, string usage)
-    {
-        var parsed = new OpcUaCliArguments();
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            if (arguments[i] is "--yes" or "--allow-plaintext-password" or "--no-host-check")
-            {
-                parsed._options[arguments[i][2..]] = "true";
-            }
-            else if (arguments[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                if (i + 1 >= arguments.Count)
-                {
-                    error.WriteLine($"option {arguments[i]} needs a value. usage: edgeops {usage}");
-                    return null;
-                }
+    /// <summary>The endpoint argument every <c>opcua</c> verb starts with.</summary>
+    public static Argument<string> EndpointArgument() => new("endpoint") { Description = "the server's opc.tcp://host:port[/path] URL", HelpName = "opc.tcp://..." };
 
-                parsed._options[arguments[i][2..]] = arguments[++i];
-            }
-            else
-            {
-                parsed.Positional.Add(arguments[i]);
-            }
-        }
+    /// <summary>The node ids after the endpoint (<c>opcua read</c>, <c>opcua watch</c>).</summary>
+    public static Argument<string[]> NodesArgument() => new("node") { Description = "node ids, e.g. ns=2;s=Line1.Count", Arity = ArgumentArity.OneOrMore };
 
-        if (parsed.Positional.Count == 0)
-        {
-            error.WriteLine("usage: edgeops " + usage);
-            return null;
-        }
+    /// <summary>The connection options every <c>opcua</c> verb takes; the verb adds its own.</summary>
+    public static CliOptions Options() => new CliOptions()
+        .Text("user", "name", "user name; the password comes from the environment variable named by --password-env")
+        .Text("password-env", "variable", "environment variable holding the password (default EDGEOPS_OPCUA_PASSWORD)")
+        .Text("security", "mode", "None, Sign or SignAndEncrypt (default: the most secure the server offers)")
+        .Text("policy", "name", "security policy, e.g. Basic256Sha256 (default: the most secure offered)")
+        .Text("data", "dir", "the gateway's data directory; certificates are in <dir>/pki (default /var/lib/edgeops, else ./data)")
+        .Flag("allow-plaintext-password", "send the password over a channel without encryption (refused otherwise)")
+        .Flag("no-host-check", "accept a server certificate that does not name the host")
+        .Text("cert", "file", "our application certificate: a PFX, or a PEM/DER certificate with --key (as the gateway's EdgeOps:OpcUa:Certificate; default: the one in <dir>/pki/own)")
+        .Text("key", "file", "the PEM private key of a PEM/DER --cert")
+        .Text("cert-password-env", "variable", "environment variable holding the PFX or key password (default EDGEOPS_OPCUA_CERT_PASSWORD)");
 
-        parsed.Endpoint = parsed.Positional[0];
-        parsed.Positional.RemoveAt(0);
-        return parsed;
-    }
+    /// <summary>The parsed values of a verb that declared <see cref="Options"/>.</summary>
+    public static OpcUaCliArguments From(CliValues options, string endpoint, IReadOnlyList<string>? positional = null) =>
+        new(options, endpoint, positional ?? []);
 
-    public string? Option(string name) => _options.GetValueOrDefault(name);
+    public string? Option(string name) => _options.Get(name);
 
-    public int IntOption(string name, int fallback) =>
-        _options.TryGetValue(name, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    /// <summary>A whole-number option; a value that is not one is an error naming the option (exit code 2).</summary>
+    public int IntOption(string name, int fallback) => Option(name) is not { } text
+        ? fallback
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"--{name} '{text}' must be a whole number");
 
-    public NodeId NodeOption(string name, NodeId fallback) => _options.TryGetValue(name, out var text) ? NodeId.Parse(text) : fallback;
+    public NodeId NodeOption(string name, NodeId fallback) => Option(name) is { } text ? NodeId.Parse(text) : fallback;
 
-    public bool Flag(string name) => _options.ContainsKey(name);
+    public bool Flag(string name) => _options.Flag(name);
 
     /// <summary>The certificate store: <c>--data DIR</c>/pki, else /var/lib/edgeops/pki when that exists, else ./data/pki (the gateway's default).</summary>
     public PkiStore Pki()

@@ -1,28 +1,32 @@
+using System.CommandLine;
 using EdgeOps.OpcUa.Types;
 
 namespace EdgeOps.Gateway.Cli;
 
 /// <summary><c>edgeops opcua read &lt;endpoint&gt; &lt;node&gt;...</c>: one line per node with value, status and source time.</summary>
-internal sealed class OpcUaReadCommand : ICommand
+internal sealed class OpcUaReadCommand : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["opcua", "read"];
+    private readonly Argument<string> _endpoint = OpcUaCliArguments.EndpointArgument();
 
-    public string Usage => "opcua read <opc.tcp://...> <node>... [--user <name>] " + OpcUaCliArguments.SecurityUsage + "   current values with status and source timestamp";
+    private readonly Argument<string[]> _nodes = OpcUaCliArguments.NodesArgument();
 
-    public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+    private readonly CliOptions _options = OpcUaCliArguments.Options();
+
+    public override IReadOnlyList<string> Path { get; } = ["opcua", "read"];
+
+    public override string Description => "current values with status and source timestamp";
+
+    protected override void Define(Command command)
+    {
+        command.Add(_endpoint);
+        command.Add(_nodes);
+        _options.AddTo(command);
+    }
+
+    protected override Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         OpcUaCliArguments.GuardAsync(error, async () =>
         {
-            var args = OpcUaCliArguments.Parse(arguments, error, Usage);
-            if (args is null || args.Positional.Count == 0)
-            {
-                if (args is not null)
-                {
-                    error.WriteLine("usage: edgeops " + Usage);
-                }
-
-                return 2;
-            }
-
+            var args = OpcUaCliArguments.From(_options.Read(parsed), parsed.GetRequiredValue(_endpoint), parsed.GetRequiredValue(_nodes));
             var nodes = args.Positional.Select(NodeId.Parse).ToList();
             await using var client = await args.ConnectAsync(cancellationToken);
             var values = await client.ReadAsync(nodes, Attributes.Value, cancellationToken);

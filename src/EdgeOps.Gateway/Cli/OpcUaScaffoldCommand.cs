@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using EdgeOps.OpcUa.Types;
 
@@ -8,21 +9,31 @@ namespace EdgeOps.Gateway.Cli;
 /// file: the endpoint, and one signal per numeric or boolean variable, bound by node id and namespace URI, with a
 /// role guessed from its name (to be checked by the engineer).
 /// </summary>
-internal sealed class OpcUaScaffoldCommand : ICommand
+internal sealed class OpcUaScaffoldCommand : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["opcua", "scaffold"];
+    private readonly Argument<string> _endpoint = OpcUaCliArguments.EndpointArgument();
 
-    public string Usage => "opcua scaffold <opc.tcp://...> [--node <id>] [--depth <n>] [--name <endpoint>] [--machine <id>] [--out <file>] " + OpcUaCliArguments.SecurityUsage + "   starting signal block";
+    private readonly CliOptions _options = OpcUaCliArguments.Options()
+        .Text("node", "id", "start below this node (default: the Objects folder)")
+        .Text("depth", "n", "levels to descend (default 3)")
+        .Text("name", "endpoint", "the endpoint's name in the line file (default plc1)")
+        .Text("machine", "id", "the machine the signals belong to (default machine1)")
+        .Text("out", "file", "write the YAML there instead of standard output");
 
-    public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+    public override IReadOnlyList<string> Path { get; } = ["opcua", "scaffold"];
+
+    public override string Description => "a starting line-file block: the endpoint and one signal per variable, bound by node id and namespace URI";
+
+    protected override void Define(Command command)
+    {
+        command.Add(_endpoint);
+        _options.AddTo(command);
+    }
+
+    protected override Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         OpcUaCliArguments.GuardAsync(error, async () =>
         {
-            var args = OpcUaCliArguments.Parse(arguments, error, Usage);
-            if (args is null)
-            {
-                return 2;
-            }
-
+            var args = OpcUaCliArguments.From(_options.Read(parsed), parsed.GetRequiredValue(_endpoint));
             var start = args.NodeOption("node", WellKnownNodes.ObjectsFolder);
             var name = args.Option("name") ?? "plc1";
             var machine = args.Option("machine") ?? "machine1";

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using EdgeOps.OpcUa.Client;
 using EdgeOps.OpcUa.Security;
@@ -9,21 +10,27 @@ namespace EdgeOps.Gateway.Cli;
 /// shows subject, thumbprint and validity, asks, and puts each into <c>pki/trusted/certs</c> (removing it from
 /// <c>rejected/</c>). The thumbprint is what to compare with the server's own display before answering yes.
 /// </summary>
-internal sealed class OpcUaTrustCommand(TextReader? input = null) : ICommand
+internal sealed class OpcUaTrustCommand(TextReader? input = null) : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["opcua", "trust"];
+    private readonly Argument<string> _endpoint = OpcUaCliArguments.EndpointArgument();
 
-    public string Usage => "opcua trust <opc.tcp://...> [--yes] [--data <dir>]   show the server certificate and trust it";
+    private readonly CliOptions _options = OpcUaCliArguments.Options()
+        .Flag("yes", "trust without asking (compare the thumbprint with the server's own display first)");
 
-    public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+    public override IReadOnlyList<string> Path { get; } = ["opcua", "trust"];
+
+    public override string Description => "show the server's certificate (subject, thumbprint, validity) and trust it";
+
+    protected override void Define(Command command)
+    {
+        command.Add(_endpoint);
+        _options.AddTo(command);
+    }
+
+    protected override Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         OpcUaCliArguments.GuardAsync(error, async () =>
         {
-            var args = OpcUaCliArguments.Parse(arguments, error, Usage);
-            if (args is null)
-            {
-                return 2;
-            }
-
+            var args = OpcUaCliArguments.From(_options.Read(parsed), parsed.GetRequiredValue(_endpoint));
             var endpoints = await OpcUaDiscovery.GetEndpointsAsync(args.Endpoint, TimeSpan.FromSeconds(15), cancellationToken);
             var certificates = OpcUaDiscovery.ServerCertificates(endpoints);
             if (certificates.Count == 0)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using EdgeOps.OpcUa.Subscriptions;
 using EdgeOps.OpcUa.Types;
@@ -5,26 +6,31 @@ using EdgeOps.OpcUa.Types;
 namespace EdgeOps.Gateway.Cli;
 
 /// <summary><c>edgeops opcua watch &lt;endpoint&gt; &lt;node&gt;...</c>: prints every change until Ctrl-C (or --seconds).</summary>
-internal sealed class OpcUaWatchCommand : ICommand
+internal sealed class OpcUaWatchCommand : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["opcua", "watch"];
+    private readonly Argument<string> _endpoint = OpcUaCliArguments.EndpointArgument();
 
-    public string Usage => "opcua watch <opc.tcp://...> <node>... [--interval <ms>] [--seconds <n>] [--user <name>] " + OpcUaCliArguments.SecurityUsage + "   print changes as they come";
+    private readonly Argument<string[]> _nodes = OpcUaCliArguments.NodesArgument();
 
-    public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+    private readonly CliOptions _options = OpcUaCliArguments.Options()
+        .Text("interval", "ms", "sampling and publishing interval in milliseconds (default 250)")
+        .Text("seconds", "n", "stop after n seconds of watching (default: until Ctrl+C)");
+
+    public override IReadOnlyList<string> Path { get; } = ["opcua", "watch"];
+
+    public override string Description => "print value changes as they come, until Ctrl+C or --seconds";
+
+    protected override void Define(Command command)
+    {
+        command.Add(_endpoint);
+        command.Add(_nodes);
+        _options.AddTo(command);
+    }
+
+    protected override Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         OpcUaCliArguments.GuardAsync(error, async () =>
         {
-            var args = OpcUaCliArguments.Parse(arguments, error, Usage);
-            if (args is null || args.Positional.Count == 0)
-            {
-                if (args is not null)
-                {
-                    error.WriteLine("usage: edgeops " + Usage);
-                }
-
-                return 2;
-            }
-
+            var args = OpcUaCliArguments.From(_options.Read(parsed), parsed.GetRequiredValue(_endpoint), parsed.GetRequiredValue(_nodes));
             var nodes = args.Positional.Select(NodeId.Parse).ToList();
             var interval = TimeSpan.FromMilliseconds(args.IntOption("interval", 250));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using EdgeOps.Core.Model;
 using EdgeOps.Sources.Sensors;
@@ -8,8 +9,11 @@ namespace EdgeOps.Gateway.Cli;
 /// <c>edgeops sensors read [--config line.yaml]</c>: opens every configured sensor once through its driver and prints
 /// one reading per channel, or the error that stops it. Exit code 1 when any sensor fails.
 /// </summary>
-internal sealed class SensorsReadCommand : ICommand
+internal sealed class SensorsReadCommand : CliCommand
 {
+    private readonly CliOptions _options = new CliOptions()
+        .Text("config", "line.yaml", $"the line file (default {GpioCliSupport.DefaultLine})");
+
     private readonly ISensorBuses _buses;
 
     public SensorsReadCommand()
@@ -22,20 +26,15 @@ internal sealed class SensorsReadCommand : ICommand
         _buses = buses;
     }
 
-    public IReadOnlyList<string> Path { get; } = ["sensors", "read"];
+    public override IReadOnlyList<string> Path { get; } = ["sensors", "read"];
 
-    public string Usage => "sensors read [--config <line.yaml>]   one reading per configured sensor";
+    public override string Description => "one reading per configured sensor";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    protected override void Define(Command command) => _options.AddTo(command);
+
+    protected override async Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var (options, positional, problem) = GpioCliSupport.Parse(arguments, "--config");
-        if (problem is not null || positional.Count > 0)
-        {
-            await error.WriteLineAsync($"sensors read: {problem ?? $"unexpected argument '{positional[0]}'"}. Usage: edgeops {Usage}").ConfigureAwait(false);
-            return 64;
-        }
-
-        var path = options.GetValueOrDefault("--config") ?? GpioCliSupport.DefaultLine;
+        var path = _options.Read(parsed).Get("config") ?? GpioCliSupport.DefaultLine;
         if (GpioCliSupport.LoadLine(path, error, "sensors read") is not { } line)
         {
             return 2;

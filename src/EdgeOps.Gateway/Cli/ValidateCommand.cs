@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using EdgeOps.Gateway.Configuration;
 using EdgeOps.Gateway.Hosting;
@@ -9,27 +11,50 @@ namespace EdgeOps.Gateway.Cli;
 /// <c>edgeops validate &lt;line.yaml&gt;...</c>: every error of every file, in compiler format, exit code 1;
 /// or "OK" with a one-line summary per file and exit code 0. For CI and for plant engineers before a deploy.
 /// </summary>
-internal sealed class ValidateCommand : ICommand
+internal sealed class ValidateCommand : CliCommand
 {
-    public IReadOnlyList<string> Path { get; } = ["validate"];
+    private readonly Argument<string[]> _files = new("line.yaml") { Description = "line files to check", Arity = ArgumentArity.ZeroOrMore };
 
-    public string Usage => "validate <line.yaml>... | validate --settings [service arguments]   check line files, or the service's settings "
-        + "(appsettings, /etc/edgeops/appsettings.json, environment, systemd credentials, arguments) as it would read them; prints every error, exits 1 if any";
-
-    public Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private readonly Option<bool> _settings = new("--settings")
     {
-        ArgumentNullException.ThrowIfNull(arguments);
+        Description = "check the service's settings instead (appsettings, /etc/edgeops/appsettings.json, environment, systemd credentials, "
+            + "and the service arguments given here: --config, --data, --EdgeOps:Key=value) as it would read them",
+    };
+
+    private readonly SettingsOverride _service = new();
+
+    public override IReadOnlyList<string> Path { get; } = ["validate"];
+
+    public override string Description => "check line files, or with --settings the service's settings; prints every error, exits 1 if any";
+
+    public override bool AcceptsSettingsOverrides(ParseResult parsed) => parsed?.GetValue(_settings) == true;
+
+    protected override void Define(Command command)
+    {
+        command.Add(_files);
+        command.Add(_settings);
+        _service.AddTo(command);
+    }
+
+    protected override Task<int> ExecuteAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (arguments.Count == 0)
+        if (parsed.GetValue(_settings))
         {
-            error.WriteLine("usage: edgeops " + Usage);
-            return Task.FromResult(2);
+            // The service arguments exactly as given, for the host's configuration to read as the service would.
+            string[] service = [.. parsed.Tokens
+                .Where(t => t.Type is TokenType.Option or TokenType.Argument && !(t.Type is TokenType.Option && t.Value == _settings.Name))
+                .Select(t => t.Value)];
+            return Task.FromResult(ValidateSettings(service, output, error));
         }
 
-        if (arguments[0] == "--settings")
+        var arguments = parsed.GetValue(_files) ?? [];
+        if (arguments.Length == 0 || new Option[] { _service.Config, _service.Record, _service.Data }.Any(o => parsed.GetResult(o) is not null))
         {
-            return Task.FromResult(ValidateSettings([.. arguments.Skip(1)], output, error));
+            error.WriteLine("edgeops validate: give line files, or --settings with the service's arguments. Run 'edgeops validate --help' for usage.");
+            return Task.FromResult(CliInvocation.UsageError);
         }
 
         var failed = false;

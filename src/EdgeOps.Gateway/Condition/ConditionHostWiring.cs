@@ -1,6 +1,7 @@
 using EdgeOps.Core.Engine;
 using EdgeOps.Core.Model;
 using EdgeOps.Gateway.Engine;
+using EdgeOps.Gateway.Web;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Commands;
 using EdgeOps.Publishing.Mqtt.Condition;
@@ -45,9 +46,9 @@ internal static class ConditionHostWiring
     /// <summary><c>GET /api/condition</c> (every machine) and <c>GET /api/condition/{machine}</c>.</summary>
     public static IEndpointRouteBuilder MapEdgeOpsCondition(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/condition", (ConditionView view) => Results.Json(view.All()));
+        app.MapGet("/api/condition", (ConditionView view) => ApiJson.Result(view.All()));
         app.MapGet("/api/condition/{machine}", (string machine, ConditionView view, EngineRuntime runtime) =>
-            runtime.Line.Machines.Any(m => m.Id == machine) ? Results.Json(view.Machine(machine)) : Results.NotFound());
+            runtime.Line.Machines.Any(m => m.Id == machine) ? ApiJson.Result(view.Machine(machine)) : Results.NotFound());
         return app;
     }
 }

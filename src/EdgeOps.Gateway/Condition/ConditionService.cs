@@ -23,7 +23,6 @@ public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICh
 {
     public const string CheckpointKey = "condition";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Monitored?[] _byHandle;
     private readonly Monitored[] _monitors;
     private readonly MachineCondition[] _machines;
@@ -168,13 +167,13 @@ public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICh
                 .Select(m => new MachineCheckpoint { State = m.Counters!.Checkpoint(now), LastTotal = m.LastTotal })],
             Baselines = [.. _monitors.Select(m => m.Monitor.Checkpoint())],
         };
-        return JsonSerializer.Serialize(checkpoint, Json);
+        return JsonSerializer.Serialize(checkpoint, Hosting.GatewayJson.Checkpoint<ConditionCheckpoint>());
     }
 
     /// <inheritdoc />
     public void Restore(string json)
     {
-        var checkpoint = JsonSerializer.Deserialize<ConditionCheckpoint>(json, Json)
+        var checkpoint = JsonSerializer.Deserialize(json, Hosting.GatewayJson.Checkpoint<ConditionCheckpoint>())
             ?? throw new JsonException("The condition checkpoint is empty.");
         foreach (var saved in checkpoint.Maintenance)
         {

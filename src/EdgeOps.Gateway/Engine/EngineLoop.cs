@@ -245,6 +245,7 @@ public sealed partial class EngineLoop : BackgroundService
         foreach (var e in _events)
         {
             _view.Add(e);
+            _recorder?.Write(e);
             if (e is StateChangedEvent changed)
             {
                 _running[changed.MachineIndex] = changed.To == StateCategory.Running;
@@ -337,7 +338,7 @@ public sealed partial class EngineLoop : BackgroundService
         var now = engine.Now;
         var entries = new List<KeyValuePair<string, string>>(1 + _participants.Length)
         {
-            new(EngineRuntime.CheckpointKey, JsonSerializer.Serialize(engine.CreateCheckpoint(now), EngineRuntime.JsonOptions)),
+            new(EngineRuntime.CheckpointKey, JsonSerializer.Serialize(engine.CreateCheckpoint(now), EngineRuntime.CheckpointJson)),
         };
         foreach (var participant in _participants)
         {

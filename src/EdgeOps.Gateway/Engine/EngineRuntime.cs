@@ -17,16 +17,16 @@ public sealed class EngineRuntime : IDisposable
 {
     public const string CheckpointKey = "engine";
 
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    internal static System.Text.Json.Serialization.Metadata.JsonTypeInfo<EngineCheckpoint> CheckpointJson => GatewayJson.Checkpoint<EngineCheckpoint>();
 
-    private EngineRuntime(LineDefinition line, string configHash, SignalCatalog catalog, CheckpointStore store, SourceSet sources,
+    private EngineRuntime(LineDefinition line, string configHash, SignalCatalog catalog, CheckpointStore store, SimulationSetup simulation,
         LineEngine engine, DateTimeOffset? restoredFrom)
     {
         Line = line;
         ConfigHash = configHash;
         Catalog = catalog;
         Store = store;
-        Sources = sources;
+        Simulation = simulation;
         Engine = engine;
         RestoredFrom = restoredFrom;
     }
@@ -41,10 +41,10 @@ public sealed class EngineRuntime : IDisposable
     public CheckpointStore Store { get; }
 
     /// <summary>The engine's clock: the system clock, or the simulator's when the simulator runs faster than real time.</summary>
-    public TimeProvider Clock => Sources.Clock;
+    public TimeProvider Clock => Simulation.Clock;
 
-    /// <summary>The sources made for the line, whose clock is the engine's (GPIO, sensors and OPC UA are added to it by the host).</summary>
-    public SourceSet Sources { get; }
+    /// <summary>The line's simulator (if any) and the engine's clock, on which the other sources run too.</summary>
+    public SimulationSetup Simulation { get; }
 
     /// <summary>Owned by the engine loop's thread once the host runs.</summary>
     public LineEngine Engine { get; }
@@ -54,22 +54,23 @@ public sealed class EngineRuntime : IDisposable
 
     /// <summary>
     /// Opens the store under <paramref name="dataDirectory"/>, restores the engine from its checkpoint when there is a
-    /// usable one, and makes the sources with their clock. <paramref name="sourcesFactory"/> gets the instant the engine
-    /// resumes from (the checkpoint's time, or now) so a simulated clock continues where it stopped instead of jumping back.
+    /// usable one, and makes the simulator with its clock (<see cref="SimulationSetup"/>), resuming from the checkpoint's
+    /// time so a simulated clock continues where it stopped instead of jumping back. <paramref name="realTime"/> is the
+    /// clock of a line that is not simulated.
     /// </summary>
-    public static EngineRuntime Create(LineDefinition line, string lineFileText, string dataDirectory,
-        Func<SignalCatalog, DateTimeOffset?, SourceSet> sourcesFactory, Action<string>? warn = null)
+    public static EngineRuntime Create(LineDefinition line, string lineFileText, string dataDirectory, TimeProvider realTime,
+        Action<string>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(line);
-        ArgumentNullException.ThrowIfNull(sourcesFactory);
+        ArgumentNullException.ThrowIfNull(realTime);
         Directory.CreateDirectory(dataDirectory);
         var catalog = new SignalCatalog(line);
         var store = new CheckpointStore(Path.Combine(dataDirectory, "engine.db"));
         try
         {
             var saved = LoadCheckpoint(store, line, warn);
-            var sources = sourcesFactory(catalog, saved?.CreatedAt);
-            var clock = sources.Clock;
+            var simulation = SimulationSetup.Create(catalog, saved?.CreatedAt, realTime);
+            var clock = simulation.Clock;
             // A simulated line starts exactly where its simulator does, so its first signals are not before the engine's start.
             var now = clock is EdgeOps.Sources.Simulation.SimulatedClock simulated && saved is null ? simulated.Start : clock.GetUtcNow();
             if (saved is not null && saved.CreatedAt > now)
@@ -99,7 +100,7 @@ public sealed class EngineRuntime : IDisposable
                 engine = new LineEngine(catalog, now);
             }
 
-            return new EngineRuntime(line, Hash(lineFileText), catalog, store, sources, engine, restoredFrom);
+            return new EngineRuntime(line, Hash(lineFileText), catalog, store, simulation, engine, restoredFrom);
         }
         catch
         {
@@ -119,7 +120,7 @@ public sealed class EngineRuntime : IDisposable
 
         try
         {
-            var checkpoint = JsonSerializer.Deserialize<EngineCheckpoint>(saved.Json, JsonOptions);
+            var checkpoint = JsonSerializer.Deserialize(saved.Json, CheckpointJson);
             if (checkpoint is null || checkpoint.Line != line.Line)
             {
                 warn?.Invoke($"The engine checkpoint belongs to line '{checkpoint?.Line}', not '{line.Line}'; it is set aside.");

@@ -7,6 +7,11 @@ using EdgeOps.Gateway.Web;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Commands;
 using EdgeOps.Publishing.Mqtt.Engine;
+using EdgeOps.Sources;
+using EdgeOps.Sources.Gpio;
+using EdgeOps.Sources.Modbus;
+using EdgeOps.Sources.OpcUa;
+using EdgeOps.Publishing.Sparkplug;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOps.Gateway.Hosting;
@@ -91,39 +96,40 @@ public static class GatewayHost
         var web = builder.Configuration.GetValue<string>("EdgeOps:Web:Urls") ?? "http://127.0.0.1:8080";
         builder.WebHost.UseUrls(web);
 
-        // Enums as names in every JSON the gateway serves ("running", not 0).
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
-            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        // Source-generated JSON only (Native AOT), enums as names in every JSON the gateway serves ("running", not 0).
+        services.ConfigureHttpJsonOptions(o => GatewayJson.ConfigureApi(o.SerializerOptions));
         var overrides = builder.Configuration.GetSection($"{GatewayOptions.Section}:Simulator").Get<SimulatorOverrides>() ?? new();
-        line = line with { Definition = SourceSet.ApplyOverrides(line.Definition, overrides) };
+        line = line with { Definition = SimulationSetup.ApplyOverrides(line.Definition, overrides) };
         services.AddSingleton(line);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeOps.Startup");
-            return EngineRuntime.Create(line.Definition, line.Text, options.DataDirectory,
-                (catalog, resumeFrom) => SourceSet.Create(catalog, resumeFrom, TimeProvider.System),
+            return EngineRuntime.Create(line.Definition, line.Text, options.DataDirectory, TimeProvider.System,
                 message => StartupLog.CheckpointWarning(logger, message));
         });
         services.AddSingleton(sp => sp.GetRequiredService<EngineRuntime>().Catalog);
-        services.AddSingleton(sp =>
-        {
-            // The simulator comes with the runtime (its clock is the engine's); the hardware sources join it on that clock.
-            var sources = sp.GetRequiredService<EngineRuntime>().Sources;
-            Configuration.Bindings.GpioHostWiring.AddSources(sources, sp);
-            Configuration.OpcUa.OpcUaHostWiring.AddSources(sources, sp);
-            Configuration.Modbus.ModbusHostWiring.AddSources(sources, sp);
-            return sources;
-        });
+
+        // The source kinds: each factory makes its kind's sources for the line (none when no signal uses it); the
+        // simulator comes with the runtime, whose clock they all share.
+        services.AddSingleton<ISignalSourceFactory>(sp => new GpioSourceFactory(sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ISignalSourceFactory>(sp => new OpcUaSourceFactory(sp.GetRequiredService<ILoggerFactory>(),
+            Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory, "pki"),
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<IOptions<Configuration.OpcUa.OpcUaOptions>>().Value.ToCertificateSettings()));
+        services.AddSingleton<ISignalSourceFactory, ModbusSourceFactory>();
+        services.AddSingleton<LineSources>();
+        services.AddSingleton<IEnumerable<ISignalSource>>(sp => sp.GetRequiredService<LineSources>().All);
+
         services.AddSingleton(sp => new SignalPipe(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SignalQueueCapacity));
         services.AddSingleton<EngineView>();
         services.AddSingleton<EngineCommands>();
         services.AddSingleton<IEngineSink, StateInputLogSink>();
-        services.AddSingleton<IEnumerable<ISignalSource>>(sp => sp.GetRequiredService<SourceSet>().Sources);
 
         AddMqtt(builder, line);
         Storage.StorageHostWiring.AddEdgeOpsStorageGuard(services);
-        builder.AddEdgeOpsCondition(line.Definition, builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt").GetValue("Enabled", true));
+        var mqttSection = builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt");
+        builder.AddEdgeOpsCondition(line.Definition, mqttSection.GetValue("Enabled", true) && mqttSection.GetValue("Json:Enabled", true));
         Influx.EdgeInfluxWiring.AddEdgeOpsInflux(builder);
 
         // The engine loop first, so it stops last and drains what the sources queued.
@@ -173,7 +179,18 @@ public static class GatewayHost
         mqtt.Commands.RequestLogPath ??= Path.Combine(gateway.DataDirectory, "commands.db");
         var services = builder.Services;
         services.AddEdgeOpsMqtt(mqtt, definition);
-        services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
+        if (mqtt.Json.Enabled)
+        {
+            services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<MqttEngineBridge>());
+        }
+
+        // Sparkplug B beside (or instead of) the JSON contract: its own session and outbox on the same broker.
+        var sparkplug = builder.Configuration.GetSection(SparkplugOptions.Section).Get<SparkplugOptions>() ?? new SparkplugOptions();
+        if (sparkplug.Enabled)
+        {
+            services.AddEdgeOpsSparkplug(SparkplugSettings.Resolve(sparkplug, definition.Site, definition.Area, mqtt.GatewayId, gateway.DataDirectory),
+                mqtt, definition);
+        }
         services.AddSingleton<IReadinessCheck>(sp => new MqttReadinessCheck(sp.GetRequiredService<MqttPublisher>()));
         services.AddSingleton<ICommandHandler>(sp =>
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace EdgeOps.Gateway.Hosting;
 
@@ -24,10 +25,18 @@ public sealed class GatewayOptions
     public string? GatewayId { get; set; }
 
     /// <summary>How often engine state is checkpointed: a power cut loses at most this much of pulse counts.</summary>
+    // IL2026: RangeAttribute(Type, …) converts its bounds with a TypeConverter, which trimming may break, when something
+    // validates by reflection. Nothing does: GatewayOptionsValidator is generated ([OptionsValidator]) and carries its own
+    // copy of the rule, so this attribute is read only by the generator at compile time.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Validated by the generated GatewayOptionsValidator, never by reflection.")]
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the engine advances time (stale detection, shift boundaries) when no signal arrives.</summary>
+    // IL2026: RangeAttribute(Type, …) converts its bounds with a TypeConverter, which trimming may break, when something
+    // validates by reflection. Nothing does: GatewayOptionsValidator is generated ([OptionsValidator]) and carries its own
+    // copy of the rule, so this attribute is read only by the generator at compile time.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Validated by the generated GatewayOptionsValidator, never by reflection.")]
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -4,6 +4,7 @@ using EdgeOps.Gateway.Influx;
 using EdgeOps.Gateway.Web;
 using EdgeOps.Ingest;
 using EdgeOps.Publishing.Mqtt;
+using EdgeOps.Publishing.Sparkplug;
 using EdgeOps.Settings;
 
 namespace EdgeOps.Gateway.Hosting;
@@ -33,6 +34,7 @@ internal static class GatewaySettings
         .Section("Influx", typeof(InfluxOptions))
         .Value("Influx:Enabled")
         .Section("Condition", typeof(ConditionOptions))
+        .Section("Sparkplug", typeof(SparkplugOptions))
         .Section("OpcUa", typeof(Configuration.OpcUa.OpcUaOptions));
 
     /// <summary>
@@ -103,6 +105,15 @@ internal static class GatewaySettings
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
             {
                 errors.Add(ex.Message);
+            }
+        }
+
+        if (Bind(() => configuration.GetSection(SparkplugOptions.Section).Get<SparkplugOptions>() ?? new SparkplugOptions(), errors) is { } sparkplug)
+        {
+            errors.AddRange(sparkplug.Validate(embeddedBroker: endpoint is { Embedded: true }));
+            if (sparkplug.Enabled && !mqttEnabled)
+            {
+                errors.Add("EdgeOps:Sparkplug:Enabled = true needs EdgeOps:Mqtt:Enabled = true: Sparkplug uses the broker, credentials and TLS of EdgeOps:Mqtt");
             }
         }
 

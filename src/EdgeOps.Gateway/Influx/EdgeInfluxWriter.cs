@@ -12,17 +12,19 @@ namespace EdgeOps.Gateway.Influx;
 /// </summary>
 internal sealed partial class EdgeInfluxWriter : BackgroundService
 {
-    private static readonly Meter Meter = new("EdgeOps");
-    private static readonly Counter<long> Dropped = Meter.CreateCounter<long>("edgeops.influx.local_dropped", "{message}",
-        "Messages the edge-local InfluxDB writer could not queue (its queue was full)");
 
     private readonly InfluxIngest _ingest;
     private readonly ILogger<EdgeInfluxWriter> _logger;
     private readonly TimeSpan _stopTimeout;
+    private readonly Counter<long> _droppedCounter;
     private long _dropped;
 
-    public EdgeInfluxWriter(InfluxIngestSetup setup, InfluxIngest ingest, IInfluxWriter writer, MqttEngineBridge bridge, ILogger<EdgeInfluxWriter> logger)
+    public EdgeInfluxWriter(InfluxIngestSetup setup, InfluxIngest ingest, IInfluxWriter writer, MqttEngineBridge bridge, IMeterFactory meters,
+        ILogger<EdgeInfluxWriter> logger)
     {
+        ArgumentNullException.ThrowIfNull(meters);
+        _droppedCounter = meters.Create(Metrics.GatewayMeter.Name).CreateCounter<long>("edgeops.influx.local_dropped", "{message}",
+            "Messages the edge-local InfluxDB writer could not queue (its queue was full)");
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(ingest);
         ArgumentNullException.ThrowIfNull(writer);
@@ -58,7 +60,7 @@ internal sealed partial class EdgeInfluxWriter : BackgroundService
     {
         if (!_ingest.TryEnqueue(topic, payload, null))
         {
-            Dropped.Add(1);
+            _droppedCounter.Add(1);
             if (Interlocked.Increment(ref _dropped) % 1000 == 1)
             {
                 Log.QueueFull(_logger, topic, Interlocked.Read(ref _dropped));

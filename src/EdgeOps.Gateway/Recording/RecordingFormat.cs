@@ -11,6 +11,20 @@ internal static class RecordingFormat
     public const string Value = "value";
     public const string Quality = "quality";
     public const string SourceTimestamped = "sourceTs";
+    /// <summary>A text value (an order id or product id from a string node); <c>value</c> is then 0.</summary>
+    public const string Text = "text";
+    /// <summary>
+    /// An order or product change no signal made (an MQTT command, the live view):
+    /// <c>{"ts":"…Z","command":"startOrder","scope":"press","orderId":"WO-1","product":"a","quantity":500,"due":"…Z","who":"mqtt:anna"}</c>.
+    /// Commands: startOrder, pauseOrder, resumeOrder, completeOrder, setProduct.
+    /// </summary>
+    public const string Command = "command";
+    public const string Scope = "scope";
+    public const string OrderId = "orderId";
+    public const string Product = "product";
+    public const string Quantity = "quantity";
+    public const string Due = "due";
+    public const string Who = "who";
     public const string Header = "recording";
     public const string Line = "line";
     public const string Start = "start";

@@ -20,7 +20,14 @@ public static class RecordingReader
         Read(path, catalog, errors, _ => { });
 
     /// <summary>As <see cref="Read(string, SignalCatalog, ICollection{RecordingError})"/>, reporting each header's engine start.</summary>
-    public static IEnumerable<Signal> Read(string path, SignalCatalog catalog, ICollection<RecordingError> errors, Action<DateTimeOffset> onHeader)
+    public static IEnumerable<Signal> Read(string path, SignalCatalog catalog, ICollection<RecordingError> errors, Action<DateTimeOffset> onHeader) =>
+        ReadEntries(path, catalog, errors, onHeader).Where(e => e.Signal is not null).Select(e => e.Signal!.Value);
+
+    /// <summary>
+    /// The recording's signals and recorded order/product commands, in file order; bad lines are reported and skipped
+    /// as in <see cref="Read(string, SignalCatalog, ICollection{RecordingError})"/>.
+    /// </summary>
+    public static IEnumerable<RecordingEntry> ReadEntries(string path, SignalCatalog catalog, ICollection<RecordingError> errors, Action<DateTimeOffset> onHeader)
     {
         ArgumentNullException.ThrowIfNull(onHeader);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -40,9 +47,20 @@ public static class RecordingReader
                 continue;
             }
 
-            if (TryParse(line, catalog, out var signal, out var error))
+            if (line.Contains($"\"{RecordingFormat.Command}\"", StringComparison.Ordinal))
             {
-                yield return signal;
+                if (RecordedCommand.TryParse(line, out var command, out var commandError))
+                {
+                    yield return new RecordingEntry(null, command);
+                }
+                else
+                {
+                    errors.Add(new RecordingError(lineNumber, commandError!));
+                }
+            }
+            else if (TryParse(line, catalog, out var signal, out var error))
+            {
+                yield return new RecordingEntry(signal, null);
             }
             else
             {
@@ -120,7 +138,19 @@ public static class RecordingReader
             }
 
             var sourceTimestamped = root.TryGetProperty(RecordingFormat.SourceTimestamped, out var st) && st.ValueKind == JsonValueKind.True;
-            signal = new Signal(handle, value, timestamp.ToUniversalTime(), quality, sourceTimestamped);
+            string? text = null;
+            if (root.TryGetProperty(RecordingFormat.Text, out var t))
+            {
+                if (t.ValueKind != JsonValueKind.String)
+                {
+                    error = $"'{RecordingFormat.Text}' must be a string (an order or product id)";
+                    return false;
+                }
+
+                text = t.GetString();
+            }
+
+            signal = new Signal(handle, value, timestamp.ToUniversalTime(), quality, sourceTimestamped, text);
             error = null;
             return true;
         }

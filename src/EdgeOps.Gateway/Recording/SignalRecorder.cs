@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Signals;
 
 namespace EdgeOps.Gateway.Recording;
@@ -68,10 +69,78 @@ public sealed class SignalRecorder : IDisposable
             _writer.WriteBoolean(RecordingFormat.SourceTimestamped, true);
         }
 
+        if (signal.Text is not null)
+        {
+            _writer.WriteString(RecordingFormat.Text, signal.Text);
+        }
+
         _writer.WriteEndObject();
         _writer.Flush();
         _stream.Write(NewLine);
         Count++;
+    }
+
+    /// <summary>
+    /// Records an order or product change that no signal made (a command, the live view), so a replay repeats it at its
+    /// instant; everything else, and what signals did, the replay derives from the signals.
+    /// </summary>
+    public void Write(EngineEvent engineEvent)
+    {
+        var (command, who) = engineEvent switch
+        {
+            OrderEvent { Change: OrderChange.Started } e => ("startOrder", e.Who),
+            OrderEvent { Change: OrderChange.Paused } e => ("pauseOrder", e.Who),
+            OrderEvent { Change: OrderChange.Resumed } e => ("resumeOrder", e.Who),
+            OrderEvent { Change: OrderChange.Completed } e => ("completeOrder", e.Who),
+            ProductChangedEvent e => ("setProduct", e.Who),
+            _ => (null, null),
+        };
+        if (command is null || who is null || who.StartsWith("signal:", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        _writer.Reset();
+        _writer.WriteStartObject();
+        _writer.WriteString(RecordingFormat.Timestamp, engineEvent.Timestamp.UtcDateTime);
+        _writer.WriteString(RecordingFormat.Command, command);
+        if (engineEvent is OrderEvent order)
+        {
+            var r = order.Record;
+            _writer.WriteString(RecordingFormat.Scope, r.LineScope ? r.Line : r.MachineId);
+            _writer.WriteString(RecordingFormat.OrderId, r.OrderId);
+            if (order.Change == OrderChange.Started)
+            {
+                WriteOptional(RecordingFormat.Product, r.ProductId);
+                if (r.Quantity is { } quantity)
+                {
+                    _writer.WriteNumber(RecordingFormat.Quantity, quantity);
+                }
+
+                if (r.Due is { } due)
+                {
+                    _writer.WriteString(RecordingFormat.Due, due.UtcDateTime);
+                }
+            }
+        }
+        else if (engineEvent is ProductChangedEvent product)
+        {
+            _writer.WriteString(RecordingFormat.Scope, product.MachineId);
+            WriteOptional(RecordingFormat.Product, product.ProductId);
+        }
+
+        _writer.WriteString(RecordingFormat.Who, who);
+        _writer.WriteEndObject();
+        _writer.Flush();
+        _stream.Write(NewLine);
+    }
+
+    private void WriteOptional(string name, string? value)
+    {
+        if (value is not null)
+        {
+            _writer.WriteString(name, value);
+        }
     }
 
     /// <summary>Pushes buffered lines to the file; the engine loop calls it with each checkpoint.</summary>

@@ -46,7 +46,7 @@ public sealed class DiskSpaceGuard : BackgroundService, IReadinessCheck
         _mqtt = mqtt;
         _time = time;
         _logger = logger;
-        _meter = meters.Create(EdgeOps.Contract.Metrics.PrometheusExporter.MeterName);
+        _meter = meters.Create(Metrics.GatewayMeter.Name);
         var tag = new KeyValuePair<string, object?>("path", _directory);
         _meter.CreateObservableGauge("edgeops.storage.free", () => new Measurement<long>(Volatile.Read(ref _free), tag), "By",
             "Free bytes on the data directory's file system (-1 before the first reading or when it cannot be read)");

@@ -9,9 +9,9 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapEdgeOpsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/api/line", (EngineView view) => view.Line is { } line ? Results.Json(line) : Results.StatusCode(503));
-        app.MapGet("/api/shifts", (EngineView view) => Results.Json(view.ShiftRecords()));
-        app.MapGet("/api/events", (EngineView view) => Results.Json(view.RecentEvents().Select(e => (object)e)));
+        app.MapGet("/api/line", (EngineView view) => view.Line is { } line ? ApiJson.Result(line) : Results.StatusCode(503));
+        app.MapGet("/api/shifts", (EngineView view) => ApiJson.Result(view.ShiftRecords()));
+        app.MapGet("/api/events", (EngineView view) => ApiJson.Result<IReadOnlyList<object>>([.. view.RecentEvents()]));
         app.MapEdgeOpsCondition();
         return app;
     }

@@ -18,38 +18,34 @@ internal static class LiveViewEndpoints
         {
             var machine = view.Line?.Machines.FirstOrDefault(m => m.MachineId == id);
             return machine is null
-                ? Results.NotFound(new { error = $"No machine '{id}'." })
-                : Results.Json(new
-                {
-                    machine,
-                    points = history.For(id),
-                    shifts = view.ShiftRecords().Where(r => r.MachineId == id).TakeLast(5),
-                });
+                ? Results.NotFound(new ApiError($"No machine '{id}'."))
+                : ApiJson.Result(new MachineHistoryView(machine, history.For(id),
+                    [.. view.ShiftRecords().Where(r => r.MachineId == id).TakeLast(5)]));
         });
         app.MapGet("/api/machines/{id}/reasons", (string id, LineFile line) =>
         {
             var machine = line.Definition.Machines.FirstOrDefault(m => m.Id == id);
             if (machine is null)
             {
-                return Results.NotFound(new { error = $"No machine '{id}'." });
+                return Results.NotFound(new ApiError($"No machine '{id}'."));
             }
 
             var reasons = machine.Reasons.Concat(line.Definition.Reasons)
                 .Where(r => r.Category != Core.Model.StateCategory.PlannedStop)
                 .DistinctBy(r => r.Code)
-                .Select(r => new { code = r.Code, label = r.Label, category = r.Category });
-            return Results.Json(reasons);
+                .Select(r => new ReasonView(r.Code, r.Label, r.Category));
+            return ApiJson.Result<IReadOnlyList<ReasonView>>([.. reasons]);
         });
         app.MapGet("/api/machines/{id}/stops", (string id, EngineView view) =>
         {
             // The current stop and recent ended ones, newest first, for the operator to pick.
-            var current = view.Line?.Machines.FirstOrDefault(m => m.MachineId == id) is { CurrentStopId: { } stopId } m
-                ? new[] { new { stopId, start = m.CurrentStopStart, reasonCode = m.ReasonCode, current = true } }
+            IReadOnlyList<CurrentStopView> current = view.Line?.Machines.FirstOrDefault(m => m.MachineId == id) is { CurrentStopId: { } stopId } m
+                ? [new CurrentStopView(stopId, m.CurrentStopStart, m.ReasonCode, Current: true)]
                 : [];
             var ended = view.RecentEvents().OfType<Core.Engine.Events.StopEndedEvent>().Where(e => e.MachineId == id && !e.IsMicroStop)
                 .Reverse().Take(10)
-                .Select(e => new { stopId = e.StopId, start = e.Start, duration = e.Duration, reasonCode = e.ReasonCode, reasonLabel = e.ReasonLabel });
-            return Results.Json(new { current, ended });
+                .Select(e => new EndedStopView(e.StopId, e.Start, e.Duration, e.ReasonCode, e.ReasonLabel));
+            return ApiJson.Result(new StopsView(current, [.. ended]));
         });
         app.MapPost("/api/machines/{id}/reason", AssignReasonAsync);
     }
@@ -59,7 +55,7 @@ internal static class LiveViewEndpoints
     {
         if (string.IsNullOrWhiteSpace(request.ReasonCode))
         {
-            return Results.BadRequest(new { error = "reasonCode is required." });
+            return Results.BadRequest(new ApiError("reasonCode is required."));
         }
 
         // A signed-in user is who they signed in as; the shared token's board says what the operator typed, if anything.
@@ -69,7 +65,7 @@ internal static class LiveViewEndpoints
             var done = engine.AssignReason(id, request.StopId, request.ReasonCode, who, out var e);
             return (done, e);
         }, cancellationToken).ConfigureAwait(false);
-        return ok ? Results.Ok(new { assigned = request.ReasonCode }) : Results.BadRequest(new { error });
+        return ok ? Results.Ok(new ReasonAssignedView(request.ReasonCode)) : Results.BadRequest(new ApiError(error));
     }
 
     private static async Task StreamAsync(HttpContext context, EngineView view, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
@@ -86,7 +82,7 @@ internal static class LiveViewEndpoints
                 var line = view.Line;
                 if (line is not null && !ReferenceEquals(line, sent))
                 {
-                    var payload = JsonSerializer.Serialize(line, json.Value.SerializerOptions);
+                    var payload = JsonSerializer.Serialize(line, json.Value.SerializerOptions.GetTypeInfo(typeof(LineSnapshot)));
                     await context.Response.WriteAsync($"data: {payload}\n\n", cancellationToken).ConfigureAwait(false);
                     await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
                     sent = line;

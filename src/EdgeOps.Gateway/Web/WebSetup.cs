@@ -1,6 +1,7 @@
 using EdgeOps.Gateway.Engine;
 using EdgeOps.Gateway.Metrics;
-using EdgeOps.Contract.Metrics;
+using EdgeOps.Telemetry;
+using OpenTelemetry.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeOps.Gateway.Web;
@@ -29,7 +30,11 @@ public static class WebSetup
             o.AllowedHosts = web.AllowedHosts is { Length: > 0 } hosts
                 ? hosts.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : web.BeyondLoopback ? ["*"] : ["127.0.0.1", "localhost", "[::1]"]);
-        services.AddSingleton<PrometheusExporter>();
+        // /metrics through OpenTelemetry's Prometheus exporter (every EdgeOps meter, .NET runtime metrics; OTLP when
+        // OTEL_EXPORTER_OTLP_ENDPOINT is set). The provider starts with the host: counts before the first scrape count too.
+        services.AddEdgeOpsMetrics(builder.Configuration, "edgeops-gateway",
+            builder.Configuration.GetSection(Hosting.GatewayOptions.Section).Get<Hosting.GatewayOptions>()?.ResolveGatewayId(),
+            metrics => metrics.AddPrometheusExporter(o => o.ScopeInfoEnabled = EdgeOpsTelemetry.ScopeLabels));
         services.AddSingleton<EngineMetrics>();
         services.AddSingleton<SourceMetrics>();
         services.AddSingleton<MachineHistory>();
@@ -49,9 +54,6 @@ public static class WebSetup
         app.UseEdgeOpsToken(options, app.Services.GetRequiredService<BoundAddresses>(), app.Services.GetRequiredService<LoginThrottle>());
         _ = app.Services.GetRequiredService<EngineMetrics>();
         _ = app.Services.GetRequiredService<SourceMetrics>();
-
-        // Listen from the start: counters (e.g. edgeops.outbox.dropped during an outage) added before the first scrape count too.
-        _ = app.Services.GetRequiredService<PrometheusExporter>();
         var history = app.Services.GetRequiredService<MachineHistory>();
         app.Services.GetRequiredService<EngineView>().SnapshotPublished += history.Add;
 
@@ -62,9 +64,9 @@ public static class WebSetup
             var body = string.Join('\n', results.Select(r => $"{r.Name}: {(r.Result.Ready ? "ready" : "NOT READY")} ({r.Result.Detail})"));
             return Results.Text(body + "\n", statusCode: ready ? 200 : 503);
         });
-        app.MapGet("/metrics", (PrometheusExporter exporter) =>
-            Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapPrometheusScrapingEndpoint("/metrics");
         LiveViewEndpoints.Map(app);
+        OrderEndpoints.Map(app);
         StaticAssets.Map(app);
         return app;
     }

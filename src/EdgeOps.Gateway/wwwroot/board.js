@@ -7,17 +7,21 @@
   function tile(id) {
     let t = tiles.get(id);
     if (t) return t;
-    const a = EdgeOps.el("a", { class: "tile", href: `/machine/${encodeURIComponent(id)}`, "data-machine": id });
-    a.innerHTML = `<h2 class="name"></h2><div class="state"></div><div class="since"></div><div class="reason"></div>
+    // A div, not a link: the order buttons live in the tile, and a button inside a link is not allowed. The name
+    // and the figures link to the machine page.
+    const d = EdgeOps.el("div", { class: "tile", "data-machine": id });
+    const href = `/machine/${encodeURIComponent(id)}`;
+    d.innerHTML = `<a class="tile-link" href="${href}"><h2 class="name"></h2><div class="state"></div><div class="since"></div><div class="reason"></div>
       <div class="figures">
         <div>Good<b class="good"></b></div><div>Reject<b class="reject"></b></div>
         <div>OEE<b class="oee"></b></div><div class="apq"></div>
         <div>Rate / target<b class="rate"></b></div><div>Projected<b class="projected"></b></div>
-      </div>`;
-    board.appendChild(a);
+      </div></a>`;
+    board.appendChild(d);
     t = {
-      root: a,
-      q: (c) => a.querySelector("." + c),
+      root: d,
+      q: (c) => d.querySelector("." + c),
+      order: EdgeOpsOrders.section(d, id),
     };
     tiles.set(id, t);
     return t;
@@ -44,7 +48,9 @@
       const target = m.capacity.target;
       t.q("rate").textContent = `${EdgeOps.num(m.capacity.actual)} / ${EdgeOps.num(target)}`;
       t.q("projected").textContent = EdgeOps.num(m.capacity.projectedOutput);
+      EdgeOpsOrders.render(t.order, m, line);
     }
+    EdgeOpsOrders.renderLine(line);
   }
 
   const status = document.getElementById("link-state");

@@ -4,12 +4,11 @@ namespace EdgeOps.Ingest;
 
 /// <summary>
 /// Gzips the body of write requests (<c>/write</c>, <c>/api/v2/write</c>) at <see cref="CompressionLevel.Fastest"/> and
-/// marks it <c>Content-Encoding: gzip</c>: the v1 writer's HttpClient and the one handed to InfluxDB.Client. The
-/// client's own gzip compresses at
-/// <see cref="CompressionLevel.Optimal"/> through extra memory streams, which nearly doubles the CPU of a write
-/// call (docs/PERFORMANCE.md) for a body half the size, on a link where bandwidth is not the limit. Every other
-/// request, and a body already encoded, passes through untouched; responses are never touched, so the client's error
-/// handling (status, JSON message, Retry-After) sees exactly what the server sent.
+/// marks it <c>Content-Encoding: gzip</c>, for both writers' HttpClients. (InfluxDB.Client, which the v2 writer used
+/// before, compressed at <see cref="CompressionLevel.Optimal"/> through extra memory streams: nearly double the CPU of
+/// a write call, docs/PERFORMANCE.md, for a body half the size, on a link where bandwidth is not the limit.) Every
+/// other request, and a body already encoded, passes through untouched; responses are never touched, so the writers'
+/// error handling (status, JSON message, Retry-After) sees exactly what the server sent.
 /// </summary>
 internal sealed class GzipWriteHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {

@@ -14,9 +14,12 @@ public sealed class InfluxBatchWriter
     private readonly IDeadLetterSink _deadLetters;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IngestMetrics? _metrics;
 
-    public InfluxBatchWriter(IInfluxWriter writer, IDeadLetterSink deadLetters, TimeProvider time, ILogger logger)
+    /// <summary>Writes through <paramref name="writer"/>; <paramref name="metrics"/> null measures nothing.</summary>
+    public InfluxBatchWriter(IInfluxWriter writer, IDeadLetterSink deadLetters, TimeProvider time, ILogger logger, IngestMetrics? metrics = null)
     {
+        _metrics = metrics;
         _writer = writer;
         _deadLetters = deadLetters;
         _time = time;
@@ -65,10 +68,12 @@ public sealed class InfluxBatchWriter
         var body = lines.Body(start, count);
         for (var attempt = 0; ; attempt++)
         {
+            var sent = _time.GetTimestamp();
             var outcome = await _writer.WriteAsync(body, cancellationToken).ConfigureAwait(false);
             switch (outcome.Status)
             {
                 case InfluxWriteStatus.Accepted:
+                    _metrics?.Written(count, _time.GetElapsedTime(sent));
                     state.Written += count;
                     return;
                 case InfluxWriteStatus.Rejected when count == 1:

@@ -84,7 +84,7 @@ public sealed class InfluxV1Writer : IInfluxWriter
             code, string.IsNullOrWhiteSpace(body) ? status.ToString() : body.Trim(), retryAfter);
     }
 
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta)

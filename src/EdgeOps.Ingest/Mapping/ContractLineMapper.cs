@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -13,17 +12,18 @@ namespace EdgeOps.Ingest;
 public sealed class ContractLineMapper : IIngestMapper
 {
     private const int MaxDeadLetterPayload = 65_536;
-    private static readonly Meter Meter = new("EdgeOps");
-    private static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("edgeops.influx.dead_letters", "{message}", "Contract messages that did not map");
 
     private readonly IDeadLetterSink _deadLetters;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IngestMetrics? _metrics;
     private long _invalid;
     private long _ignored;
 
-    public ContractLineMapper(IDeadLetterSink deadLetters, TimeProvider time, ILogger logger)
+    /// <summary>Maps with <paramref name="deadLetters"/> for what does not map; <paramref name="metrics"/> null counts nothing.</summary>
+    public ContractLineMapper(IDeadLetterSink deadLetters, TimeProvider time, ILogger logger, IngestMetrics? metrics = null)
     {
+        _metrics = metrics;
         _deadLetters = deadLetters;
         _time = time;
         _logger = logger;
@@ -56,7 +56,7 @@ public sealed class ContractLineMapper : IIngestMapper
             {
                 case MapStatus.Invalid:
                     Interlocked.Increment(ref _invalid);
-                    DeadLetters.Add(1);
+                    _metrics?.DeadLettered();
                     var reason = error ?? "invalid";
                     InfluxLog.MessageDeadLettered(_logger, message.Topic, reason);
                     await _deadLetters.WriteAsync(new DeadLetter(_time.GetUtcNow(), reason, message.Topic, PayloadText(message.Payload), null),

@@ -17,6 +17,12 @@ public static class ContractPointMapper
 
     private const long NanosPerMs = 1_000_000;
 
+    /// <summary>Measurement of the completed orders' records (one point per order, the newest revision).</summary>
+    public const string OrdersMeasurement = "orders";
+
+    private const string OrderCompletedType = "orderCompleted";
+    private const string OrderRevisedType = "orderRevised";
+
     private static readonly IReadOnlyDictionary<string, string> SchemaIds = PayloadSchemas.IdByTopicKind;
 
     // Members of array elements that identify the element: tags, not fields (maintenance items, raised alarms).
@@ -92,6 +98,15 @@ public static class ContractPointMapper
                 tags.Add(new("reason", reason));
             }
 
+            // The order topic and the order events carry the order's product: a tag, so dashboards group by product.
+            var order = root.TryGetProperty("order", out var o) && o.ValueKind == JsonValueKind.Object ? o : (JsonElement?)null;
+            var product = order is { } withProduct && withProduct.TryGetProperty("product", out var p) && p.ValueKind == JsonValueKind.String
+                && p.GetString() is { Length: > 0 } productId ? productId : null;
+            if (product is not null)
+            {
+                tags.Add(new("product", product));
+            }
+
             tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
             var fields = new List<KeyValuePair<string, InfluxFieldValue>>();
             var children = new List<InfluxPoint>();
@@ -119,10 +134,70 @@ public static class ContractPointMapper
                 return MapStatus.Invalid;
             }
 
+            InfluxPoint? record = null;
+            if (order is { } completed && IsOrderRecord(root))
+            {
+                record = OrderRecordPoint(parsed, completed, product, topic, out error);
+                if (record is null)
+                {
+                    return MapStatus.Invalid;
+                }
+            }
+
             points.Add(new InfluxPoint(parsed.Kind, tags, fields, timestampNs));
             points.AddRange(children);
+            if (record is not null)
+            {
+                points.Add(record);
+            }
+
             return MapStatus.Mapped;
         }
+    }
+
+    /// <summary>An <c>orderCompleted</c> or <c>orderRevised</c> event: the order's final record (or a revision of it).</summary>
+    private static bool IsOrderRecord(JsonElement root) =>
+        root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+        && type.GetString() is OrderCompletedType or OrderRevisedType;
+
+    /// <summary>
+    /// One point per completed order in <see cref="OrdersMeasurement"/>, stamped with the order's release
+    /// (<c>order.start</c>) and tagged with its product: a revision after late data has the same series and time, so it
+    /// overwrites the record it revises, and a count of the points is a count of orders. Arrays (the downtime by reason)
+    /// stay on the event's own points.
+    /// </summary>
+    private static InfluxPoint? OrderRecordPoint(ContractTopic topic, JsonElement order, string? product, string topicName, out string? error)
+    {
+        error = null;
+        if (!order.TryGetProperty("start", out var start) || start.ValueKind != JsonValueKind.String
+            || !DateTimeOffset.TryParse(start.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var released))
+        {
+            error = $"order event on '{topicName}' has no RFC 3339 'order.start' (the release time that keys the order's record)";
+            return null;
+        }
+
+        var tags = BaseTags(topic);
+        if (product is not null)
+        {
+            tags.Add(new("product", product));
+        }
+
+        tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var fields = new List<KeyValuePair<string, InfluxFieldValue>>();
+        var ignored = new List<InfluxPoint>();
+        var timestampNs = released.ToUnixTimeMilliseconds() * NanosPerMs;
+        foreach (var member in order.EnumerateObject())
+        {
+            // product is the tag; machine would shadow the machine tag (a line order's figures are its output machine's).
+            if (member.Name is "product" or "machine" || member.Value.ValueKind == JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            Flatten(member.Name, member.Value, fields, ignored, topic, timestampNs);
+        }
+
+        return new InfluxPoint(OrdersMeasurement, tags, fields, timestampNs);
     }
 
     private static List<KeyValuePair<string, string>> BaseTags(ContractTopic topic)

@@ -74,4 +74,11 @@ public sealed record OpcUaClientOptions
 
     /// <summary>Limits applied to everything decoded from the wire.</summary>
     public DecodingLimits DecodingLimits { get; set; } = DecodingLimits.Default;
+
+    /// <summary>
+    /// Where the client's instruments come from (the host's <c>IMeterFactory</c>); null measures nothing. With it, every
+    /// service call's round trip is recorded on <see cref="OpcUaClient.MeterName"/> as <c>edgeops.opcua.request_duration</c>
+    /// (seconds, tagged <c>endpoint</c> and <c>service</c>).
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
 }

@@ -85,11 +85,25 @@ public sealed record MqttOptions
     /// <summary>Freshness and idempotence of inbound commands.</summary>
     public CommandOptions Commands { get; set; } = new();
 
+    /// <summary>The JSON contract (<c>edgeops/v1/...</c>); Sparkplug B (<c>EdgeOps:Sparkplug</c>) may run beside it or instead.</summary>
+    public MqttJsonOptions Json { get; set; } = new();
+
     /// <summary>The broker endpoint <see cref="Broker"/> names.</summary>
     public BrokerEndpoint Endpoint => BrokerEndpoint.Parse(Broker, EmbeddedPort);
 
     /// <summary>Never the password (a record would print every property).</summary>
     public override string ToString() => $"MqttOptions {{ Broker = {Broker}, GatewayId = {GatewayId} }}";
+}
+
+/// <summary>The JSON contract's switch (<c>EdgeOps:Mqtt:Json</c>).</summary>
+public sealed record MqttJsonOptions
+{
+    /// <summary>
+    /// Publish the machines' state, counts, KPIs, events and condition on <c>edgeops/v1/...</c> (default). false with
+    /// <c>EdgeOps:Sparkplug:Enabled</c> true publishes Sparkplug B only; the gateway's status topic and the JSON command
+    /// topics stay either way.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
 }
 
 /// <summary>Host, port and whether TLS is on.</summary>

@@ -43,13 +43,15 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     private bool _everConnected;
     private int _rejectedLogged;
     private int _attempt;
+    private readonly PublishingMetrics? _metrics;
 
     /// <summary>
     /// Opens the outbox and prepares the client; nothing connects before <see cref="StartAsync"/>. <paramref name="credentials"/>
-    /// replaces <see cref="MqttOptions.Credentials"/> (the embedded broker's login for the gateway).
+    /// replaces <see cref="MqttOptions.Credentials"/> (the embedded broker's login for the gateway). <paramref name="metrics"/>:
+    /// the host's one <see cref="PublishingMetrics"/>; without it nothing is measured (a test's or a CLI verb's publisher).
     /// </summary>
     public MqttPublisher(MqttOptions options, TimeProvider time, ILoggerFactory loggers,
-        MqttCredentials? credentials = null)
+        MqttCredentials? credentials = null, PublishingMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -63,7 +65,8 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
         _tls = _endpoint.UseTls ? MqttTlsBuilder.Build(options.Tls, _endpoint.Host) : null;
         _maxInFlight = Math.Max(1, options.MaxInFlight);
         _startedAt = time.GetUtcNow();
-        Outbox = new DurableOutbox(options.Outbox, options.GatewayId, time, loggers.CreateLogger<DurableOutbox>());
+        _metrics = metrics;
+        Outbox = new DurableOutbox(options.Outbox, options.GatewayId, time, loggers.CreateLogger<DurableOutbox>(), metrics);
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
@@ -256,7 +259,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
 
         if (_everConnected)
         {
-            PublishingMetrics.Reconnects.Add(1, new KeyValuePair<string, object?>("gateway", _options.GatewayId));
+            _metrics?.Reconnected(_options.GatewayId);
         }
 
         _everConnected = true;
@@ -407,7 +410,8 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
             if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
             {
                 Outbox.Acknowledge(entry);
-                PublishingMetrics.Published.Add(1, new KeyValuePair<string, object?>("gateway", _options.GatewayId));
+                _metrics?.Acknowledged(_options.GatewayId,
+                    _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedUnixMs));
             }
             else if (Interlocked.Increment(ref _rejectedLogged) <= 100)
             {

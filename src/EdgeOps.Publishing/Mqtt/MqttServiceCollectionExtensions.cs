@@ -1,7 +1,9 @@
 using EdgeOps.Core.Model;
 using EdgeOps.Publishing.Mqtt.Commands;
 using EdgeOps.Publishing.Mqtt.Engine;
+using EdgeOps.Publishing.Outbox;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -28,11 +30,13 @@ public static class MqttServiceCollectionExtensions
         }
 
         services.AddSingleton(options);
+        services.TryAddSingleton<PublishingMetrics>();
         services.AddSingleton(sp => new CommandRouter(sp.GetServices<ICommandHandler>(), options.Commands, TimeProvider.System,
             sp.GetRequiredService<ILogger<CommandRouter>>()));
         // On the embedded broker the publisher logs in with the secret the broker made: its client id is reserved for it.
         services.AddSingleton(sp => new MqttPublisher(options, TimeProvider.System,
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetService<EmbeddedBroker>()?.Policy.GatewayCredentials));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetService<EmbeddedBroker>()?.Policy.GatewayCredentials,
+            sp.GetRequiredService<PublishingMetrics>()));
         // Before the publisher: the router is its inbound handler before the first connection subscribes.
         services.AddSingleton<IHostedService, CommandInboundRegistration>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MqttPublisher>());

@@ -49,19 +49,23 @@ public sealed class DurableOutbox : IDisposable
     private long _lastCheckpoint;
     private bool _overBound;
     private bool _disposed;
+    private readonly PublishingMetrics? _metrics;
 
     /// <summary>Opens (or creates) the outbox file and loads what a previous run left queued.</summary>
     /// <param name="options">Path, bound, replay rate.</param>
     /// <param name="owner">The gateway's id, used as the metric tag <c>gateway</c>.</param>
     /// <param name="time">Clock for ages and the replay rate.</param>
     /// <param name="logger">Drops and bound warnings.</param>
-    public DurableOutbox(OutboxOptions options, string owner, TimeProvider time, ILogger<DurableOutbox> logger)
+    /// <param name="metrics">The host's publishing instruments (depth, age, drops); null measures nothing.</param>
+    public DurableOutbox(OutboxOptions options, string owner, TimeProvider time, ILogger<DurableOutbox> logger,
+        PublishingMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _owner = owner;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         _store = new OutboxStore(options.Path, options.SyncEveryCommit);
         _ceilings = new SeqCeilings(options.Path + ".seq");
         _seqs = _store.LoadSeqs();
@@ -73,7 +77,7 @@ public sealed class DurableOutbox : IDisposable
         }
 
         _lastRefill = _time.GetTimestamp();
-        PublishingMetrics.Register(this);
+        _metrics?.Register(this);
         if (_pending.Count > 0)
         {
             OutboxLog.Recovered(_logger, _pending.Count, _bytes, options.Path);
@@ -355,7 +359,7 @@ public sealed class DurableOutbox : IDisposable
 
         foreach (var victim in victims)
         {
-            PublishingMetrics.Dropped.Add(1, new("kind", KindName(victim.Kind)), new("gateway", _owner));
+            _metrics?.Dropped(KindName(victim.Kind), _owner);
             OutboxLog.Dropped(_logger, KindName(victim.Kind), victim.Topic, victim.Seq, victim.Size, _options.MaxBytes);
         }
 
@@ -545,7 +549,7 @@ public sealed class DurableOutbox : IDisposable
             _store.Dispose();
         }
 
-        PublishingMetrics.Unregister(this);
+        _metrics?.Unregister(this);
     }
 
     private int FlushAcknowledgedLocked()

@@ -19,9 +19,8 @@ namespace EdgeOps.Sources.OpcUa;
 /// </summary>
 public sealed class OpcUaSignalSource : ISignalSource
 {
-    private static readonly Meter Meter = new("EdgeOps");
-    private static readonly Counter<long> ValuesCounter = Meter.CreateCounter<long>("edgeops.opcua.values", "{value}", "Values received from OPC UA servers");
-    private static readonly Counter<long> LinkLossCounter = Meter.CreateCounter<long>("edgeops.opcua.link_losses", "{event}", "OPC UA links lost");
+    /// <summary>The sources area's meter: the OPC UA source's counters are on it.</summary>
+    public const string MeterName = "EdgeOps.Sources";
 
     private readonly OpcUaEndpointDefinition _endpoint;
     private readonly SignalCatalog _catalog;
@@ -33,21 +32,37 @@ public sealed class OpcUaSignalSource : ISignalSource
     private readonly Channel<ConnectionStateChange> _stateChanges = Channel.CreateUnbounded<ConnectionStateChange>();
     /// <summary>By handle: the signal carries a code or a word (stateCode, statusWord, unitMode, stopReason).</summary>
     private readonly bool[] _codeRole;
+    /// <summary>Order and product inputs: a String node gives its text (an order or product id), a number its code.</summary>
+    private readonly bool[] _textRole;
     /// <summary>By handle: a wrong-typed value was logged and no well-typed one has arrived since (one line per spell).</summary>
     private readonly bool[] _wrongTypeLogged;
+    private readonly IMeterFactory? _meters;
+    private readonly Counter<long>? _valuesCounter;
+    private readonly Counter<long>? _linkLossCounter;
     private OpcUaClient? _client;
 
-    /// <summary>Binds every signal of <paramref name="catalog"/> whose OPC UA binding names <paramref name="endpoint"/>.</summary>
+    /// <summary>
+    /// Binds every signal of <paramref name="catalog"/> whose OPC UA binding names <paramref name="endpoint"/>.
+    /// <paramref name="meters"/> (the host's): values and link losses on <see cref="MeterName"/>, the client's round trips
+    /// on <see cref="OpcUaClient.MeterName"/>; null measures nothing.
+    /// </summary>
     public OpcUaSignalSource(OpcUaEndpointDefinition endpoint, SignalCatalog catalog, ILogger<OpcUaSignalSource> logger,
-        TimeProvider? timeProvider = null, Func<string, string?>? environment = null, OpcUaSecurityContext? security = null)
+        TimeProvider? timeProvider = null, Func<string, string?>? environment = null, OpcUaSecurityContext? security = null,
+        IMeterFactory? meters = null)
     {
         _security = security;
+        _meters = meters;
+        // Instruments are cached by the meter: every endpoint's source adds to the same two counters.
+        var meter = meters?.Create(new MeterOptions(MeterName));
+        _valuesCounter = meter?.CreateCounter<long>("edgeops.opcua.values", "{value}", "Values received from OPC UA servers");
+        _linkLossCounter = meter?.CreateCounter<long>("edgeops.opcua.link_losses", "{event}", "OPC UA links lost");
         _endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = timeProvider ?? TimeProvider.System;
         _environment = environment ?? Environment.GetEnvironmentVariable;
-        _codeRole = [.. catalog.All.Select(s => s.Definition.Role is SignalRole.StateCode or SignalRole.StatusWord or SignalRole.UnitMode or SignalRole.StopReason)];
+        _codeRole = [.. catalog.All.Select(s => s.Definition.Role is SignalRole.StateCode or SignalRole.StatusWord or SignalRole.UnitMode or SignalRole.StopReason or SignalRole.Order or SignalRole.Product)];
+        _textRole = [.. catalog.All.Select(s => s.Definition.Role is SignalRole.Order or SignalRole.Product)];
         _wrongTypeLogged = new bool[catalog.Count];
         foreach (var signal in catalog.All)
         {
@@ -99,6 +114,7 @@ public sealed class OpcUaSignalSource : ISignalSource
                 AllowBasic128Rsa15 = _endpoint.AllowBasic128Rsa15,
                 Certificate = _security?.Certificate,
                 Pki = _security?.Pki,
+                MeterFactory = _meters,
             }, _time);
             try
             {
@@ -177,14 +193,14 @@ public sealed class OpcUaSignalSource : ISignalSource
 
             if (!output.TryWrite(signal))
             {
-                ValuesCounter.Add(forwarded);
+                _valuesCounter?.Add(forwarded);
                 return ForwardSlowAsync(values, i, signal, output, cancellationToken);
             }
 
             forwarded++;
         }
 
-        ValuesCounter.Add(forwarded);
+        _valuesCounter?.Add(forwarded);
         return ValueTask.CompletedTask;
     }
 
@@ -203,7 +219,7 @@ public sealed class OpcUaSignalSource : ISignalSource
             }
         }
 
-        ValuesCounter.Add(forwarded);
+        _valuesCounter?.Add(forwarded);
     }
 
     private bool TryConvert(in MonitoredItemValue value, out Signal signal)
@@ -219,6 +235,13 @@ public sealed class OpcUaSignalSource : ISignalSource
         var timestamp = sourceTs is { } ts ? new DateTimeOffset(DateTime.SpecifyKind(ts, DateTimeKind.Utc)) : _time.GetUtcNow();
         var quality = OpcUaSignalBinding.Quality(value.Status);
         double number = 0;
+        if (quality != SignalQuality.Bad && _textRole[handle] && value.Value.Type == BuiltInType.String)
+        {
+            // An order id (or product id) from a string node; a null string is "no order".
+            signal = new Signal(handle, 0, timestamp, quality, sourceTs is not null, value.Value.Value as string ?? string.Empty);
+            return true;
+        }
+
         if (quality != SignalQuality.Bad && _codeRole[handle])
         {
             // A code read from a Boolean or a string node is no code: the engine gets NaN, so the machine's state
@@ -258,7 +281,7 @@ public sealed class OpcUaSignalSource : ISignalSource
                 if (!lost)
                 {
                     lost = true;
-                    LinkLossCounter.Add(1);
+                    _linkLossCounter?.Add(1);
                     OpcUaSourceLog.LinkLost(_logger, _endpoint.Name, change.Detail, change.Reason);
 
                     // No fresh data while the link is down: stale, so the machine is Offline rather than Down.

@@ -71,23 +71,25 @@ public sealed class DoctorOpcUaSecurityTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Parse_TakesTheOpcUaSecurityOptions()
+    public async Task DoctorVerb_TakesTheOpcUaSecurityOptions()
     {
-        var settings = DoctorCommand.Parse(["--opcua", "opc.tcp://plc:4840", "--opcua-security", "Sign", "--opcua-policy", "Aes128_Sha256_RsaOaep", "--opcua-no-host-check"], null);
+        var dev = Directory.CreateDirectory(Path.Combine(_data.Path, "dev")).FullName;
+        var (_, output, error) = await RunAsync(["doctor", "--opcua", _server.EndpointUrl, "--opcua-security", "Sign", "--opcua-policy", "Basic256Sha256",
+            "--opcua-no-host-check", "--data", _data.Path, "--dev", dev, "--etc", dev]);
 
-        Assert.Equal("Sign", settings.OpcUaSecurityMode);
-        Assert.Equal("Aes128_Sha256_RsaOaep", settings.OpcUaSecurityPolicy);
-        Assert.False(settings.OpcUaCheckHostName);
+        Assert.Contains("offers no endpoint for Sign/Basic256Sha256", output + error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task OpcUaBrowseUsage_ListsSecurityAndPolicy()
+    public async Task OpcUaBrowseHelp_ListsSecurityPolicyAndCertificate()
     {
-        var (code, _, error) = await RunAsync(["opcua", "browse"]);
+        var (code, output, error) = await RunAsync(["opcua", "browse", "--help"]);
 
-        Assert.NotEqual(0, code);
-        Assert.Contains("--security None|Sign|SignAndEncrypt", error, StringComparison.Ordinal);
-        Assert.Contains("--policy <name>", error, StringComparison.Ordinal);
+        Assert.True(code == 0, error);
+        Assert.Contains("--security <mode>", output, StringComparison.Ordinal);
+        Assert.Contains("None, Sign or SignAndEncrypt", output, StringComparison.Ordinal);
+        Assert.Contains("--policy <name>", output, StringComparison.Ordinal);
+        Assert.Contains("--cert <file>", output, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(string[] args)

@@ -4,9 +4,9 @@ using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Configuration;
 using EdgeOps.Gateway.Configuration.Bindings;
 using EdgeOps.Gateway.Metrics;
-using EdgeOps.Contract.Metrics;
 using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Gpio;
+using EdgeOps.TestSupport.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,7 +14,8 @@ namespace EdgeOps.Gateway.Tests.Gpio;
 
 /// <summary>
 /// /metrics' source instruments over the shipped retrofit line's real GPIO source (virtual driver): edges before
-/// debounce, pulses after, signals and good inputs per source, as Prometheus text.
+/// debounce, pulses after, signals and good inputs per source, as the instruments report them (the exporter that turns
+/// them into Prometheus text is tested end to end in PrometheusScrapeTests).
 /// </summary>
 public sealed class GpioMetricsTests
 {
@@ -27,8 +28,9 @@ public sealed class GpioMetricsTests
         var (catalog, driver, sources) = (rig.Catalog, rig.Driver, rig.Sources);
         var statistics = new SourceStatistics(catalog.Count);
         var channel = Channel.CreateUnbounded<Signal>();
-        using var exporter = new PrometheusExporter();
-        using var metrics = new SourceMetrics(sources, statistics);
+        using var meters = new TestMeterFactory();
+        using var reader = new InstrumentReader(meters);
+        _ = new SourceMetrics(sources, statistics, meters);
         using var cts = new CancellationTokenSource();
         var runs = sources.Select(s => Task.Run(() => s.RunAsync(statistics.Tap(s.Name, channel.Writer), cts.Token))).ToList();
         for (var i = 0; i < 500 && !sources.All(s => s.IsConnected); i++)
@@ -47,30 +49,30 @@ public sealed class GpioMetricsTests
         }
 
         driver.AdvanceTo(Start.AddSeconds(10));
-        var text = "";
-        for (var i = 0; i < 200 && !text.Contains("edgeops_gpio_pulses_total{signal=\"lathe/parts\"} 3\n", StringComparison.Ordinal); i++)
+        IReadOnlyDictionary<string, double> series = new Dictionary<string, double>();
+        for (var i = 0; i < 200 && series.GetValueOrDefault("edgeops.gpio.pulses{signal=lathe/parts}") != 3; i++)
         {
             await Task.Delay(10);
-            text = exporter.Render();
+            series = reader.Collect();
         }
 
         await cts.CancelAsync();
         await Task.WhenAll(runs);
 
-        Assert.Contains("edgeops_gpio_pulses_total{signal=\"lathe/parts\"} 3\n", text, StringComparison.Ordinal);
-        var edges = Sample(text, "edgeops_gpio_edges_total{signal=\"lathe/parts\"}");
+        var text = string.Join('\n', series.Select(s => $"{s.Key} {s.Value}"));
+        Assert.Equal(3, Sample(series, "edgeops.gpio.pulses{signal=lathe/parts}", text));
+        var edges = Sample(series, "edgeops.gpio.edges{signal=lathe/parts}", text);
         Assert.True(edges >= 3 * 5, $"{edges} raw edges for 3 bouncing parts:\n{text}");
-        Assert.True(Sample(text, "edgeops_source_signals_total{source=\"gpio\"}") >= 3);
-        Assert.True(Sample(text, "edgeops_source_signals_total{source=\"sensors\"}") > 0);
+        Assert.True(Sample(series, "edgeops.source.signals{source=gpio}", text) >= 3);
+        Assert.True(Sample(series, "edgeops.source.signals{source=sensors}", text) > 0);
         // Every GPIO input has reported (edges or heartbeats) with good quality; none is bad.
-        Assert.Equal(8, Sample(text, "edgeops_source_items{quality=\"good\",source=\"gpio\"}"));
-        Assert.Equal(0, Sample(text, "edgeops_source_items{quality=\"bad\",source=\"gpio\"}"));
+        Assert.Equal(8, Sample(series, "edgeops.source.items{quality=good,source=gpio}", text));
+        Assert.Equal(0, Sample(series, "edgeops.source.items{quality=bad,source=gpio}", text));
     }
 
-    private static double Sample(string text, string series)
+    private static double Sample(IReadOnlyDictionary<string, double> series, string key, string text)
     {
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        Assert.True(line is not null, $"no sample {series} in:\n{text}");
-        return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(series.TryGetValue(key, out var value), $"no series {key} in:\n{text}");
+        return value;
     }
 }

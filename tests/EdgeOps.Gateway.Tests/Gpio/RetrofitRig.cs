@@ -1,7 +1,7 @@
 using System.Device.Gpio;
 using EdgeOps.Core.Signals;
 using EdgeOps.Gateway.Configuration;
-using EdgeOps.Gateway.Configuration.Bindings;
+using EdgeOps.Sources.Gpio;
 using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Gpio;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,8 +30,8 @@ internal sealed class RetrofitRig
             Driver.SetInitialLevel(pin, PinValue.High);
         }
 
-        Sources = [.. GpioHostWiring.CreateSources(Catalog, Clock, NullLoggerFactory.Instance, (_, _) => new GpioController(Driver),
-            new EmulatedSensorBuses())];
+        Sources = [.. new GpioSourceFactory(NullLoggerFactory.Instance, (_, _) => new GpioController(Driver), new EmulatedSensorBuses())
+            .Create(Catalog, Clock)];
     }
 
     public SignalCatalog Catalog { get; }

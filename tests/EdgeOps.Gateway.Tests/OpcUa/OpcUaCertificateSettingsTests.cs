@@ -6,8 +6,7 @@ using EdgeOps.Gateway.Hosting;
 using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.OpcUa;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using EdgeOps.Sources.OpcUa;
 
 namespace EdgeOps.Gateway.Tests.OpcUa;
 
@@ -67,23 +66,22 @@ public sealed class OpcUaCertificateSettingsTests : IDisposable
     }
 
     [Fact]
-    public void SecurityContext_WithPemSettings_UsesThatCertificateAndItsApplicationUri()
+    public void SourceFactory_WithPemSettings_UsesThatCertificateAndItsApplicationUri()
     {
         var certificate = Create(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         var thumbprint = certificate.Thumbprint;
         var (pem, key) = WritePem(certificate);
         var options = new OpcUaOptions { Certificate = pem, PrivateKey = key };
         Assert.Empty(OpcUaOptionsValidator.Errors(options, TimeProvider.System));
-        using var services = new ServiceCollection()
-            .AddSingleton(Options.Create(new GatewayOptions { DataDirectory = _dir.Path }))
-            .AddSingleton(Options.Create(options))
-            .BuildServiceProvider();
+        var pki = new EdgeOps.OpcUa.Security.PkiStore(Path.Combine(_dir.Path, "pki"));
 
-        var context = OpcUaHostWiring.SecurityContext(services, TimeProvider.System);
+        // What the gateway's OPC UA source factory is given (GatewayHost: OpcUaOptions.ToCertificateSettings()).
+        var context = (Certificate: OpcUaSourceFactory.LoadCertificate(pki, options.ToCertificateSettings(), TimeProvider.System), Pki: pki);
         using (context.Certificate)
         {
             Assert.Equal(thumbprint, context.Certificate.Certificate.Thumbprint);
             Assert.Equal("urn:plant:edgeops-gw", context.Certificate.ApplicationUri);
+            Assert.DoesNotContain("secret", options.ToCertificateSettings() with { Password = "secret" } is var withPassword ? withPassword.ToString() : string.Empty, StringComparison.Ordinal);
 
             // The configured certificate replaces the created one: nothing is created in own/.
             Assert.Empty(Directory.EnumerateFiles(Path.Combine(_dir.Path, "pki", "own"), "*", SearchOption.AllDirectories));

@@ -39,7 +39,8 @@ public sealed class LiveLineFixture : IAsyncLifetime
             .Replace("meanRepairTime: 4m", "meanRepairTime: 5m", StringComparison.Ordinal);
         Assert.NotEqual(demo, faulty);
         var config = Path.Combine(_dir, "line.yaml");
-        await File.WriteAllTextAsync(config, faulty);
+        // Products, so the board tests can start orders.
+        await File.WriteAllTextAsync(config, Orders.DemoLineWithProducts.From(faulty));
         Gateway = await GatewayProcess.StartAsync(
         [
             "--config", config,

@@ -34,7 +34,7 @@ public sealed class HistorianMetricsTests
         await Eventually.HoldsAsync(async () =>
         {
             text = await http.GetStringAsync(new Uri(url + "metrics"));
-            var match = Regex.Match(text, @"^edgeops_historian_messages_total (\d+)", RegexOptions.Multiline);
+            var match = Regex.Match(text, @"^edgeops_historian_messages_total(?:\{\})? (\d+)", RegexOptions.Multiline);
             return (match.Success && long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 25, text);
         }, TimeSpan.FromSeconds(30));
 

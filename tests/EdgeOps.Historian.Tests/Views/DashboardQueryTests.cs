@@ -15,7 +15,7 @@ namespace EdgeOps.Historian.Tests.Views;
 [Collection(ServersCollection.Name)]
 public sealed partial class DashboardQueryTests(ServersFixture servers)
 {
-    public static TheoryData<string> Dashboards => new() { "capacity.json", "predictive-maintenance.json", "machine-state.json", "fleet-health.json" };
+    public static TheoryData<string> Dashboards => new() { "capacity.json", "predictive-maintenance.json", "machine-state.json", "fleet-health.json", "orders.json" };
 
     [Theory]
     [MemberData(nameof(Dashboards))]
@@ -34,6 +34,7 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
             ["machine"] = machines,
             ["vibration"] = ["vibration"],
             ["temperature"] = ["temperature"],
+            ["product"] = ["bracket-a", "bracket-b"],
         };
 
         var failures = new List<string>();
@@ -116,6 +117,23 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
                 .Select(m => m.Success ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN);
             Assert.Equal(IsoZoneClassifier.Boundaries(isoClass), drawn);
         }
+    }
+
+    [Fact]
+    public async Task CompletedOrders_AreOneRowEach_WithTheNewestRevision_SoTheDashboardsCountOrdersNotMessages()
+    {
+        var (database, machines) = await SeedAsync();
+        var series = await servers.Influxd.QueryAsync(
+            $"SELECT \"orderId\", \"revision\", \"counts_good\", \"onTime\" FROM \"orders\" WHERE \"machine\" = '{machines[0]}' GROUP BY \"product\"", database);
+
+        var rows = series.SelectMany(s => s.Rows.Select((_, i) => (Product: s.Tags["product"], Order: s.Value(i, "orderId").GetString(),
+            Revision: s.Value(i, "revision").GetDouble(), Good: s.Value(i, "counts_good").GetDouble(), OnTime: s.Value(i, "onTime").GetBoolean()))).ToList();
+        Assert.Equal(OrderSamples.CompletedOrders, rows.Select(r => r.Order).Order(StringComparer.Ordinal));
+        // PO-1 was revised by a late count: its one row is the revision's.
+        var po1 = Assert.Single(rows, r => r.Order == "PO-1");
+        Assert.Equal(("bracket-a", 1.0, 472.0, true), (po1.Product, po1.Revision, po1.Good, po1.OnTime));
+        var po2 = Assert.Single(rows, r => r.Order == "PO-2");
+        Assert.Equal(("bracket-b", false), (po2.Product, po2.OnTime));
     }
 
     internal static string DashboardPath(string file) => Path.Combine(RepositoryRoot.Path, "deploy/grafana/dashboards", file);
@@ -209,13 +227,22 @@ public sealed partial class DashboardQueryTests(ServersFixture servers)
             await line.PublishAsync(message);
         }
 
+        var orders = OrderSamples.All(line.Topics).ToList();
+        foreach (var message in orders)
+        {
+            await line.PublishAsync(message);
+        }
+
         var expected = new List<(string Query, long Count)>
         {
             ($"SELECT count(oee) FROM shift WHERE machine = '{line.Machine}'", 2),
             ($"SELECT count(seq) FROM status WHERE gateway = 'gw-{database}'", 1),
             ($"SELECT count(oee) FROM kpi WHERE machine = '{line.Machine}'", 10),
-            ($"SELECT count(severity) FROM events WHERE machine = '{line.Machine}'", 3 + gateway.Count(m => m.Topic == line.Topics.Events)),
+            ($"SELECT count(severity) FROM events WHERE machine = '{line.Machine}'", 3 + gateway.Count(m => m.Topic == line.Topics.Events) + orders.Count(m => m.Topic == line.Topics.Events)),
             ($"SELECT count(runHours) FROM maintenance WHERE machine = '{line.Machine}'", gateway.Count(m => m.Topic == line.Topics.Maintenance)),
+            // The line order's topic (machine level _line) is every seed's: counted by machine, the others' do not show.
+            ($"SELECT count(order_orderId) FROM \"order\" WHERE machine = '{line.Machine}'", orders.Count(m => m.Topic == line.Topics.Order)),
+            ($"SELECT count(revision) FROM orders WHERE machine = '{line.Machine}' AND revision = 1", 1),
         };
         var machines = new List<string> { line.Machine };
         foreach (var (name, isoClass) in new[] { ("fan", IsoMachineClass.I), ("mill", IsoMachineClass.III), ("turbine", IsoMachineClass.IV) })

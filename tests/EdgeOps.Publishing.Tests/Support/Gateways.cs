@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Commands;
+using EdgeOps.Publishing.Outbox;
 using EdgeOps.TestSupport.Mosquitto;
 
 namespace EdgeOps.Publishing.Tests.Support;
@@ -8,6 +9,9 @@ namespace EdgeOps.Publishing.Tests.Support;
 /// <summary>Publisher options for a test: a fresh outbox file, fast reconnects, a unique gateway id.</summary>
 public static class Gateways
 {
+    // Every test publisher measures, as the gateway's does; the outage tests read edgeops.outbox.dropped from it.
+    private static readonly PublishingMetrics Metrics = new(new EdgeOps.TestSupport.Metrics.TestMeterFactory());
+
     public static MqttOptions Options(MosquittoBroker broker, string? outboxDirectory = null, string? gatewayId = null)
     {
         var id = gatewayId ?? "gw-" + Guid.NewGuid().ToString("N")[..8];
@@ -30,7 +34,7 @@ public static class Gateways
     public static MqttPublisher Create(MqttOptions options, CapturingLoggerFactory logs, params ICommandHandler[] handlers)
     {
         var router = new CommandRouter(handlers, TimeProvider.System, logs.CreateLogger<CommandRouter>());
-        var publisher = new MqttPublisher(options, TimeProvider.System, logs);
+        var publisher = new MqttPublisher(options, TimeProvider.System, logs, metrics: Metrics);
         publisher.RegisterInbound(router);
         return publisher;
     }

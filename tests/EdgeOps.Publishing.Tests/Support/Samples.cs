@@ -110,4 +110,46 @@ public static class Samples
             PlannedProductionTimeS = 27000, RunTimeS = 24300, DowntimeS = 2700, StopCount = 12, Coverage = 0.99,
         }, PayloadJsonContext.Default.ShiftPayload);
     }
+
+    /// <summary>
+    /// The order contract (issue 17): the retained order topic of a machine and of a line, an orderCompleted event with
+    /// its order object, and a shift with per-product counts. Kept apart from <see cref="OneOfEach"/> until the
+    /// historian maps orders.
+    /// </summary>
+    public static IEnumerable<OutgoingMessage> Orders(MachineTopics m)
+    {
+        var running = Order("WO-4711", "running") with
+        {
+            Quantity = 5000, Due = Now.AddHours(6), ProjectedCompletion = Now.AddHours(5), OnTime = true, Progress = 0.18,
+            ChangeoverTimeS = 840, FirstGoodAt = Now.AddHours(-1),
+        };
+        yield return OutgoingMessage.Json(m.Order, MessageKind.Snapshot, new OrderPayload { Ts = DateTimeOffset.UtcNow, Machine = m.MachineId, Order = running },
+            PayloadJsonContext.Default.OrderPayload);
+        var line = MqttTopics.LineScope(m.Site, m.Area, m.Line);
+        yield return OutgoingMessage.Json(line.Order, MessageKind.Snapshot, new OrderPayload
+        {
+            Ts = DateTimeOffset.UtcNow, Machine = MqttTopics.LineLevel, Order = Order("L-17", "paused") with { Scope = "line" },
+        }, PayloadJsonContext.Default.OrderPayload);
+        yield return OutgoingMessage.Json(m.Events, MessageKind.Event, new EventPayload
+        {
+            Ts = DateTimeOffset.UtcNow, SourceTs = Now, Machine = m.MachineId, Type = "orderCompleted", Severity = "info",
+            Message = "order WO-4710 completed", At = Now,
+            Order = Order("WO-4710", "completed") with { End = Now, Revision = 0, OnTime = false, CompletedBy = "mqtt:anna" },
+        }, PayloadJsonContext.Default.EventPayload);
+        yield return OutgoingMessage.Json(m.Shift, MessageKind.Snapshot, new ShiftPayload
+        {
+            Ts = DateTimeOffset.UtcNow, Machine = m.MachineId, Name = "early", Start = Now.AddHours(-8), End = Now, Revision = 0,
+            Counts = new CountSet(9000, 8900, 100), PlannedProductionTimeS = 27000, RunTimeS = 24300, DowntimeS = 2700, StopCount = 12, Coverage = 0.99,
+            Products = [new ProductCountSet("bracket-a", new CountSet(5000, 4950, 50)), new ProductCountSet("bracket-b", new CountSet(4000, 3950, 50, 7))],
+        }, PayloadJsonContext.Default.ShiftPayload);
+    }
+
+    private static OrderDetails Order(string id, string status) => new()
+    {
+        OrderId = id, Scope = "machine", Machine = "filler", Product = "bracket-a", ProductName = "Bracket A", Status = status,
+        Start = Now.AddHours(-2), Revision = 0, CycleTimeS = 7200, ProductionTimeS = 6100.5, PausedTimeS = 0,
+        Counts = new CountSet(910, 900, 10, 4), FirstPassYield = 0.9846, Oee = 0.78, Availability = 0.88, Performance = 0.9, Quality = 0.989,
+        PlannedProductionTimeS = 6900, DowntimeS = 799.5, DowntimeByReason = [new ReasonDowntime("jam", "Jam at infeed", 799.5, 3)],
+        RatePerHour = 450, StartedBy = "signal:order",
+    };
 }

@@ -39,6 +39,13 @@ public sealed class ManagedProcess : IDisposable
     /// <summary>Raised for each line the process writes (stdout and stderr).</summary>
     public event Action<string>? LineReceived;
 
+    /// <summary>Writes one line to the process's standard input (a test driving a helper by commands).</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
     /// <summary>
     /// Starts <paramref name="fileName"/>. Throws a clear error when the program is not installed:
     /// a test that needs a missing service fails loudly, it never skips.

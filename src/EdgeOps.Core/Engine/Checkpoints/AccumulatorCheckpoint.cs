@@ -21,7 +21,20 @@ public sealed record AccumulatorCheckpoint
     public double ThroughputPerHour15Min { get; init; }
     /// <summary>The machine was Offline when the shift closed.</summary>
     public bool StaleAtClose { get; init; }
+    /// <summary>Σ ideal time × units per role (ticks); null in checkpoints from before products (then counts × the machine's ideal time).</summary>
+    public long? IdealTotal { get; init; }
+    public long? IdealGood { get; init; }
+    public long? IdealReject { get; init; }
+    /// <summary>Theoretical output so far; null in checkpoints from before products (then recomputed from the times).</summary>
+    public double? TheoreticalUnits { get; init; }
+    public double TargetUnits { get; init; }
+    public bool HasTarget { get; init; }
+    /// <summary>Measured counts per product.</summary>
+    public IReadOnlyList<ProductCountCheckpoint> Products { get; init; } = [];
 }
+
+/// <summary>Measured counts of one product in one period.</summary>
+public sealed record ProductCountCheckpoint(string Product, long Total, long Good, long Reject, long Rework);
 
 /// <summary>Downtime of one reason in one period.</summary>
 public sealed record ReasonTimeCheckpoint(string ReasonCode, long Ticks, int Count);

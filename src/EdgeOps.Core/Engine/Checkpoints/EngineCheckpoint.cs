@@ -25,4 +25,6 @@ public sealed record EngineCheckpoint
     /// <summary>Recently closed shifts kept for late data and reason assignment, oldest first.</summary>
     public required IReadOnlyList<PeriodCheckpoint> ClosedShifts { get; init; }
     public required IReadOnlyList<MachineCheckpoint> Machines { get; init; }
+    /// <summary>Orders running, paused, or completed and kept for late data; machines refer to them by index.</summary>
+    public IReadOnlyList<OrderCheckpoint> Orders { get; init; } = [];
 }

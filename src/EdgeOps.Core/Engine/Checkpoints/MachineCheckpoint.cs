@@ -40,6 +40,15 @@ public sealed record MachineCheckpoint
     public StopCheckpoint? OpenStop { get; init; }
     /// <summary>Ended stops still inside retained shifts (reasons can be assigned to them).</summary>
     public IReadOnlyList<StopCheckpoint> RecentStops { get; init; } = [];
+    /// <summary>The active product; null for none.</summary>
+    public string? Product { get; init; }
+    /// <summary>Product changes inside the retained horizon, oldest first.</summary>
+    public IReadOnlyList<ProductSpanCheckpoint> ProductHistory { get; init; } = [];
+    /// <summary>Index in <see cref="EngineCheckpoint.Orders"/> of the running or paused order; null for none.</summary>
+    public int? Order { get; init; }
+    /// <summary>Indexes of completed orders kept for late data, oldest first.</summary>
+    public IReadOnlyList<int> RecentOrders { get; init; } = [];
+    public DateTimeOffset? LastOrderEnd { get; init; }
 }
 
 /// <summary>A code of a signal already reported as unmapped.</summary>
@@ -62,6 +71,8 @@ public sealed record StopCheckpoint
     public bool PastThreshold { get; init; }
     /// <summary>Ticks of the open stop in the current period not yet booked into a portion.</summary>
     public long OpenTicks { get; init; }
+    /// <summary>Ticks of the open stop inside the running order not yet booked into it.</summary>
+    public long OrderOpenTicks { get; init; }
 }
 
 /// <summary>Part of a stop booked into one period.</summary>

@@ -12,7 +12,9 @@ internal sealed class MachineState
         Definition = definition;
         Id = definition.Id;
         Reasons = new ReasonTable(MachineStateModel.PresetReasons(definition), line.Reasons, definition.Reasons);
-        IdealTicks = Math.Max(1, definition.IdealCycleTime.Ticks);
+        DefaultIdealTicks = Math.Max(1, definition.IdealCycleTime.Ticks);
+        IdealTicks = DefaultIdealTicks;
+        TargetPerHour = definition.TargetPerHour;
         MicroThresholdTicks = Math.Max(0, definition.MicroStopThreshold.Ticks);
         StaleTicks = Math.Max(1, definition.StaleAfter.Ticks);
         InferenceTicks = Math.Max(1, (long)(definition.InferenceFactor * IdealTicks));
@@ -54,7 +56,12 @@ internal sealed class MachineState
     public MachineDefinition Definition { get; }
     public string Id { get; }
     public ReasonTable Reasons { get; }
-    public long IdealTicks { get; }
+    /// <summary>The machine's own ideal cycle time (no product active).</summary>
+    public long DefaultIdealTicks { get; }
+    /// <summary>Ideal time per unit in force now (the active product's, or the machine's own).</summary>
+    public long IdealTicks;
+    /// <summary>Target per hour in force now.</summary>
+    public double? TargetPerHour;
     public long MicroThresholdTicks { get; }
     public long StaleTicks { get; }
     public long InferenceTicks { get; }
@@ -118,6 +125,18 @@ internal sealed class MachineState
     public long LifeGood;
     public long LifeReject;
     public long LifeRework;
+
+    // Products and orders.
+    /// <summary>Index of the active product in the line's products; -1 for none.</summary>
+    public int Product = -1;
+    /// <summary>Product changes inside the retained horizon, oldest first: late counts take the ideal time of their instant.</summary>
+    public List<ProductSpan> ProductHistory { get; } = [];
+    /// <summary>The machine's running or paused order (a line order is on every machine).</summary>
+    public OrderState? Order;
+    /// <summary>Completed orders kept for late counts, oldest first.</summary>
+    public List<OrderState> RecentOrders { get; } = [];
+    /// <summary>When the machine's last order completed (changeover before the next); long.MinValue: none yet.</summary>
+    public long LastOrderEndTicks = long.MinValue;
 
     public long Version;
     public ThroughputWindow Window { get; } = new();

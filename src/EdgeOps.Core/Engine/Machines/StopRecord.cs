@@ -13,6 +13,8 @@ internal sealed class StopRecord(long id, long startTicks, int reason)
     public int Reason { get; set; } = reason;
     /// <summary>Ticks in the current period not yet booked into a portion.</summary>
     public long OpenTicks { get; set; }
+    /// <summary>Ticks of the stop inside the machine's running order not yet booked into it.</summary>
+    public long OrderOpenTicks { get; set; }
     /// <summary>True once the stop has lasted past the micro-stop threshold (counted as downtime).</summary>
     public bool PastThreshold { get; set; }
     /// <summary>True once someone assigned the reason; the machine's inputs no longer upgrade it.</summary>

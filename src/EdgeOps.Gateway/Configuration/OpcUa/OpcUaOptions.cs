@@ -28,4 +28,8 @@ public sealed class OpcUaOptions
 
     /// <summary>Validity of the self-signed certificate created when <see cref="Certificate"/> is not set (default 5 years).</summary>
     public TimeSpan CertificateValidity { get; set; } = TimeSpan.FromDays(5 * 365);
+
+    /// <summary>What the OPC UA source factory needs of these settings.</summary>
+    public EdgeOps.Sources.OpcUa.OpcUaCertificateSettings ToCertificateSettings() => new(
+        string.IsNullOrWhiteSpace(Certificate) ? null : Certificate, PrivateKey, CertificatePassword, CertificateValidity);
 }

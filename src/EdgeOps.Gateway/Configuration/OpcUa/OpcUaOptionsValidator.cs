@@ -84,13 +84,9 @@ internal sealed class OpcUaOptionsValidator(TimeProvider clock) : IValidateOptio
         return errors;
     }
 
-    /// <summary>Loads the configured certificate (the caller has validated <paramref name="options"/>).</summary>
-    public static ApplicationCertificate Load(OpcUaOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return ApplicationCertificate.Load(options.Certificate!, string.IsNullOrWhiteSpace(options.PrivateKey) ? null : options.PrivateKey,
+    private static ApplicationCertificate Load(OpcUaOptions options) =>
+        ApplicationCertificate.Load(options.Certificate!, string.IsNullOrWhiteSpace(options.PrivateKey) ? null : options.PrivateKey,
             string.IsNullOrEmpty(options.CertificatePassword) ? null : options.CertificatePassword);
-    }
 
     private static string Redact(string message, string? password) =>
         string.IsNullOrEmpty(password) ? message : message.Replace(password, "***", StringComparison.Ordinal);

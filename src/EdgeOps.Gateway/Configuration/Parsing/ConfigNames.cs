@@ -24,6 +24,8 @@ internal static class ConfigNames
         ["statusWord"] = SignalRole.StatusWord,
         ["unitMode"] = SignalRole.UnitMode,
         ["stopReason"] = SignalRole.StopReason,
+        ["order"] = SignalRole.Order,
+        ["product"] = SignalRole.Product,
     };
 
     /// <summary>The boolean inputs a status word's bits can carry.</summary>

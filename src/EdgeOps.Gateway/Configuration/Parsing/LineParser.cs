@@ -7,7 +7,7 @@ namespace EdgeOps.Gateway.Configuration.Parsing;
 /// <summary>The root of a line file.</summary>
 internal static class LineParser
 {
-    private static readonly string[] Keys = ["site", "area", "line", "name", "timeZone", "shifts", "machines", "reasons", "outputMachine", "sources"];
+    private static readonly string[] Keys = ["site", "area", "line", "name", "timeZone", "shifts", "machines", "reasons", "outputMachine", "sources", "products"];
 
     /// <summary>Parses whatever is usable; errors go to <paramref name="context"/>. Null only when the root is unusable.</summary>
     public static LineDefinition? Parse(YamlNode root, ConfigContext context)
@@ -46,6 +46,7 @@ internal static class LineParser
             Machines = machines,
             Reasons = ReasonParser.ParseList(map.Sequence("reasons"), "reasons", context),
             OutputMachine = map.String("outputMachine"),
+            Products = ProductParser.ParseList(map.Sequence("products"), "products", context),
             Sources = ParseSources(map, context),
             SourceFile = context.File,
         };

@@ -119,7 +119,7 @@ internal static class SignalParser
             context.Error(map.Get("reason"), map.PathOf("reason"), $"only reasonButton signals take 'reason'; this one is '{roleName}'");
         }
 
-        if (map.Has("inverted") && (ConfigNames.IsCount(role) || ConfigNames.IsInteger(role) || role is SignalRole.Analog or SignalRole.ReasonSelect))
+        if (map.Has("inverted") && (ConfigNames.IsCount(role) || ConfigNames.IsInteger(role) || role is SignalRole.Analog or SignalRole.ReasonSelect or SignalRole.Order or SignalRole.Product))
         {
             var hint = role == SignalRole.StatusWord ? " (invert a bit instead: '3: { role: fault, inverted: true }')" : string.Empty;
             context.Error(map.Get("inverted"), map.PathOf("inverted"), $"only boolean signals can be inverted; this one is '{roleName}'{hint}");

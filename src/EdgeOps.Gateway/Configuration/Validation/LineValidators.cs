@@ -6,6 +6,7 @@ internal static class LineValidators
     public static IReadOnlyList<ILineValidator> All { get; } =
     [
         new MachineRulesValidator(),
+        new ProductRulesValidator(),
         new ReasonCodeValidator(),
         new StateInputValidator(),
         new ShiftCalendarValidator(),

@@ -13,6 +13,7 @@ namespace EdgeOps.Ingest;
 internal sealed class EnvelopeScanner
 {
     private const int MaxTopics = 4096;
+    private const string OrderKind = "order";
 
     private static readonly Dictionary<string, byte[]> SchemaPrefixes = PayloadSchemas.IdByTopicKind.ToDictionary(
         p => p.Key, p => Encoding.UTF8.GetBytes(p.Value + "/" + PayloadSchemas.Major), StringComparer.Ordinal);
@@ -50,6 +51,13 @@ internal sealed class EnvelopeScanner
 
     public bool Map(ContractTopic topic, ReadOnlySpan<byte> payload, LineBatch lines)
     {
+        // Orders (the order topic, and events that carry an order) get a product tag and, once completed, a record of
+        // their own in the full mapper; they are a few messages a minute, not worth a second copy of that rule here.
+        if (topic.Kind == OrderKind)
+        {
+            return false;
+        }
+
         _mainFields.Clear();
         _mainName.Clear();
         _tags.Begin(topic);
@@ -80,6 +88,11 @@ internal sealed class EnvelopeScanner
             }
 
             var name = reader.ValueSpan;
+            if (name.SequenceEqual("order"u8))
+            {
+                return false;
+            }
+
             reader.Read();
             var member = Members.Envelope(name);
             if (member != EnvelopeMembers.None)

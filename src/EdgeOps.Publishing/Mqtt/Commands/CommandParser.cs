@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeOps.Contract;
+using EdgeOps.Core.Orders;
 
 namespace EdgeOps.Publishing.Mqtt.Commands;
 
@@ -19,6 +20,10 @@ public static partial class CommandParser
         [CommandVerb.AssignReason] = ["reasonCode", "stopId", "stopStartedAt", "comment"],
         [CommandVerb.ResetMaintenance] = ["item"],
         [CommandVerb.PlannedStop] = ["active", "reasonCode"],
+        [CommandVerb.StartOrder] = ["orderId", "product", "quantity", "due"],
+        [CommandVerb.CompleteOrder] = ["orderId"],
+        [CommandVerb.PauseOrder] = ["orderId"],
+        [CommandVerb.ResumeOrder] = ["orderId"],
     };
 
     private static readonly string[] CommonFields = ["schema", "requestId", "operator", "ts", "expiresAt"];
@@ -103,6 +108,9 @@ public static partial class CommandParser
                     Item = reader.Text("item", required: true, maxLength: 64) ?? string.Empty,
                 },
                 CommandVerb.PlannedStop => ParsePlannedStop(topic, receivedAt, reader, common.Request, common.Operator),
+                CommandVerb.StartOrder => ParseStartOrder(topic, receivedAt, reader, common.Request, common.Operator),
+                CommandVerb.CompleteOrder or CommandVerb.PauseOrder or CommandVerb.ResumeOrder =>
+                    ParseOrderChange(topic, receivedAt, reader, common.Request, common.Operator),
                 _ => null,
             };
 
@@ -127,8 +135,42 @@ public static partial class CommandParser
         };
     }
 
+    private static StartOrderCommand ParseStartOrder(CommandTopic topic, DateTimeOffset receivedAt, FieldReader reader,
+        string? requestId, string? operatorName)
+    {
+        var orderId = reader.OrderId(required: true);
+        var product = reader.Text("product", required: true, maxLength: MaxProductLength);
+        var quantity = reader.PositiveInteger("quantity");
+        var due = reader.Time("due");
+        return new StartOrderCommand
+        {
+            Machine = topic.Machine,
+            ReceivedAt = receivedAt,
+            RequestId = requestId,
+            Operator = operatorName,
+            OrderId = orderId ?? string.Empty,
+            Product = product ?? string.Empty,
+            Quantity = quantity ?? 0,
+            Due = due,
+        };
+    }
+
+    private static OrderChangeCommand ParseOrderChange(CommandTopic topic, DateTimeOffset receivedAt, FieldReader reader,
+        string? requestId, string? operatorName) => new()
+        {
+            Machine = topic.Machine,
+            ReceivedAt = receivedAt,
+            RequestId = requestId,
+            Operator = operatorName,
+            Action = topic.Verb,
+            OrderId = reader.OrderId(required: false),
+        };
+
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex Rfc3339();
+
+    /// <summary>Longest product id accepted (the line file's ids are far shorter; the engine names the configured ones).</summary>
+    private const int MaxProductLength = 64;
 
     /// <summary>Reads fields, keeping the first error.</summary>
     private sealed class FieldReader(JsonElement root)
@@ -196,6 +238,49 @@ public static partial class CommandParser
             }
 
             Fail($"field '{name}' must be a non-negative integer, found {value.GetRawText()}");
+            return null;
+        }
+
+        /// <summary>
+        /// <c>orderId</c>: at most <see cref="OrderLimits.MaxOrderIdLength"/> characters and no control characters (a
+        /// newline or NUL in an id breaks every report, log and label it lands in).
+        /// </summary>
+        public string? OrderId(bool required)
+        {
+            var text = Text(OrderLimits.OrderIdField, required, OrderLimits.MaxOrderIdLength);
+            if (text is not null && text.Length <= OrderLimits.MaxOrderIdLength)
+            {
+                var at = text.AsSpan().IndexOfAnyInRange('\0', '\x1f');
+                at = at >= 0 ? at : text.IndexOf('\x7f', StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    Fail(string.Create(CultureInfo.InvariantCulture,
+                        $"field 'orderId' contains a control character (U+{(int)text[at]:X4} at position {at + 1})"));
+                }
+                else if (!required && text.Trim().Length == 0)
+                {
+                    Fail("field 'orderId' is empty; leave it out to mean the current order");
+                }
+            }
+
+            return text;
+        }
+
+        /// <summary>A whole number above zero (units ordered).</summary>
+        public long? PositiveInteger(string name)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                Fail($"field '{name}' is required (a whole number greater than 0)");
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number > 0)
+            {
+                return number;
+            }
+
+            Fail($"field '{name}' must be a whole number greater than 0, found {value.GetRawText()}");
             return null;
         }
 

@@ -1,7 +1,7 @@
 namespace EdgeOps.Publishing.Mqtt.Commands;
 
 /// <summary>
-/// Applies validated commands. The host routes <c>assign-reason</c> and <c>planned-stop</c> to the engine; the maintenance
+/// Applies validated commands. The host routes <c>assign-reason</c>, <c>planned-stop</c> and the order verbs to the engine; the maintenance
 /// module handles <c>reset-maintenance</c>. Register one handler per verb.
 /// </summary>
 public interface ICommandHandler

@@ -83,3 +83,38 @@ public sealed record PlannedStopCommand : MachineCommand
     /// <summary>Reason code of the planned stop (e.g. <c>maintenance</c>), for the audit trail.</summary>
     public string? ReasonCode { get; init; }
 }
+
+/// <summary>
+/// Start (release) production order <see cref="OrderId"/> of <see cref="Product"/> on the topic's machine, or on the
+/// line when the topic's machine level is <c>_line</c>.
+/// </summary>
+public sealed record StartOrderCommand : MachineCommand
+{
+    /// <inheritdoc />
+    public override string Verb => CommandVerb.StartOrder;
+
+    /// <summary>The order's id (an ERP order number): 1 to 64 characters, no control characters.</summary>
+    public required string OrderId { get; init; }
+
+    /// <summary>A product id of the line file's <c>products:</c>.</summary>
+    public required string Product { get; init; }
+
+    /// <summary>Units ordered, more than 0.</summary>
+    public required long Quantity { get; init; }
+
+    /// <summary>When the order must be complete; null when it has no due time.</summary>
+    public DateTimeOffset? Due { get; init; }
+}
+
+/// <summary>Complete, pause or resume (<see cref="Action"/>, a verb) the machine's (or the line's) current order.</summary>
+public sealed record OrderChangeCommand : MachineCommand
+{
+    /// <inheritdoc />
+    public override string Verb => Action;
+
+    /// <summary><see cref="CommandVerb.CompleteOrder"/>, <see cref="CommandVerb.PauseOrder"/> or <see cref="CommandVerb.ResumeOrder"/>.</summary>
+    public required string Action { get; init; }
+
+    /// <summary>The order meant; when given it must be the current one (a stale screen must not complete the next order).</summary>
+    public string? OrderId { get; init; }
+}

@@ -3,6 +3,7 @@ using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Events;
 using EdgeOps.Core.Kpi;
 using EdgeOps.Core.Model;
+using EdgeOps.Core.Orders;
 using EdgeOps.Contract.Payloads;
 using static EdgeOps.Contract.Payloads.PayloadFormat;
 
@@ -108,6 +109,63 @@ public static class EnginePayloads
             DowntimeS = Seconds(k.Downtime),
             StopCount = k.StopCount,
             Coverage = Round(k.Coverage),
+            Products = record.Products.Count == 0 ? null : [.. record.Products.Select(p => new ProductCountSet(p.ProductId, Counts(p.Counts)))],
+        };
+    }
+
+    /// <summary>
+    /// The retained order payload: on the machine's topics, or on the line's (<see cref="Contract.MqttTopics.LineLevel"/>)
+    /// for a line order.
+    /// </summary>
+    public static OrderPayload Order(OrderRecord record, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new OrderPayload
+        {
+            Ts = now,
+            Machine = record.LineScope ? Contract.MqttTopics.LineLevel : record.MachineId,
+            Order = OrderDetails(record),
+        };
+    }
+
+    /// <summary>The order object of the order topic and the order events.</summary>
+    public static OrderDetails OrderDetails(OrderRecord r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var k = r.Kpi;
+        return new OrderDetails
+        {
+            OrderId = r.OrderId,
+            Scope = r.LineScope ? "line" : "machine",
+            Machine = r.MachineId,
+            Product = r.ProductId,
+            ProductName = r.ProductName,
+            Quantity = r.Quantity,
+            Due = r.Due,
+            Status = PayloadNames.OrderStatus(r.Status),
+            Start = r.Start,
+            End = r.End,
+            Revision = r.Revision,
+            CycleTimeS = Seconds(r.CycleTime),
+            ProductionTimeS = Seconds(r.ProductionTime),
+            PausedTimeS = Seconds(r.PausedTime),
+            ChangeoverTimeS = r.ChangeoverTime is { } c ? Seconds(c) : null,
+            FirstGoodAt = r.FirstGoodAt,
+            Counts = Counts(r.Counts),
+            FirstPassYield = Round(k.FirstPassYield),
+            Oee = Round(k.Oee),
+            Availability = Round(k.Availability),
+            Performance = Round(k.Performance),
+            Quality = Round(k.Quality),
+            PlannedProductionTimeS = Seconds(k.PlannedProductionTime),
+            DowntimeS = Seconds(k.Downtime),
+            DowntimeByReason = [.. k.DowntimeByReason.Select(x => new Contract.Payloads.ReasonDowntime(x.ReasonCode, x.Label, Seconds(x.Duration), x.Count))],
+            Progress = Round(r.Progress),
+            RatePerHour = Round(r.RatePerHour),
+            ProjectedCompletion = r.ProjectedCompletion,
+            OnTime = r.OnTime,
+            StartedBy = r.StartedBy,
+            CompletedBy = r.CompletedBy,
         };
     }
 
@@ -196,6 +254,19 @@ public static class EnginePayloads
                 Type = "shiftClosed",
                 Message = $"shift {e.Record.ShiftName} {e.Record.LocalDate:yyyy-MM-dd} revised (revision {e.Record.Revision})",
                 Details = Details(("shiftId", e.Record.ShiftId), ("revision", Text(e.Record.Revision))),
+            },
+            ProductChangedEvent e => payload with
+            {
+                Message = $"product {e.PreviousProductId ?? "(none)"} -> {e.ProductId ?? "(none)"} (ideal {Readable(e.IdealTimePerUnit.TotalSeconds)} s per unit)",
+                Details = Details(("product", e.ProductId ?? string.Empty), ("previousProduct", e.PreviousProductId ?? string.Empty),
+                    ("idealTimePerUnitS", Text(Seconds(e.IdealTimePerUnit)))),
+            },
+            OrderEvent e => payload with
+            {
+                Machine = e.Record.LineScope ? Contract.MqttTopics.LineLevel : e.MachineId,
+                Message = $"order {e.Record.OrderId} {PayloadNames.OrderStatus(e.Record.Status)}"
+                    + (e.Change == OrderChange.Revised ? $" (revision {e.Record.Revision})" : string.Empty),
+                Order = OrderDetails(e.Record),
             },
             LateDataDroppedEvent => null,
             _ => payload,

@@ -5,7 +5,7 @@ using EdgeOps.Publishing.Mqtt.Commands;
 namespace EdgeOps.Publishing.Mqtt.Engine;
 
 /// <summary>
-/// <c>assign-reason</c> and <c>planned-stop</c> applied to the <see cref="LineEngine"/>. The engine is single-threaded:
+/// <c>assign-reason</c>, <c>planned-stop</c> and the order verbs (<see cref="OrderCommands"/>) applied to the <see cref="LineEngine"/>. The engine is single-threaded:
 /// the host passes its way of running work on the engine loop (e.g. <c>(work, ct) =&gt; engineCommands.InvokeAsync(work, ct)</c>).
 /// </summary>
 public sealed class LineEngineCommandHandler : ICommandHandler
@@ -19,7 +19,7 @@ public sealed class LineEngineCommandHandler : ICommandHandler
     }
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> Verbs { get; } = [CommandVerb.AssignReason, CommandVerb.PlannedStop];
+    public IReadOnlyCollection<string> Verbs { get; } = [CommandVerb.AssignReason, CommandVerb.PlannedStop, .. OrderCommands.Verbs];
 
     /// <inheritdoc />
     public async ValueTask<CommandResult> HandleAsync(MachineCommand command, CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ public sealed class LineEngineCommandHandler : ICommandHandler
             case PlannedStopCommand planned:
                 return Result(engine.SetPlannedStop(planned.Machine.MachineId, planned.Active, now, out var e4), e4);
             default:
-                return CommandResult.Rejected($"'{command.Verb}' is not an engine command");
+                return OrderCommands.Apply(engine, now, command) ?? CommandResult.Rejected($"'{command.Verb}' is not an engine command");
         }
     }
 

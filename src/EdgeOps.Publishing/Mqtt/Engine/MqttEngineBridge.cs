@@ -97,6 +97,15 @@ public sealed class MqttEngineBridge : IEngineSink
 
             _held[topics.Counts] = counts;
             _held[topics.Kpi] = kpi;
+            if (machine.Order is { LineScope: false } order)
+            {
+                OfferOrder(topics.Order, order, now, batch);
+            }
+        }
+
+        if (snapshot.Order is { } lineOrder)
+        {
+            OfferOrder(Topics(snapshot.Site, snapshot.Area, snapshot.Line, MqttTopics.LineLevel).Order, lineOrder, now, batch);
         }
 
         // Changes held back by the interval whose time has come: publish the newest value.
@@ -109,6 +118,9 @@ public sealed class MqttEngineBridge : IEngineSink
                     break;
                 case KpiPayload kpi:
                     batch.Add(OutgoingMessage.Json(topic, MessageKind.Snapshot, kpi with { Ts = now }, PayloadJsonContext.Default.KpiPayload));
+                    break;
+                case OrderPayload order:
+                    batch.Add(OutgoingMessage.Json(topic, MessageKind.Snapshot, order with { Ts = now }, PayloadJsonContext.Default.OrderPayload));
                     break;
             }
         }
@@ -137,7 +149,7 @@ public sealed class MqttEngineBridge : IEngineSink
     {
         ArgumentNullException.ThrowIfNull(engineEvent);
         var now = _time.GetUtcNow();
-        var topics = Topics(site, area, line, engineEvent.MachineId);
+        var topics = Topics(site, area, line, engineEvent is OrderEvent { Record.LineScope: true } ? MqttTopics.LineLevel : engineEvent.MachineId);
         var batch = new List<OutgoingMessage>(2);
         if (EnginePayloads.Event(engineEvent, now) is { } payload)
         {
@@ -155,10 +167,36 @@ public sealed class MqttEngineBridge : IEngineSink
             batch.Add(OutgoingMessage.Json(topics.Shift, MessageKind.Snapshot, EnginePayloads.Shift(closed, now), PayloadJsonContext.Default.ShiftPayload));
         }
 
+        if (engineEvent is OrderEvent orderEvent && (orderEvent.Change != OrderChange.Revised || IsLatestOrder(topics.Order, orderEvent)))
+        {
+            // The retained order topic follows every transition at once; a revision of an older order goes out as its
+            // event only, so the topic keeps showing the order that runs.
+            var order = EnginePayloads.Order(orderEvent.Record, now);
+            _held[topics.Order] = order;
+            _throttle.Forget(topics.Order);
+            batch.Add(OutgoingMessage.Json(topics.Order, MessageKind.Snapshot, order, PayloadJsonContext.Default.OrderPayload));
+        }
+
         if (batch.Count > 0)
         {
             _writes.Hold(batch, Observe);
         }
+    }
+
+    private bool IsLatestOrder(string topic, OrderEvent e) =>
+        _held.GetValueOrDefault(topic) is OrderPayload { Order: { } current } && current.OrderId == e.Record.OrderId
+        && current.Status == "completed";
+
+    /// <summary>A running order's figures: on change, at most once per MinKpiInterval, like the KPIs.</summary>
+    private void OfferOrder(string topic, Core.Orders.OrderRecord record, DateTimeOffset now, List<OutgoingMessage> batch)
+    {
+        var order = EnginePayloads.Order(record, now);
+        if (_throttle.Offer(topic, Key(order with { Ts = default, SourceTs = null }, PayloadJsonContext.Default.OrderPayload), now) is not null)
+        {
+            batch.Add(OutgoingMessage.Json(topic, MessageKind.Snapshot, order, PayloadJsonContext.Default.OrderPayload));
+        }
+
+        _held[topic] = order;
     }
 
     /// <summary>

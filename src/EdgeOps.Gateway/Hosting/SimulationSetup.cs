@@ -5,50 +5,42 @@ using EdgeOps.Sources.Simulation;
 namespace EdgeOps.Gateway.Hosting;
 
 /// <summary>
-/// The sources the line file configures, made once at start-up, and the engine's clock: the simulator's simulated
-/// time when the line is simulated (so a sped-up shift closes on time), the system clock otherwise.
+/// The line's simulator, when any signal is simulated, and the engine's clock: the simulator's simulated time when the
+/// line is simulated (so a sped-up shift closes on time), the system clock otherwise. Made once at start-up, before
+/// the engine, because the engine starts on this clock; the hardware sources come from the
+/// <see cref="EdgeOps.Sources.ISignalSourceFactory"/>s on the same clock (<see cref="Engine.LineSources"/>).
 /// </summary>
-public sealed class SourceSet
+public sealed class SimulationSetup
 {
-    private readonly List<ISignalSource> _sources = [];
-
-    private SourceSet(TimeProvider clock, LineSimulator? simulator)
+    private SimulationSetup(TimeProvider clock, LineSimulator? simulator)
     {
         Clock = clock;
         Simulator = simulator;
-        if (simulator is not null)
-        {
-            _sources.Add(simulator);
-        }
     }
 
     public TimeProvider Clock { get; }
 
+    /// <summary>The simulator, or null when every signal has a real source.</summary>
     public LineSimulator? Simulator { get; }
 
-    public IReadOnlyList<ISignalSource> Sources => _sources;
-
     /// <summary>
-    /// Makes the sources for <paramref name="catalog"/>'s line. <paramref name="resumeFrom"/> is the engine checkpoint's
+    /// Makes the simulator for <paramref name="catalog"/>'s line when it simulates a signal. <paramref name="resumeFrom"/> is the engine checkpoint's
     /// time: a simulated line continues from there rather than jumping back to its configured start.
     /// </summary>
-    public static SourceSet Create(SignalCatalog catalog, DateTimeOffset? resumeFrom, TimeProvider realTime)
+    public static SimulationSetup Create(SignalCatalog catalog, DateTimeOffset? resumeFrom, TimeProvider realTime)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var simulated = catalog.All.Any(s => s.Definition.Source is null or SimulatorBinding);
         if (!simulated)
         {
-            return new SourceSet(realTime, null);
+            return new SimulationSetup(realTime, null);
         }
 
         var configuredStart = catalog.Line.Sources.Simulator?.Start;
         DateTimeOffset? start = resumeFrom is { } r && (configuredStart is null || r > configuredStart) ? r : configuredStart;
         var simulator = new LineSimulator(catalog, realTime, start);
-        return new SourceSet(simulator.Clock, simulator);
+        return new SimulationSetup(simulator.Clock, simulator);
     }
-
-    /// <summary>Adds a source made after start-up decisions (GPIO, sensors, OPC UA).</summary>
-    public void Add(ISignalSource source) => _sources.Add(source);
 
     /// <summary>Applies the EdgeOps:Simulator overrides (start, speed, seed) to the line's simulator settings.</summary>
     public static LineDefinition ApplyOverrides(LineDefinition line, SimulatorOverrides overrides)

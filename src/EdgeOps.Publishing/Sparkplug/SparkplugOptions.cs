@@ -1,0 +1,64 @@
+namespace EdgeOps.Publishing.Sparkplug;
+
+/// <summary>Sparkplug B 3.0 edge node (config section <c>EdgeOps:Sparkplug</c>; docs/sparkplug.md lists every key).</summary>
+/// <remarks><c>{ get; set; }</c>, never <c>init</c>: the configuration binding source generator skips init setters.</remarks>
+public sealed class SparkplugOptions
+{
+    /// <summary>The config section.</summary>
+    public const string Section = "EdgeOps:Sparkplug";
+
+    /// <summary>Publish the Sparkplug B encoding beside (or instead of) the JSON contract. Off by default.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Sparkplug group id; default <c>{site}-{area}</c> of the line file.</summary>
+    public string? GroupId { get; set; }
+
+    /// <summary>Sparkplug edge node id; default the gateway id (<c>EdgeOps:GatewayId</c>).</summary>
+    public string? EdgeNodeId { get; set; }
+
+    /// <summary>
+    /// The primary host application's id: when set, births wait for <c>spBv1.0/STATE/{id}</c> online, and while the host
+    /// is offline the node holds its data in the outbox and later sends it as historical.
+    /// </summary>
+    public string? PrimaryHostId { get; set; }
+
+    /// <summary>Report by exception: a device's changed metrics go out at most once per this interval (default 1 s).</summary>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The MQTT client id of the Sparkplug session; default <c>{EdgeNodeId}-sparkplug</c>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The Sparkplug outbox file; default <c>sparkplug-outbox.db</c> in the data directory.</summary>
+    public string? OutboxPath { get; set; }
+
+    /// <summary>Every problem, each naming its key and the value found; empty when valid or not enabled.</summary>
+    public IReadOnlyList<string> Validate(bool embeddedBroker)
+    {
+        var errors = new List<string>();
+        if (!Enabled)
+        {
+            return errors;
+        }
+
+        if (embeddedBroker)
+        {
+            errors.Add($"{Section}:Enabled = true needs an external broker (EdgeOps:Mqtt:Broker=mqtt://host:1883): a Sparkplug host "
+                + "application (Ignition's MQTT Engine, ...) subscribes at the plant's broker, and Sparkplug is not supported on the embedded one");
+        }
+
+        foreach (var (key, value) in new[] { ("GroupId", GroupId), ("EdgeNodeId", EdgeNodeId), ("PrimaryHostId", PrimaryHostId), ("ClientId", ClientId) })
+        {
+            if (value is not null && (value.Length == 0 || value.AsSpan().IndexOfAny("/+#\0") >= 0))
+            {
+                errors.Add($"{Section}:{key} = '{value}' is not a Sparkplug id: it must be non-empty and contain no '/', '+', '#'");
+            }
+        }
+
+        if (MinInterval < TimeSpan.Zero || MinInterval > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{Section}:MinInterval = {MinInterval} must be between 00:00:00 and 01:00:00");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,23 @@
+using EdgeOps.Core.Model;
+using EdgeOps.Core.Signals;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeOps.Sources.Modbus;
+
+/// <summary>One Modbus source (one connection, one poll timer) per configured device that at least one signal uses.</summary>
+public sealed class ModbusSourceFactory(ILoggerFactory loggers) : ISignalSourceFactory
+{
+    public IEnumerable<ISignalSource> Create(SignalCatalog catalog, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var used = catalog.All
+            .Select(s => s.Definition.Source)
+            .OfType<ModbusBinding>()
+            .Select(b => b.Device)
+            .ToHashSet(StringComparer.Ordinal);
+        return (catalog.Line.Sources.Modbus?.Devices ?? [])
+            .Where(device => used.Contains(device.Name))
+            .Select(device => new ModbusSignalSource(device, catalog, loggers.CreateLogger<ModbusSignalSource>(), clock))
+            .ToList();
+    }
+}

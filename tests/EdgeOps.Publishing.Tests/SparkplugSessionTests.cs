@@ -1,0 +1,235 @@
+using System.Text.Json.Nodes;
+using EdgeOps.Contract.Sparkplug;
+using EdgeOps.Publishing.Tests.Support;
+using EdgeOps.TestSupport.Mosquitto;
+using EdgeOps.TestSupport.Sparkplug;
+
+namespace EdgeOps.Publishing.Tests;
+
+/// <summary>
+/// The Sparkplug B edge node against a real Mosquitto, judged by an independent host written with Eclipse Tahu's
+/// JavaScript sparkplug-payload (tests/sparkplug-host): it decodes every message and reports each session rule broken.
+/// </summary>
+public sealed class SparkplugSessionTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private readonly CapturingLoggerFactory _logs = new();
+    private MosquittoBroker _broker = null!;
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    public async Task InitializeAsync() => _broker = await MosquittoBroker.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            await owned.DisposeAsync();
+        }
+
+        await _broker.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Session_BirthsThenDataWithAliases_SeqWrapsOverEveryMessage_RebirthOnNcmd()
+    {
+        var line = Own(new SparkplugLine(_broker, _logs));
+        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId));
+        line.Cycle("press");
+        line.Cycle("filler");
+        line.Tick(TimeSpan.FromSeconds(1));
+        await line.Session.StartAsync(CancellationToken.None);
+
+        var nbirth = await host.WaitForAsync(m => m.Type == "NBIRTH", Wait, "an NBIRTH");
+        Assert.Equal(0, nbirth.Seq);
+        Assert.Equal(line.Session.BdSeq, nbirth.BdSeq);
+        var pressBirth = await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "press", Wait, "the press's DBIRTH");
+        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler", Wait, "the filler's DBIRTH");
+        Assert.Equal("running", pressBirth.Metric("State")!.Value!.GetValue<string>());
+        Assert.Equal("ratio", pressBirth.Metric("KPI/OEE")!.Properties!["engUnit"]!.GetValue<string>());
+        Assert.Equal("Double", pressBirth.Metric("KPI/OEE")!.Type);
+        Assert.Equal("Int64", pressBirth.Metric("Counts/Lifetime/Total")!.Type);
+        Assert.All(pressBirth.Metrics, m => Assert.NotNull(m.Alias));
+
+        // 300 cycles with no minimum interval: a DDATA per tick, so seq passes 255 and wraps to 0.
+        for (var i = 0; i < 300; i++)
+        {
+            line.Cycle("press");
+            line.Tick(TimeSpan.FromSeconds(2));
+        }
+
+        var last = await host.WaitForAsync(m => m.Type == "DDATA" && m.Device == "press" && m.Metric("Counts/Lifetime/Total")?.Value?.GetValue<long>() == 301,
+            Wait, "the DDATA with the press's 301st count");
+        var messages = host.Messages;
+        Assert.All(messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+        Assert.True(messages.Count(m => m.Type == "DDATA") >= 300, $"{messages.Count(m => m.Type == "DDATA")} DDATA");
+        Assert.Contains(messages.Zip(messages.Skip(1)), pair => pair.First.Seq == 255 && pair.Second.Seq == 0);
+        Assert.All(messages.Where(m => m.Type == "DDATA").SelectMany(m => m.Metrics), metric => Assert.NotNull(metric.Name));
+        Assert.Contains(last.Metrics, m => m.Name == "Counts/Shift/Total" && m.Type == "Int64");
+
+        // Rebirth on NCMD: a new NBIRTH (seq 0, same bdSeq: the connection is the same) and every DBIRTH again.
+        var before = host.Messages.Count;
+        await host.NodeCommandAsync((SparkplugCommandsNames.Rebirth, "Boolean", true));
+        var rebirth = await host.WaitForAsync(m => m.Type == "NBIRTH" && host.Messages.ToList().IndexOf(m) >= before, Wait, "the NBIRTH after NCMD Rebirth");
+        Assert.Equal(nbirth.BdSeq, rebirth.BdSeq);
+        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler" && host.Messages.ToList().IndexOf(m) > before, Wait, "the DBIRTHs after the rebirth");
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(2));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Counts/Lifetime/Total")?.Value?.GetValue<long>() == 302, Wait, "data after the rebirth");
+        Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+    }
+
+    [Fact]
+    public async Task Dcmd_AssignReason_ChangesTheReasonAndIsAnswered_BadInputIsRefusedOncePerCause()
+    {
+        var line = Own(new SparkplugLine(_broker, _logs));
+        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId));
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(1));
+        await line.Session.StartAsync(CancellationToken.None);
+        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler", Wait, "the births");
+
+        // A fault with no reason: down, "unknown" until someone assigns one.
+        line.Send("press", "running", 0);
+        line.Send("press", "fault", 1);
+        line.Tick(TimeSpan.FromMinutes(3));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("State")?.Value?.GetValue<string>() == "down", Wait, "the press down");
+
+        await host.DeviceCommandAsync("press", ("Commands/Assign Reason", "String", "jam"), ("Commands/Request Id", "String", "r-1"));
+        var reply = await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Commands/Reply")?.Value?.GetValue<string>() is { Length: > 0 }, Wait, "the reply");
+        var replyJson = JsonNode.Parse(reply.Metric("Commands/Reply")!.Value!.GetValue<string>())!;
+        Assert.True(replyJson["ok"]!.GetValue<bool>(), replyJson.ToJsonString());
+        Assert.Equal("assign-reason", replyJson["verb"]!.GetValue<string>());
+        Assert.Equal("r-1", replyJson["requestId"]!.GetValue<string>());
+        line.Tick(TimeSpan.FromSeconds(1));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("State/Reason Code")?.Value?.GetValue<string>() == "jam", Wait, "the reason assigned");
+
+        // The same validation as the JSON command: an unknown reason code is refused by the engine handler, answered.
+        await host.DeviceCommandAsync("press", ("Commands/Assign Reason", "String", "no-such-reason"));
+        await WaitForReplyAsync(host, r => r["ok"]!.GetValue<bool>() == false && r["error"]!.GetValue<string>().Contains("no-such-reason", StringComparison.Ordinal));
+
+        // Bad input: none of it may stop the session, and each cause is logged once.
+        var ncmd = SparkplugTopics.Node(line.Settings.GroupId, SparkplugMessageType.NCmd, line.Settings.EdgeNodeId);
+        var dcmd = SparkplugTopics.Device(line.Settings.GroupId, SparkplugMessageType.DCmd, line.Settings.EdgeNodeId, "press");
+        var truncated = SparkplugCodec.Encode(new SparkplugPayload { Timestamp = 1, Metrics = [new SparkplugMetric { Name = "Commands/Assign Reason", DataType = SparkplugDataType.String, Value = SparkplugValue.String("jam") }] });
+        for (var round = 0; round < 2; round++)
+        {
+            await host.RawAsync(ncmd, "{\"not\":\"protobuf\"}"u8.ToArray());
+            await host.RawAsync(dcmd, truncated[..^3]);
+            await host.DeviceCommandAsync("press", ("Commands/No Such Thing", "String", "x"));
+            await host.DeviceCommandAsync("press", ("Commands/Assign Reason", "Int64", 5));
+            await host.NodeCommandAsync(("Node Control/Reboot", "Boolean", true));
+        }
+
+        await WaitForReplyAsync(host, r => r["error"]?.GetValue<string>().Contains("unknown metric 'Commands/No Such Thing'", StringComparison.Ordinal) == true);
+        await WaitForReplyAsync(host, r => r["error"]?.GetValue<string>().Contains("'Commands/Assign Reason' must be a String", StringComparison.Ordinal) == true);
+        await Gateways.WaitUntilAsync(() => Warnings().Count >= 5, Wait, () => _logs.All);
+        var warnings = Warnings();
+        Assert.True(warnings.Count == warnings.Distinct().Count(), "a cause logged twice at warning level:\n" + string.Join("\n", warnings));
+        Assert.Contains(warnings, w => w.Contains("not a Sparkplug B payload", StringComparison.Ordinal) && w.Contains("NCMD", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("not a Sparkplug B payload", StringComparison.Ordinal) && w.Contains("DCMD", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("unknown metric 'Node Control/Reboot'", StringComparison.Ordinal));
+
+        // Still live: the next count arrives, and the host saw no broken rule throughout.
+        line.Send("press", "fault", 0);
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(2));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("State")?.Value?.GetValue<string>() == "running", Wait, "data after the bad input");
+        Assert.True(line.Session.IsLive);
+        Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+
+        List<string> Warnings() => _logs.Lines.Where(l => l.Contains("[3406]", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..]).ToList();
+    }
+
+    [Fact]
+    public async Task MachineOffline_DdeathThenDbirthWhenItsDataReturns()
+    {
+        var line = Own(new SparkplugLine(_broker, _logs, pressStaleAfter: TimeSpan.FromSeconds(10)));
+        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId));
+        line.Cycle("press");
+        line.Cycle("filler");
+        line.Tick(TimeSpan.FromSeconds(1));
+        await line.Session.StartAsync(CancellationToken.None);
+        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "press", Wait, "the press's DBIRTH");
+
+        // The press's source goes quiet past its staleAfter: Offline, so its metrics are stale: DDEATH.
+        for (var i = 0; i < 8; i++)
+        {
+            line.Cycle("filler");
+            line.Tick(TimeSpan.FromSeconds(2));
+        }
+
+        var death = await host.WaitForAsync(m => m.Type == "DDEATH" && m.Device == "press", Wait, "the press's DDEATH");
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(1));
+        var birth = await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "press" && m.Seq > death.Seq, Wait, "the press's DBIRTH after it returned");
+        Assert.Equal("running", birth.Metric("State")!.Value!.GetValue<string>());
+        Assert.DoesNotContain(host.Messages, m => m.Type == "DDEATH" && m.Device == "filler");
+        Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+    }
+
+    [Fact]
+    public async Task PrimaryHostOffline_DataHeldInTheOutbox_SentAsHistoricalInOrderAfterItReturns()
+    {
+        var line = Own(new SparkplugLine(_broker, _logs, primaryHost: "scada"));
+        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId, hostId: "scada"));
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(1));
+        await line.Session.StartAsync(CancellationToken.None);
+
+        // No births before the host says it is online.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(host.Messages, m => m.Type == "NBIRTH");
+        await host.StateAsync(online: true);
+        var firstBirth = await host.WaitForAsync(m => m.Type == "NBIRTH", Wait, "the NBIRTH once the host is online");
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(2));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Counts/Lifetime/Total")?.Value?.GetValue<long>() == 2, Wait, "live data");
+
+        // The host goes offline: the node ends its session (NDEATH) and keeps producing into the outbox.
+        await host.StateAsync(online: false);
+        var death = await host.WaitForAsync(m => m.Type == "NDEATH", Wait, "the NDEATH after the host went offline");
+        Assert.Equal(firstBirth.BdSeq, death.BdSeq);
+        var offlineAt = host.Messages.Count;
+        for (var i = 0; i < 30; i++)
+        {
+            // 30 s of line time, one cycle a second.
+            line.Cycle("press");
+            line.Tick(TimeSpan.FromSeconds(1));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(offlineAt, host.Messages.Count);
+        Assert.True(line.Session.Outbox.Count >= 30, $"outbox holds {line.Session.Outbox.Count}");
+
+        await host.StateAsync(online: true);
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Counts/Lifetime/Total")?.Value?.GetValue<long>() == 32, Wait, "the held data");
+        var after = host.Messages.Skip(offlineAt).ToList();
+        var secondBirth = after.First(m => m.Type == "NBIRTH");
+        Assert.Equal((firstBirth.BdSeq + 1) % 256, secondBirth.BdSeq);
+        var held = after.Where(m => m.Type == "DDATA" && m.Device == "press" && m.Metric("Counts/Lifetime/Total") is not null).ToList();
+        var totals = held.Select(m => m.Metric("Counts/Lifetime/Total")!.Value!.GetValue<long>()).ToList();
+        // Nothing lost, in order, every one historical: the births carry the current values.
+        Assert.Equal(Enumerable.Range(3, 30).Select(i => (long)i), totals);
+        Assert.All(held, m => Assert.All(m.Metrics, metric => Assert.True(metric.IsHistorical, $"{metric.Name} in seq {m.Seq} is not historical")));
+        Assert.Equal(32, after.First(m => m.Type == "DBIRTH" && m.Device == "press").Metric("Counts/Lifetime/Total")!.Value!.GetValue<long>());
+        Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+    }
+
+    private static async Task WaitForReplyAsync(SparkplugHost host, Func<JsonNode, bool> match) =>
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Commands/Reply")?.Value?.GetValue<string>() is { Length: > 0 } json && match(JsonNode.Parse(json)!),
+            Wait, "the matching reply");
+
+    private T Own<T>(T disposable)
+        where T : IAsyncDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    /// <summary>Node control metric names, as a host writes them.</summary>
+    private static class SparkplugCommandsNames
+    {
+        public const string Rebirth = "Node Control/Rebirth";
+    }
+}
