@@ -1,15 +1,21 @@
 // node-opcua's own client making the same subscription as the EdgeOps benchmark, for comparison.
-// Usage: node client-bench.js <endpointUrl> <items> <seconds> <samplingMs>
+// Usage: node client-bench.js <endpointUrl> <items> <seconds> <samplingMs> [securityMode=None] [securityPolicy=None]
+//        (e.g. SignAndEncrypt Basic256Sha256; node-opcua makes its client certificate in its default PKI folder and
+//        accepts the server's, as the EdgeOps side trusts it before measuring)
 // Prints one JSON line: {"values":..,"seconds":..,"cpuMs":..,"rssMb":..}
 "use strict";
 const { OPCUAClient, AttributeIds, TimestampsToReturn, ClientSubscription, ClientMonitoredItemGroup, MessageSecurityMode, SecurityPolicy } = require("node-opcua");
 
 async function main() {
-  const [endpoint, itemsText, secondsText, samplingText] = process.argv.slice(2);
+  const [endpoint, itemsText, secondsText, samplingText, modeText, policyText] = process.argv.slice(2);
   const items = parseInt(itemsText, 10);
   const seconds = parseFloat(secondsText);
   const sampling = parseInt(samplingText, 10);
-  const client = OPCUAClient.create({ endpointMustExist: false, securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None });
+  const client = OPCUAClient.create({
+    endpointMustExist: false,
+    securityMode: MessageSecurityMode[modeText || "None"],
+    securityPolicy: SecurityPolicy[policyText || "None"],
+  });
   await client.connect(endpoint);
   const session = await client.createSession();
   const subscription = ClientSubscription.create(session, {

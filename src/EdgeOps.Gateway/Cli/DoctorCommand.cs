@@ -11,6 +11,9 @@ internal sealed class DoctorCommand : CliCommand
         .Many("broker", "host:port", "MQTT broker to reach (repeatable; default: the broker of the gateway's settings, EdgeOps:Mqtt:Broker/Username/Password)")
         .Text("mqtt-user", "name", "log in to --broker as this user; the password comes from env EdgeOps__Mqtt__Password or EDGEOPS_MQTT_PASSWORD")
         .Many("opcua", "opc.tcp://host:port", "OPC UA server to reach (repeatable)")
+        .Text("opcua-security", "mode", "the OPC UA security mode the line file asks for: None, Sign or SignAndEncrypt (default: the most secure offered)")
+        .Text("opcua-policy", "name", "the OPC UA security policy the line file asks for, e.g. Basic256Sha256 (default: the strongest offered)")
+        .Flag("opcua-no-host-check", "accept a server certificate that does not name the host (checkServerHostName: false)")
         .Many("gpiochip", "gpiochipN", "GPIO chip the service must open (repeatable)")
         .Many("i2c", "bus", "I2C bus number the service must open (repeatable)")
         .Many("sensor", "bus:0xAA", "I2C sensor that must answer (repeatable)")
@@ -109,6 +112,9 @@ internal sealed class DoctorCommand : CliCommand
             DevDirectory = options.Get("dev") ?? settings.DevDirectory,
             EtcDirectory = options.Get("etc") ?? settings.EtcDirectory,
             MinFreeBytes = options.Get("min-free-mb") is { } mb ? Int(mb, "--min-free-mb") * 1024L * 1024 : settings.MinFreeBytes,
+            OpcUaSecurityMode = options.Get("opcua-security"),
+            OpcUaSecurityPolicy = options.Get("opcua-policy"),
+            OpcUaCheckHostName = !options.Flag("opcua-no-host-check"),
         };
 
         return settings with

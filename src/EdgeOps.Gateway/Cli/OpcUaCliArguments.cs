@@ -12,7 +12,9 @@ namespace EdgeOps.Gateway.Cli;
 /// options. Credentials: <c>--user NAME</c> with the password in the environment variable named by
 /// <c>--password-env</c> (default EDGEOPS_OPCUA_PASSWORD), never on the command line. Security: <c>--security
 /// None|Sign|SignAndEncrypt</c> and <c>--policy NAME</c> (default: the most secure offered), the certificate store under
-/// <c>--data DIR</c> (the gateway's data directory: <c>DIR/pki</c>, as the gateway uses it).
+/// <c>--data DIR</c> (the gateway's data directory: <c>DIR/pki</c>, as the gateway uses it). <c>--cert FILE</c> (PFX, or
+/// PEM/DER with <c>--key FILE</c>) uses the administrator's certificate the gateway's <c>EdgeOps:OpcUa:Certificate</c>
+/// names, its password read from <c>EDGEOPS_OPCUA_CERT_PASSWORD</c> (or the variable <c>--cert-password-env</c> names).
 /// </summary>
 internal sealed class OpcUaCliArguments
 {
@@ -43,7 +45,10 @@ internal sealed class OpcUaCliArguments
         .Text("policy", "name", "security policy, e.g. Basic256Sha256 (default: the most secure offered)")
         .Text("data", "dir", "the gateway's data directory; certificates are in <dir>/pki (default /var/lib/edgeops, else ./data)")
         .Flag("allow-plaintext-password", "send the password over a channel without encryption (refused otherwise)")
-        .Flag("no-host-check", "accept a server certificate that does not name the host");
+        .Flag("no-host-check", "accept a server certificate that does not name the host")
+        .Text("cert", "file", "our application certificate: a PFX, or a PEM/DER certificate with --key (as the gateway's EdgeOps:OpcUa:Certificate; default: the one in <dir>/pki/own)")
+        .Text("key", "file", "the PEM private key of a PEM/DER --cert")
+        .Text("cert-password-env", "variable", "environment variable holding the PFX or key password (default EDGEOPS_OPCUA_CERT_PASSWORD)");
 
     /// <summary>The parsed values of a verb that declared <see cref="Options"/>.</summary>
     public static OpcUaCliArguments From(CliValues options, string endpoint, IReadOnlyList<string>? positional = null) =>
@@ -69,6 +74,20 @@ internal sealed class OpcUaCliArguments
         return new PkiStore(System.IO.Path.Combine(data, "pki"));
     }
 
+    /// <summary>The application certificate: <c>--cert</c>/<c>--key</c> when given (as the gateway's EdgeOps:OpcUa:Certificate), else the store's own.</summary>
+    public ApplicationCertificate Certificate(PkiStore pki)
+    {
+        if (Option("cert") is not { } certificate)
+        {
+            return Option("key") is null
+                ? ApplicationCertificate.LoadOrCreate(pki, TimeSpan.FromDays(5 * 365))
+                : throw new FormatException("--key needs --cert (the certificate the key belongs to).");
+        }
+
+        var password = Environment.GetEnvironmentVariable(Option("cert-password-env") ?? "EDGEOPS_OPCUA_CERT_PASSWORD");
+        return ApplicationCertificate.Load(certificate, Option("key"), string.IsNullOrEmpty(password) ? null : password);
+    }
+
     public async Task<OpcUaClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var user = Option("user");
@@ -90,7 +109,7 @@ internal sealed class OpcUaCliArguments
             SecurityMode = mode,
             SecurityPolicy = Option("policy"),
             Pki = pki,
-            Certificate = ApplicationCertificate.LoadOrCreate(pki, TimeSpan.FromDays(5 * 365)),
+            Certificate = Certificate(pki),
             AllowPlaintextPassword = Flag("allow-plaintext-password"),
             CheckServerHostName = !Flag("no-host-check"),
         });

@@ -24,6 +24,12 @@ internal sealed record DoctorSettings
     public IReadOnlyList<BrokerEndpoint> Brokers { get; init; } = [];
     /// <summary>OPC UA endpoint URLs (opc.tcp://host:port/path).</summary>
     public IReadOnlyList<Uri> OpcUaEndpoints { get; init; } = [];
+    /// <summary>The OPC UA security mode the line file asks for (None, Sign, SignAndEncrypt); null: the most secure offered.</summary>
+    public string? OpcUaSecurityMode { get; init; }
+    /// <summary>The OPC UA security policy the line file asks for; null: the strongest offered in the mode.</summary>
+    public string? OpcUaSecurityPolicy { get; init; }
+    /// <summary>Whether the server certificate must name the host dialled (the line file's <c>checkServerHostName</c>).</summary>
+    public bool OpcUaCheckHostName { get; init; } = true;
     /// <summary>Below this the outbox cannot ride out an outage: fail. Below twice this: warn.</summary>
     public long MinFreeBytes { get; init; } = 256L * 1024 * 1024;
     /// <summary>The clock to check.</summary>

@@ -2,13 +2,20 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using EdgeOps.OpcUa;
+using EdgeOps.OpcUa.Client;
+using EdgeOps.OpcUa.Security;
+using EdgeOps.OpcUa.Types;
 
 namespace EdgeOps.Gateway.Doctor;
 
 /// <summary>
 /// Each OPC UA endpoint accepts TCP and answers a UA-TCP Hello with Acknowledge (OPC 10000-6 §7.1.2), which proves an
-/// OPC UA server listens there, not just any port. Security policy, certificate trust and user authentication
-/// need a session: future work once the OPC UA client can be driven from here.
+/// OPC UA server listens there, not just any port. Then GetEndpoints: the security mode and policy the gateway would
+/// use (by the client's own selection rules and <c>--opcua-security</c>/<c>--opcua-policy</c>), and whether the
+/// server certificate passes validation against the gateway's store (<c>{--data}/pki</c>), with the command that
+/// trusts it when it does not. Read-only: nothing is written to the store. User authentication needs a session and is
+/// not checked.
 /// </summary>
 internal sealed class OpcUaEndpointCheck : IDoctorCheck
 {
@@ -18,7 +25,12 @@ internal sealed class OpcUaEndpointCheck : IDoctorCheck
         var results = new List<DoctorResult>();
         foreach (var endpoint in settings.OpcUaEndpoints)
         {
-            results.Add(await CheckAsync(endpoint, settings.NetworkTimeout, cancellationToken).ConfigureAwait(false));
+            var reachable = await CheckAsync(endpoint, settings.NetworkTimeout, cancellationToken).ConfigureAwait(false);
+            results.Add(reachable);
+            if (reachable.Status == DoctorStatus.Pass)
+            {
+                results.Add(await SecurityAsync(endpoint, settings, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         return results;
@@ -63,6 +75,63 @@ internal sealed class OpcUaEndpointCheck : IDoctorCheck
             return new DoctorResult("opcua", subject, DoctorStatus.Fail, $"TCP connects but no UA-TCP Acknowledge: {ex.Message}",
                 "is this port the OPC UA server (not its web UI)? check the endpoint URL");
         }
+    }
+
+    private static async Task<DoctorResult> SecurityAsync(Uri endpoint, DoctorSettings settings, CancellationToken cancellationToken)
+    {
+        const string check = "opcua-security";
+        var subject = endpoint.OriginalString;
+        MessageSecurity? mode = null;
+        if (settings.OpcUaSecurityMode is { } modeText)
+        {
+            if (!Enum.TryParse<MessageSecurity>(modeText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return new DoctorResult(check, subject, DoctorStatus.Fail, $"--opcua-security '{modeText}' is not one of None, Sign, SignAndEncrypt",
+                    "use the securityMode of this endpoint in the line file");
+            }
+
+            mode = parsed;
+        }
+
+        var pki = new PkiStore(Path.Combine(settings.DataDirectory, "pki"));
+        var trust = $"edgeops opcua trust {subject} --data {settings.DataDirectory}";
+        OpcUaEndpointReport report;
+        try
+        {
+            report = await OpcUaDiscovery.CheckAsync(subject, pki, mode, settings.OpcUaSecurityPolicy, settings.OpcUaCheckHostName,
+                settings.NetworkTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpcUaException ex)
+        {
+            return new DoctorResult(check, subject, DoctorStatus.Fail, ex.Message,
+                "set securityMode/securityPolicy of this endpoint in the line file to one the server offers, or enable that endpoint on the server");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return new DoctorResult(check, subject, DoctorStatus.Warn, $"cannot read the certificate store {pki.Root}: {ex.Message}",
+                "run edgeops doctor as root or as the service user");
+        }
+
+        var offered = string.Join(", ", report.Offered.Select(e => $"{e.SecurityMode}/{SecurityPolicy.Find(e.SecurityPolicyUri)?.Name ?? e.SecurityPolicyUri}").Distinct());
+        var used = $"{report.Selected.SecurityMode}/{report.SecurityPolicy.Name} (offered: {offered})";
+        if (report.Selected.SecurityMode == MessageSecurity.None)
+        {
+            return new DoctorResult(check, subject, DoctorStatus.Warn, $"security {used}: messages are neither signed nor encrypted",
+                "enable a Basic256Sha256 or Aes256_Sha256_RsaPss endpoint with SignAndEncrypt on the server, or accept the risk on an isolated network");
+        }
+
+        if (report.CertificateStatus.IsGood)
+        {
+            return DoctorResult.Pass(check, subject, $"security {used}; server certificate {report.Thumbprint} trusted");
+        }
+
+        var fix = report.CertificateStatus.Is(StatusCode.BadCertificateUntrusted)
+            ? $"compare the thumbprint {report.Thumbprint} with the server's own display, then run: {trust}"
+            : report.CertificateStatus.Is(StatusCode.BadCertificateHostNameInvalid)
+                ? "dial the host name the certificate names, or set checkServerHostName: false for this endpoint (and --opcua-no-host-check here)"
+                : "renew or replace the server's certificate (its administrator), then trust the new one with: " + trust;
+        return new DoctorResult(check, subject, DoctorStatus.Fail,
+            $"security {used}; server certificate not accepted ({report.CertificateStatus}): {report.CertificateProblem}", fix);
     }
 
     private static byte[] Hello(string url)

@@ -119,7 +119,8 @@ public static class GatewayHost
         services.AddSingleton<ISignalSourceFactory>(sp => new GpioSourceFactory(sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ISignalSourceFactory>(sp => new OpcUaSourceFactory(sp.GetRequiredService<ILoggerFactory>(),
             Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory, "pki"),
-            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<IOptions<Configuration.OpcUa.OpcUaOptions>>().Value.ToCertificateSettings()));
         services.AddSingleton<ISignalSourceFactory, ModbusSourceFactory>();
         services.AddSingleton<LineSources>();
         services.AddSingleton<IEnumerable<ISignalSource>>(sp => sp.GetRequiredService<LineSources>().All);

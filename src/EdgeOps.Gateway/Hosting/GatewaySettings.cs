@@ -34,7 +34,8 @@ internal static class GatewaySettings
         .Section("Influx", typeof(InfluxOptions))
         .Value("Influx:Enabled")
         .Section("Condition", typeof(ConditionOptions))
-        .Section("Sparkplug", typeof(SparkplugOptions));
+        .Section("Sparkplug", typeof(SparkplugOptions))
+        .Section("OpcUa", typeof(Configuration.OpcUa.OpcUaOptions));
 
     /// <summary>
     /// The options pattern of the host: each options type bound to its section, with its validators, validated on
@@ -47,6 +48,8 @@ internal static class GatewaySettings
             .Bind(configuration.GetSection(GatewayOptions.Section));
         services.AddOptionsWithValidateOnStart<MqttOptions, MqttOptionsValidator>()
             .Bind(configuration.GetSection("EdgeOps:Mqtt"));
+        services.AddOptionsWithValidateOnStart<Configuration.OpcUa.OpcUaOptions, Configuration.OpcUa.OpcUaOptionsValidator>()
+            .Bind(configuration.GetSection(Configuration.OpcUa.OpcUaOptions.Section));
         return services;
     }
 
@@ -78,6 +81,12 @@ internal static class GatewaySettings
         if (Bind(() => configuration.GetSection(ConditionOptionsValidator.Section).Get<ConditionOptions>() ?? new ConditionOptions(), errors) is { } condition)
         {
             errors.AddRange(ConditionOptionsValidator.Errors(condition));
+        }
+
+        if (Bind(() => configuration.GetSection(Configuration.OpcUa.OpcUaOptions.Section).Get<Configuration.OpcUa.OpcUaOptions>()
+            ?? new Configuration.OpcUa.OpcUaOptions(), errors) is { } opcUa)
+        {
+            errors.AddRange(Configuration.OpcUa.OpcUaOptionsValidator.Errors(opcUa, TimeProvider.System));
         }
 
         var mqttEnabled = Bool(configuration, "EdgeOps:Mqtt:Enabled", true, errors);

@@ -11,16 +11,20 @@ namespace EdgeOps.OpcUa.Client;
 /// </summary>
 internal static class EndpointSelection
 {
-    public static EndpointDescription Select(OpcUaClientOptions options, IReadOnlyList<EndpointDescription> offered)
+    public static EndpointDescription Select(OpcUaClientOptions options, IReadOnlyList<EndpointDescription> offered) =>
+        Select(options.EndpointUrl, options.SecurityMode, options.SecurityPolicy, options.Certificate is not null, offered);
+
+    public static EndpointDescription Select(string endpointUrl, MessageSecurity? securityMode, string? securityPolicy, bool haveCertificate,
+        IReadOnlyList<EndpointDescription> offered)
     {
         SecurityPolicy? wantedPolicy = null;
-        if (!string.IsNullOrEmpty(options.SecurityPolicy))
+        if (!string.IsNullOrEmpty(securityPolicy))
         {
-            wantedPolicy = SecurityPolicy.Find(options.SecurityPolicy);
+            wantedPolicy = SecurityPolicy.Find(securityPolicy);
             if (wantedPolicy is null || !SecurityPolicy.Supported.Contains(wantedPolicy))
             {
                 throw new OpcUaException(StatusCode.BadSecurityPolicyRejected,
-                    $"Security policy '{options.SecurityPolicy}' is not supported; use one of {string.Join(", ", SecurityPolicy.Supported)}.");
+                    $"Security policy '{securityPolicy}' is not supported; use one of {string.Join(", ", SecurityPolicy.Supported)}.");
             }
         }
 
@@ -30,10 +34,10 @@ internal static class EndpointSelection
             .Where(x => x.Policy is not null && SecurityPolicy.Supported.Contains(x.Policy)
                 && (x.Endpoint.SecurityMode == MessageSecurityMode.None) == (x.Policy == SecurityPolicy.None)
                 && x.Endpoint.SecurityMode is MessageSecurityMode.None or MessageSecurityMode.Sign or MessageSecurityMode.SignAndEncrypt)
-            .Where(x => options.SecurityMode is null || (int)x.Endpoint.SecurityMode == (int)options.SecurityMode)
+            .Where(x => securityMode is null || (int)x.Endpoint.SecurityMode == (int)securityMode)
             .Where(x => wantedPolicy is null || x.Policy == wantedPolicy || x.Endpoint.SecurityMode == MessageSecurityMode.None && wantedPolicy == SecurityPolicy.None)
             .ToList();
-        if (options.Certificate is null && options.SecurityMode is null)
+        if (!haveCertificate && securityMode is null)
         {
             // No certificate: secure endpoints are out of reach, so only None remains.
             usable = [.. usable.Where(x => x.Endpoint.SecurityMode == MessageSecurityMode.None)];
@@ -47,15 +51,15 @@ internal static class EndpointSelection
         if (best is null)
         {
             var offeredText = string.Join(", ", offered.Select(e => $"{e.SecurityMode}/{SecurityPolicy.Find(e.SecurityPolicyUri)?.Name ?? e.SecurityPolicyUri}"));
-            var wanted = $"{options.SecurityMode?.ToString() ?? "any mode"}/{wantedPolicy?.Name ?? "any policy"}";
+            var wanted = $"{securityMode?.ToString() ?? "any mode"}/{wantedPolicy?.Name ?? "any policy"}";
             throw new OpcUaException(StatusCode.BadSecurityPolicyRejected,
-                $"{options.EndpointUrl} offers no endpoint for {wanted}{(options.Certificate is null ? " without an application certificate" : string.Empty)} (offered: {offeredText}).");
+                $"{endpointUrl} offers no endpoint for {wanted}{(!haveCertificate ? " without an application certificate" : string.Empty)} (offered: {offeredText}).");
         }
 
-        if (best.SecurityMode != MessageSecurityMode.None && options.Certificate is null)
+        if (best.SecurityMode != MessageSecurityMode.None && !haveCertificate)
         {
             throw new OpcUaException(StatusCode.BadSecurityPolicyRejected,
-                $"{options.EndpointUrl}: {best.SecurityMode} needs an application certificate; configure one (the gateway creates it under its data directory).");
+                $"{endpointUrl}: {best.SecurityMode} needs an application certificate; configure one (the gateway creates it under its data directory).");
         }
 
         return best;

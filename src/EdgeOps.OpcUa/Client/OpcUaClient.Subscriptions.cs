@@ -8,16 +8,7 @@ namespace EdgeOps.OpcUa.Client;
 
 public sealed partial class OpcUaClient
 {
-    private readonly Channel<(UaTcpChannel Channel, UaResponse? Response, Exception? Error, int Generation)> _publishResponses =
-        Channel.CreateUnbounded<(UaTcpChannel, UaResponse?, Exception?, int)>(new UnboundedChannelOptions { SingleReader = true });
     private int _subscriptionGeneration;
-    private readonly List<SubscriptionAcknowledgement> _acks = [];
-    private readonly object _publishGate = new();
-    private Task? _publishProcessor;
-    private int _outstandingPublishes;
-    private int _publishesOnWire;
-    private int _targetPublishes;
-    private long _lastPublishResponse;
     private volatile bool _recovering;
 
     /// <summary>
@@ -28,7 +19,7 @@ public sealed partial class OpcUaClient
     public event EventHandler<SubscriptionStatusChange>? StatusChanged;
 
     /// <summary>Publish requests currently in flight.</summary>
-    public int OutstandingPublishRequests => Volatile.Read(ref _outstandingPublishes);
+    public int OutstandingPublishRequests => _publish.Outstanding;
 
     /// <summary>Creates a subscription; add items with <see cref="OpcUaSubscription.AddItemsAsync"/>.</summary>
     public async Task<OpcUaSubscription> CreateSubscriptionAsync(SubscriptionOptions options, CancellationToken cancellationToken = default)
@@ -41,7 +32,7 @@ public sealed partial class OpcUaClient
             _subscriptions.Add(subscription);
         }
 
-        StartPublishing();
+        _publish.Start();
         return subscription;
     }
 
@@ -207,151 +198,6 @@ public sealed partial class OpcUaClient
         return results;
     }
 
-    private void StartPublishing()
-    {
-        lock (_publishGate)
-        {
-            _publishProcessor ??= Task.Run(() => ProcessPublishResponsesAsync(_disposing.Token), CancellationToken.None);
-            if (_targetPublishes == 0)
-            {
-                _targetPublishes = Math.Max(1, _options.PublishRequestCount);
-            }
-        }
-
-        TopUpPublishRequests();
-    }
-
-    private void TopUpPublishRequests()
-    {
-        if (_disposing.IsCancellationRequested)
-        {
-            return;
-        }
-
-        int count;
-        lock (_subscriptions)
-        {
-            count = _subscriptions.Count;
-        }
-
-        while (count > 0 && Volatile.Read(ref _outstandingPublishes) < _targetPublishes)
-        {
-            var channel = _channel;
-            if (channel is null || !channel.IsOpen)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _outstandingPublishes);
-            _ = SendPublishAsync(channel);
-        }
-    }
-
-    private async Task SendPublishAsync(UaTcpChannel channel)
-    {
-        SubscriptionAcknowledgement[] acks;
-        lock (_acks)
-        {
-            acks = [.. _acks];
-            _acks.Clear();
-        }
-
-        TimeSpan keepAlive;
-        lock (_subscriptions)
-        {
-            keepAlive = _subscriptions.Count == 0 ? TimeSpan.FromSeconds(10)
-                : _subscriptions.Max(s => s.RevisedPublishingInterval * Math.Max(1, s.RevisedKeepAliveCount));
-        }
-
-        // A request may wait behind the others in the server's queue: the hint covers all of them (gopcua #270).
-        var hint = keepAlive * (_targetPublishes + 1) + TimeSpan.FromSeconds(10);
-        // Answers to requests sent before the last recreate say nothing about the subscriptions we have now.
-        var generation = Volatile.Read(ref _subscriptionGeneration);
-        var settled = 0;
-        void Settle()
-        {
-            if (Interlocked.Exchange(ref settled, 1) == 0)
-            {
-                Interlocked.Decrement(ref _publishesOnWire);
-            }
-        }
-
-        var request = new PublishRequest { Acknowledgements = acks };
-        request.Header = channel.NewHeader(_authenticationToken, hint);
-        try
-        {
-            Interlocked.Increment(ref _publishesOnWire);
-            await channel.SendWithCallbackAsync(request, (r, e) =>
-            {
-                // Liveness is judged on arrival, not on processing: a consumer that applies back-pressure must not
-                // look like a dead link to the watchdog.
-                Settle();
-                Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
-                _publishResponses.Writer.TryWrite((channel, r, e, generation));
-            }, _disposing.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OpcUaException or OperationCanceledException or ObjectDisposedException)
-        {
-            Settle();
-            // The channel died; recovery resets the pipeline. Keep the acks for the next request.
-            lock (_acks)
-            {
-                _acks.AddRange(acks);
-            }
-        }
-    }
-
-    private async Task ProcessPublishResponsesAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var (channel, response, error, generation) in _publishResponses.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (channel != _channel)
-                {
-                    continue; // from a channel that is gone; recovery restarted the pipeline
-                }
-
-                Interlocked.Decrement(ref _outstandingPublishes);
-                if (response is PublishResponse publish && publish.Header.ServiceResult.IsGood)
-                {
-                    Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
-                    await HandlePublishAsync(publish, cancellationToken).ConfigureAwait(false);
-                }
-                else if (response is not null)
-                {
-                    var status = response.Header.ServiceResult;
-                    if (status.Is(StatusCode.BadTooManyPublishRequests))
-                    {
-                        _targetPublishes = Math.Max(1, Volatile.Read(ref _outstandingPublishes));
-                    }
-                    else if (SessionGone.Any(s => status.Is(s)))
-                    {
-                        channel.Abort(); // the session is gone: recover
-                        continue;
-                    }
-                    else if (status.Is(StatusCode.BadNoSubscription))
-                    {
-                        if (!await RecreateSilentlyDroppedAsync(generation, cancellationToken).ConfigureAwait(false))
-                        {
-                            await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
-                        }
-                    }
-                }
-                else if (error is not null && channel.IsOpen)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken).ConfigureAwait(false);
-                }
-
-                TopUpPublishRequests();
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
-
     private OpcUaSubscription? FindSubscription(uint id)
     {
         lock (_subscriptions)
@@ -360,6 +206,7 @@ public sealed partial class OpcUaClient
         }
     }
 
+    /// <summary>What a good Publish response means for its subscription: gaps republished, duplicates dropped, data delivered.</summary>
     private async Task HandlePublishAsync(PublishResponse publish, CancellationToken cancellationToken)
     {
         var subscription = FindSubscription(publish.SubscriptionId);
@@ -368,7 +215,7 @@ public sealed partial class OpcUaClient
         {
             if (message.NotificationData.Length > 0)
             {
-                Acknowledge(publish.SubscriptionId, message.SequenceNumber);
+                _publish.Acknowledge(publish.SubscriptionId, message.SequenceNumber);
             }
 
             return;
@@ -389,7 +236,7 @@ public sealed partial class OpcUaClient
         var sequence = message.SequenceNumber;
         if (last != 0 && sequence <= last && last - sequence < 1_000_000)
         {
-            Acknowledge(subscription.Id, sequence); // already delivered (republished earlier)
+            _publish.Acknowledge(subscription.Id, sequence); // already delivered (republished earlier)
             return;
         }
 
@@ -462,7 +309,7 @@ public sealed partial class OpcUaClient
         }
 
         subscription.LastSequenceNumber = message.SequenceNumber;
-        Acknowledge(subscription.Id, message.SequenceNumber);
+        _publish.Acknowledge(subscription.Id, message.SequenceNumber);
         if (statusChange is { } code)
         {
             await OnStatusChangeAsync(subscription, code, cancellationToken).ConfigureAwait(false);
@@ -553,21 +400,11 @@ public sealed partial class OpcUaClient
         }
     }
 
-    private void Acknowledge(uint subscriptionId, uint sequence)
-    {
-        lock (_acks)
-        {
-            _acks.Add(new SubscriptionAcknowledgement(subscriptionId, sequence));
-        }
-    }
-
     /// <summary>After a new session: transfer the subscriptions, or recreate those that could not move.</summary>
     private async Task<string> RestoreSubscriptionsAsync(bool reactivated, CancellationToken cancellationToken)
     {
-        Interlocked.Exchange(ref _outstandingPublishes, 0);
-        Interlocked.Exchange(ref _publishesOnWire, 0);
+        _publish.Reset();
         Interlocked.Increment(ref _subscriptionGeneration);
-        Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
         // Pending acknowledgements stay: a reactivated or transferred subscription still needs them, and the server
         // answers BadSequenceNumberUnknown (harmless) for any it no longer has.
         OpcUaSubscription[] subscriptions;

@@ -8,7 +8,7 @@ public sealed partial class OpcUaClient
     private async Task SuperviseAsync(CancellationToken cancellationToken)
     {
         var lastKeepAlive = _time.GetTimestamp();
-        Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
+        _publish.MarkAlive();
         while (!cancellationToken.IsCancellationRequested)
         {
             var channel = _channel!;
@@ -59,7 +59,7 @@ public sealed partial class OpcUaClient
                     Reconnects++;
                     _recovering = false;
                     SetState(ConnectionState.Connected, null, detail);
-                    TopUpPublishRequests();
+                    _publish.TopUp();
                     lastKeepAlive = _time.GetTimestamp();
                     break;
                 }
@@ -117,17 +117,17 @@ public sealed partial class OpcUaClient
             }
         }
 
-        if (publishLimit is not null && Volatile.Read(ref _publishesOnWire) <= 0)
+        if (publishLimit is not null && _publish.OnWire <= 0)
         {
             // No Publish request is waiting for an answer (the consumer holds the pipeline back): nothing is overdue,
             // so check the link with the ServerState read below instead.
-            Interlocked.Exchange(ref _lastPublishResponse, _time.GetTimestamp());
+            _publish.MarkAlive();
             publishLimit = null;
         }
 
         if (publishLimit is { } limit)
         {
-            if (_time.GetElapsedTime(Interlocked.Read(ref _lastPublishResponse)) > limit)
+            if (_time.GetElapsedTime(_publish.LastResponse) > limit)
             {
                 channel.Abort(); // no publish response within keep-alive: the link is dead even if TCP does not know yet
             }

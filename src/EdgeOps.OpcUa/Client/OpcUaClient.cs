@@ -26,6 +26,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
 
     private readonly OpcUaClientOptions _options;
     private readonly TimeProvider _time;
+    private readonly PublishPump _publish;
     private readonly Uri _endpointUri;
     private readonly System.Diagnostics.Metrics.Histogram<double>? _requestDuration;
     private readonly CancellationTokenSource _disposing = new();
@@ -51,6 +52,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         }
 
         _endpointUri = uri;
+        _publish = new PublishPump(this);
         // The meter factory caches the meter and the meter its non-observable instruments: every client of a host records
         // into the one histogram, told apart by the endpoint tag.
         _requestDuration = options.MeterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(MeterName)).CreateHistogram("edgeops.opcua.request_duration", "s",

@@ -21,18 +21,23 @@ internal ref struct UaBinaryReader
     private readonly ReadOnlySpan<byte> _buffer;
     private int _position;
     private int _depth;
+    private int _elements;
 
     public UaBinaryReader(ReadOnlySpan<byte> buffer, DecodingLimits? limits = null)
     {
         _buffer = buffer;
         _position = 0;
         _depth = 0;
+        _elements = 0;
         Limits = limits ?? DecodingLimits.Default;
     }
 
     public DecodingLimits Limits { get; }
 
     public readonly int Position => _position;
+
+    /// <summary>Array elements read so far from this message (see <see cref="DecodingLimits.MaxElementsPerMessage"/>).</summary>
+    public readonly int Elements => _elements;
 
     public readonly int Remaining => _buffer.Length - _position;
 
@@ -287,13 +292,17 @@ internal ref struct UaBinaryReader
             if (encoding == 1 && typeId.NamespaceIndex == 0 && typeId.IdType == NodeIdType.Numeric
                 && KnownTypes.TryGetDecoder(typeId.Numeric, out var decoder))
             {
-                var inner = new UaBinaryReader(body, Limits) { _depth = _depth };
+                // The body shares the message's depth and element budget: nesting must not reset either.
+                var inner = new UaBinaryReader(body, Limits) { _depth = _depth, _elements = _elements };
                 try
                 {
-                    return new ExtensionObject(typeId, decoder(ref inner));
+                    var decoded = decoder(ref inner);
+                    _elements = inner._elements;
+                    return new ExtensionObject(typeId, decoded);
                 }
-                catch (UaDecodingException ex)
+                catch (UaDecodingException ex) when (!ex.Status.Is(StatusCode.BadEncodingLimitsExceeded))
                 {
+                    _elements = inner._elements;
                     // One structure that does not decode must not fail the message around it: keep its bytes.
                     return new ExtensionObject(typeId, ExtensionObjectEncoding.Binary, body.ToArray()) { DecodeError = ex.Message };
                 }
@@ -405,8 +414,11 @@ internal ref struct UaBinaryReader
         }
     }
 
-    /// <summary>Array count: −1 is null; checked against the limit and against <paramref name="minElementSize"/> × count remaining bytes.</summary>
-    public int ReadArrayLength(int minElementSize, string what)
+    /// <summary>
+    /// Array count: −1 is null; checked against the limit, against <paramref name="minElementSize"/> × count remaining
+    /// bytes and, when <paramref name="budgeted"/>, against what is left of the message's element budget.
+    /// </summary>
+    public int ReadArrayLength(int minElementSize, string what, bool budgeted = true)
     {
         var count = ReadInt32();
         if (count == -1)
@@ -427,6 +439,16 @@ internal ref struct UaBinaryReader
         if ((long)count * minElementSize > Remaining)
         {
             throw Error($"{what} array length {count} needs at least {(long)count * minElementSize} bytes but only {Remaining} remain");
+        }
+
+        if (budgeted && (long)_elements + count > Limits.MaxElementsPerMessage)
+        {
+            throw LimitError($"{what} array length {count} after {_elements} elements exceeds the message's element budget {Limits.MaxElementsPerMessage}");
+        }
+
+        if (budgeted)
+        {
+            _elements += count;
         }
 
         return count;
@@ -483,7 +505,9 @@ internal ref struct UaBinaryReader
                 return type == BuiltInType.Null ? Variant.Null : ReadScalarVariant(type);
             }
 
-            var length = ReadArrayLength(MinSize(type), $"Variant {type}");
+            // Arrays of fixed-size numbers cost no more memory than their bytes: only the others spend the budget.
+            var length = ReadArrayLength(MinSize(type), $"Variant {type}", budgeted: type is not (>= BuiltInType.Boolean and <= BuiltInType.Double
+                or BuiltInType.DateTime or BuiltInType.StatusCode));
             var array = length < 0 ? null : ReadTypedArray(type, length);
             int[]? dimensions = null;
             if (hasDimensions)

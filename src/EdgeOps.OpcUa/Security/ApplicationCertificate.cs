@@ -139,7 +139,15 @@ public sealed class ApplicationCertificate : IDisposable
                 certificate = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
             }
 
-            return new ApplicationCertificate(certificate, certificatePath);
+            try
+            {
+                return new ApplicationCertificate(certificate, certificatePath);
+            }
+            catch (OpcUaException)
+            {
+                certificate.Dispose();
+                throw;
+            }
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -12,8 +12,16 @@ namespace EdgeOps.OpcUa.Security;
 /// </summary>
 internal sealed class ServerCertificateValidator(PkiStore store, TimeProvider time)
 {
+    /// <summary>Throws an <see cref="OpcUaException"/> naming the reason when the certificate may not be used.</summary>
+    /// <param name="serverCertificate">The certificate (DER, possibly a chain) from GetEndpoints.</param>
+    /// <param name="endpointUrl">The URL dialled (its host is checked unless <paramref name="checkHostName"/> is false).</param>
+    /// <param name="applicationUri">The server's ApplicationUri, which the certificate must carry.</param>
+    /// <param name="policy">The policy whose key length rules apply.</param>
+    /// <param name="pinnedThumbprint">When set, the only certificate accepted.</param>
+    /// <param name="checkHostName">Whether the certificate must name the host of <paramref name="endpointUrl"/>.</param>
+    /// <param name="saveRejected">Copy an untrusted certificate to rejected/ (false for a read-only check such as <c>edgeops doctor</c>).</param>
     public void Validate(byte[] serverCertificate, string endpointUrl, string? applicationUri, SecurityPolicy policy, string? pinnedThumbprint,
-        bool checkHostName)
+        bool checkHostName, bool saveRejected = true)
     {
         var chain = CertificateFiles.Split(serverCertificate);
         X509Certificate2 leaf;
@@ -87,9 +95,9 @@ internal sealed class ServerCertificateValidator(PkiStore store, TimeProvider ti
 
             if (!IsTrusted(leaf, chain))
             {
-                var saved = store.Reject(chain[0]);
+                var saved = saveRejected ? $"; it was saved to '{store.Reject(chain[0])}'" : string.Empty;
                 throw new OpcUaException(StatusCode.BadCertificateUntrusted,
-                    $"{who}, valid {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}, is not trusted; it was saved to '{saved}'. "
+                    $"{who}, valid {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}, is not trusted{saved}. "
                     + $"Check the thumbprint with the server's administrator, then trust it with: edgeops opcua trust {endpointUrl}");
             }
         }

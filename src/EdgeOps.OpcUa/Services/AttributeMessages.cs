@@ -16,7 +16,7 @@ internal sealed record ReadValueId(NodeId NodeId, uint AttributeId = Attributes.
 
 internal sealed class ReadRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 631;
+    public override uint BinaryEncodingId => EncodingIds.ReadRequest;
     public double MaxAge { get; set; }
     public TimestampsToReturn TimestampsToReturn { get; set; } = TimestampsToReturn.Both;
     public IReadOnlyList<ReadValueId> NodesToRead { get; set; } = [];
@@ -29,28 +29,18 @@ internal sealed class ReadRequest : UaRequest
     }
 }
 
-internal sealed class ReadResponse : UaResponse
+internal sealed class ReadResponse : ResultsResponse<DataValue>, IUaDecodable<ReadResponse>
 {
-    public const uint EncodingId = 634;
-    public DataValue[] Results { get; set; } = [];
+    public const uint EncodingId = EncodingIds.ReadResponse;
 
-    public static ReadResponse Decode(ref UaBinaryReader r)
-    {
-        var m = new ReadResponse
-        {
-            Header = ResponseHeader.Decode(ref r),
-            Results = r.ReadList(static (ref UaBinaryReader x) => x.ReadDataValue(), 1, "Results"),
-        };
-        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
-        return m;
-    }
+    public static ReadResponse Decode(ref UaBinaryReader r) => DecodeResults<ReadResponse>(ref r, static (ref UaBinaryReader x) => x.ReadDataValue(), 1);
 }
 
 internal sealed record WriteValue(NodeId NodeId, DataValue Value, uint AttributeId = Attributes.Value);
 
 internal sealed class WriteRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 673;
+    public override uint BinaryEncodingId => EncodingIds.WriteRequest;
     public IReadOnlyList<WriteValue> NodesToWrite { get; set; } = [];
 
     protected override void EncodeBody(UaBinaryWriter w) => w.WriteArray(NodesToWrite, static (x, n) =>
@@ -62,18 +52,9 @@ internal sealed class WriteRequest : UaRequest
     });
 }
 
-internal sealed class StatusResultsResponse : UaResponse
+internal sealed class StatusResultsResponse : ResultsResponse<StatusCode>, IUaDecodable<StatusResultsResponse>
 {
-    public StatusCode[] Results { get; set; } = [];
 
-    public static StatusResultsResponse Decode(ref UaBinaryReader r)
-    {
-        var m = new StatusResultsResponse
-        {
-            Header = ResponseHeader.Decode(ref r),
-            Results = r.ReadList(static (ref UaBinaryReader x) => x.ReadStatusCode(), 4, "Results"),
-        };
-        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
-        return m;
-    }
+
+    public static StatusResultsResponse Decode(ref UaBinaryReader r) => DecodeResults<StatusResultsResponse>(ref r, static (ref UaBinaryReader x) => x.ReadStatusCode(), 4);
 }

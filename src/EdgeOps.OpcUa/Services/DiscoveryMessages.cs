@@ -88,7 +88,7 @@ internal sealed class EndpointDescription
 
 internal sealed class GetEndpointsRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 428;
+    public override uint BinaryEncodingId => EncodingIds.GetEndpointsRequest;
     public string? EndpointUrl { get; set; }
 
     protected override void EncodeBody(UaBinaryWriter w)
@@ -99,9 +99,9 @@ internal sealed class GetEndpointsRequest : UaRequest
     }
 }
 
-internal sealed class GetEndpointsResponse : UaResponse
+internal sealed class GetEndpointsResponse : UaResponse, IUaDecodable<GetEndpointsResponse>
 {
-    public const uint EncodingId = 431;
+    public const uint EncodingId = EncodingIds.GetEndpointsResponse;
     public EndpointDescription[] Endpoints { get; set; } = [];
 
     public static GetEndpointsResponse Decode(ref UaBinaryReader r) => new()

@@ -97,9 +97,9 @@ internal abstract class UaResponse
 }
 
 /// <summary>The answer to any request the server could not process (Part 4 §7.30).</summary>
-internal sealed class ServiceFault : UaResponse
+internal sealed class ServiceFault : UaResponse, IUaDecodable<ServiceFault>
 {
-    public const uint EncodingId = 397;
+    public const uint EncodingId = EncodingIds.ServiceFault;
 
     public static ServiceFault Decode(ref UaBinaryReader r) => new() { Header = ResponseHeader.Decode(ref r) };
 }

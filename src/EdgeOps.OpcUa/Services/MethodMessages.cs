@@ -7,7 +7,7 @@ internal sealed record CallMethodRequest(NodeId ObjectId, NodeId MethodId, IRead
 
 internal sealed class CallRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 712;
+    public override uint BinaryEncodingId => EncodingIds.CallRequest;
     public IReadOnlyList<CallMethodRequest> MethodsToCall { get; set; } = [];
 
     protected override void EncodeBody(UaBinaryWriter w) => w.WriteArray(MethodsToCall, static (x, c) =>
@@ -20,26 +20,16 @@ internal sealed class CallRequest : UaRequest
 
 internal sealed record CallMethodResult(StatusCode StatusCode, StatusCode[] InputArgumentResults, Variant[] OutputArguments);
 
-internal sealed class CallResponse : UaResponse
+internal sealed class CallResponse : ResultsResponse<CallMethodResult>, IUaDecodable<CallResponse>
 {
-    public const uint EncodingId = 715;
-    public CallMethodResult[] Results { get; set; } = [];
+    public const uint EncodingId = EncodingIds.CallResponse;
 
-    public static CallResponse Decode(ref UaBinaryReader r)
+    public static CallResponse Decode(ref UaBinaryReader r) => DecodeResults<CallResponse>(ref r, static (ref UaBinaryReader x) =>
     {
-        var m = new CallResponse
-        {
-            Header = ResponseHeader.Decode(ref r),
-            Results = r.ReadList(static (ref UaBinaryReader x) =>
-            {
-                var status = x.ReadStatusCode();
-                var inputResults = x.ReadList(static (ref UaBinaryReader y) => y.ReadStatusCode(), 4, "InputArgumentResults");
-                x.ReadArray(static (ref UaBinaryReader y) => y.ReadDiagnosticInfo(), 1, "InputArgumentDiagnosticInfos");
-                var outputs = x.ReadList(static (ref UaBinaryReader y) => y.ReadVariant(), 1, "OutputArguments");
-                return new CallMethodResult(status, inputResults, outputs);
-            }, 16, "Results"),
-        };
-        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
-        return m;
-    }
+        var status = x.ReadStatusCode();
+        var inputResults = x.ReadList(static (ref UaBinaryReader y) => y.ReadStatusCode(), 4, "InputArgumentResults");
+        x.ReadArray(static (ref UaBinaryReader y) => y.ReadDiagnosticInfo(), 1, "InputArgumentDiagnosticInfos");
+        var outputs = x.ReadList(static (ref UaBinaryReader y) => y.ReadVariant(), 1, "OutputArguments");
+        return new CallMethodResult(status, inputResults, outputs);
+    }, 16);
 }

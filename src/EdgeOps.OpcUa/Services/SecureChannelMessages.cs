@@ -19,7 +19,7 @@ internal enum MessageSecurityMode
 
 internal sealed class OpenSecureChannelRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 446;
+    public override uint BinaryEncodingId => EncodingIds.OpenSecureChannelRequest;
     public uint ClientProtocolVersion { get; set; }
     public SecurityTokenRequestType RequestType { get; set; }
     public MessageSecurityMode SecurityMode { get; set; } = MessageSecurityMode.None;
@@ -44,9 +44,9 @@ internal sealed class ChannelSecurityToken
     public uint RevisedLifetime { get; set; }
 }
 
-internal sealed class OpenSecureChannelResponse : UaResponse
+internal sealed class OpenSecureChannelResponse : UaResponse, IUaDecodable<OpenSecureChannelResponse>
 {
-    public const uint EncodingId = 449;
+    public const uint EncodingId = EncodingIds.OpenSecureChannelResponse;
     public uint ServerProtocolVersion { get; set; }
     public ChannelSecurityToken SecurityToken { get; set; } = new();
     public byte[]? ServerNonce { get; set; }
@@ -68,7 +68,7 @@ internal sealed class OpenSecureChannelResponse : UaResponse
 
 internal sealed class CloseSecureChannelRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 452;
+    public override uint BinaryEncodingId => EncodingIds.CloseSecureChannelRequest;
 
     protected override void EncodeBody(UaBinaryWriter w)
     {

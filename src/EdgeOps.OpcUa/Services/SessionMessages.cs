@@ -19,7 +19,7 @@ internal sealed class SignatureData
 
 internal sealed class CreateSessionRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 461;
+    public override uint BinaryEncodingId => EncodingIds.CreateSessionRequest;
     public ApplicationDescription ClientDescription { get; set; } = new();
     public string? ServerUri { get; set; }
     public string? EndpointUrl { get; set; }
@@ -42,9 +42,9 @@ internal sealed class CreateSessionRequest : UaRequest
     }
 }
 
-internal sealed class CreateSessionResponse : UaResponse
+internal sealed class CreateSessionResponse : UaResponse, IUaDecodable<CreateSessionResponse>
 {
-    public const uint EncodingId = 464;
+    public const uint EncodingId = EncodingIds.CreateSessionResponse;
     public NodeId SessionId { get; set; } = NodeId.Null;
     public NodeId AuthenticationToken { get; set; } = NodeId.Null;
     public double RevisedSessionTimeout { get; set; }
@@ -73,9 +73,9 @@ internal sealed class CreateSessionResponse : UaResponse
     }
 }
 
-internal sealed class AnonymousIdentityToken : IUaStructure
+internal sealed class AnonymousIdentityToken : IUaStructure, IUaDecodable<AnonymousIdentityToken>
 {
-    public uint BinaryEncodingId => 321;
+    public uint BinaryEncodingId => EncodingIds.AnonymousIdentityToken;
     public string? PolicyId { get; set; }
 
     public void Encode(UaBinaryWriter writer) => writer.WriteString(PolicyId);
@@ -83,9 +83,9 @@ internal sealed class AnonymousIdentityToken : IUaStructure
     public static AnonymousIdentityToken Decode(ref UaBinaryReader r) => new() { PolicyId = r.ReadString() };
 }
 
-internal sealed class UserNameIdentityToken : IUaStructure
+internal sealed class UserNameIdentityToken : IUaStructure, IUaDecodable<UserNameIdentityToken>
 {
-    public uint BinaryEncodingId => 324;
+    public uint BinaryEncodingId => EncodingIds.UserNameIdentityToken;
     public string? PolicyId { get; set; }
     public string? UserName { get; set; }
     public byte[]? Password { get; set; }
@@ -110,7 +110,7 @@ internal sealed class UserNameIdentityToken : IUaStructure
 
 internal sealed class X509IdentityToken : IUaStructure
 {
-    public uint BinaryEncodingId => 327;
+    public uint BinaryEncodingId => EncodingIds.X509IdentityToken;
     public string? PolicyId { get; set; }
     public byte[]? CertificateData { get; set; }
 
@@ -123,7 +123,7 @@ internal sealed class X509IdentityToken : IUaStructure
 
 internal sealed class ActivateSessionRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 467;
+    public override uint BinaryEncodingId => EncodingIds.ActivateSessionRequest;
     public SignatureData ClientSignature { get; set; } = new();
     public IUaStructure? UserIdentityToken { get; set; }
     public SignatureData UserTokenSignature { get; set; } = new();
@@ -138,9 +138,9 @@ internal sealed class ActivateSessionRequest : UaRequest
     }
 }
 
-internal sealed class ActivateSessionResponse : UaResponse
+internal sealed class ActivateSessionResponse : UaResponse, IUaDecodable<ActivateSessionResponse>
 {
-    public const uint EncodingId = 470;
+    public const uint EncodingId = EncodingIds.ActivateSessionResponse;
     public byte[]? ServerNonce { get; set; }
     public StatusCode[] Results { get; set; } = [];
 
@@ -150,24 +150,23 @@ internal sealed class ActivateSessionResponse : UaResponse
         {
             Header = ResponseHeader.Decode(ref r),
             ServerNonce = r.ReadByteString(),
-            Results = r.ReadList(static (ref UaBinaryReader x) => x.ReadStatusCode(), 4, "Results"),
+            Results = ServiceResults.Read(ref r, static (ref UaBinaryReader x) => x.ReadStatusCode(), 4),
         };
-        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
         return m;
     }
 }
 
 internal sealed class CloseSessionRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 473;
+    public override uint BinaryEncodingId => EncodingIds.CloseSessionRequest;
     public bool DeleteSubscriptions { get; set; }
 
     protected override void EncodeBody(UaBinaryWriter w) => w.WriteBoolean(DeleteSubscriptions);
 }
 
-internal sealed class CloseSessionResponse : UaResponse
+internal sealed class CloseSessionResponse : UaResponse, IUaDecodable<CloseSessionResponse>
 {
-    public const uint EncodingId = 476;
+    public const uint EncodingId = EncodingIds.CloseSessionResponse;
 
     public static CloseSessionResponse Decode(ref UaBinaryReader r) => new() { Header = ResponseHeader.Decode(ref r) };
 }

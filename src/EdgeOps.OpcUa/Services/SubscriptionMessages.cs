@@ -7,7 +7,7 @@ namespace EdgeOps.OpcUa.Services;
 
 internal sealed class CreateSubscriptionRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 787;
+    public override uint BinaryEncodingId => EncodingIds.CreateSubscriptionRequest;
     public double RequestedPublishingInterval { get; set; }
     public uint RequestedLifetimeCount { get; set; }
     public uint RequestedMaxKeepAliveCount { get; set; }
@@ -26,9 +26,9 @@ internal sealed class CreateSubscriptionRequest : UaRequest
     }
 }
 
-internal sealed class CreateSubscriptionResponse : UaResponse
+internal sealed class CreateSubscriptionResponse : UaResponse, IUaDecodable<CreateSubscriptionResponse>
 {
-    public const uint EncodingId = 790;
+    public const uint EncodingId = EncodingIds.CreateSubscriptionResponse;
     public uint SubscriptionId { get; set; }
     public double RevisedPublishingInterval { get; set; }
     public uint RevisedLifetimeCount { get; set; }
@@ -46,7 +46,7 @@ internal sealed class CreateSubscriptionResponse : UaResponse
 
 internal sealed class DeleteSubscriptionsRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 847;
+    public override uint BinaryEncodingId => EncodingIds.DeleteSubscriptionsRequest;
     public IReadOnlyList<uint> SubscriptionIds { get; set; } = [];
 
     protected override void EncodeBody(UaBinaryWriter w) => w.WriteArray(SubscriptionIds, static (x, i) => x.WriteUInt32(i));
@@ -54,7 +54,7 @@ internal sealed class DeleteSubscriptionsRequest : UaRequest
 
 internal sealed class TransferSubscriptionsRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 841;
+    public override uint BinaryEncodingId => EncodingIds.TransferSubscriptionsRequest;
     public IReadOnlyList<uint> SubscriptionIds { get; set; } = [];
     public bool SendInitialValues { get; set; }
 
@@ -67,28 +67,18 @@ internal sealed class TransferSubscriptionsRequest : UaRequest
 
 internal sealed record TransferResult(StatusCode StatusCode, uint[] AvailableSequenceNumbers);
 
-internal sealed class TransferSubscriptionsResponse : UaResponse
+internal sealed class TransferSubscriptionsResponse : ResultsResponse<TransferResult>, IUaDecodable<TransferSubscriptionsResponse>
 {
-    public const uint EncodingId = 844;
-    public TransferResult[] Results { get; set; } = [];
+    public const uint EncodingId = EncodingIds.TransferSubscriptionsResponse;
 
-    public static TransferSubscriptionsResponse Decode(ref UaBinaryReader r)
-    {
-        var m = new TransferSubscriptionsResponse
-        {
-            Header = ResponseHeader.Decode(ref r),
-            Results = r.ReadList(static (ref UaBinaryReader x) => new TransferResult(
-                x.ReadStatusCode(), x.ReadList(static (ref UaBinaryReader y) => y.ReadUInt32(), 4, "AvailableSequenceNumbers")), 8, "Results"),
-        };
-        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
-        return m;
-    }
+    public static TransferSubscriptionsResponse Decode(ref UaBinaryReader r) => DecodeResults<TransferSubscriptionsResponse>(ref r, static (ref UaBinaryReader x) => new TransferResult(
+        x.ReadStatusCode(), x.ReadList(static (ref UaBinaryReader y) => y.ReadUInt32(), 4, "AvailableSequenceNumbers")), 8);
 }
 
 /// <summary>Part 4 §7.22.2.</summary>
-internal sealed record DataChangeFilter(int Trigger, uint DeadbandType, double DeadbandValue) : IUaStructure
+internal sealed record DataChangeFilter(int Trigger, uint DeadbandType, double DeadbandValue) : IUaStructure, IUaDecodable<DataChangeFilter>
 {
-    public uint BinaryEncodingId => 724;
+    public uint BinaryEncodingId => EncodingIds.DataChangeFilter;
 
     public void Encode(UaBinaryWriter writer)
     {
@@ -105,7 +95,7 @@ internal sealed record MonitoredItemCreateRequest(ReadValueId ItemToMonitor, uin
 
 internal sealed class CreateMonitoredItemsRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 751;
+    public override uint BinaryEncodingId => EncodingIds.CreateMonitoredItemsRequest;
     public uint SubscriptionId { get; set; }
     public TimestampsToReturn TimestampsToReturn { get; set; } = TimestampsToReturn.Both;
     public IReadOnlyList<MonitoredItemCreateRequest> ItemsToCreate { get; set; } = [];
@@ -129,26 +119,16 @@ internal sealed class CreateMonitoredItemsRequest : UaRequest
 
 internal sealed record MonitoredItemCreateResult(StatusCode StatusCode, uint MonitoredItemId, double RevisedSamplingInterval, uint RevisedQueueSize);
 
-internal sealed class CreateMonitoredItemsResponse : UaResponse
+internal sealed class CreateMonitoredItemsResponse : ResultsResponse<MonitoredItemCreateResult>, IUaDecodable<CreateMonitoredItemsResponse>
 {
-    public const uint EncodingId = 754;
-    public MonitoredItemCreateResult[] Results { get; set; } = [];
+    public const uint EncodingId = EncodingIds.CreateMonitoredItemsResponse;
 
-    public static CreateMonitoredItemsResponse Decode(ref UaBinaryReader r)
+    public static CreateMonitoredItemsResponse Decode(ref UaBinaryReader r) => DecodeResults<CreateMonitoredItemsResponse>(ref r, static (ref UaBinaryReader x) =>
     {
-        var m = new CreateMonitoredItemsResponse
-        {
-            Header = ResponseHeader.Decode(ref r),
-            Results = r.ReadList(static (ref UaBinaryReader x) =>
-            {
-                var result = new MonitoredItemCreateResult(x.ReadStatusCode(), x.ReadUInt32(), x.ReadDouble(), x.ReadUInt32());
-                x.ReadExtensionObject();
-                return result;
-            }, 23, "Results"),
-        };
-        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
-        return m;
-    }
+        var result = new MonitoredItemCreateResult(x.ReadStatusCode(), x.ReadUInt32(), x.ReadDouble(), x.ReadUInt32());
+        x.ReadExtensionObject();
+        return result;
+    }, 23);
 }
 
 /// <summary>Part 4 §5.13.3: MonitoredItemModifyRequest = MonitoredItemId + MonitoringParameters.</summary>
@@ -157,7 +137,7 @@ internal sealed record MonitoredItemModifyRequest(uint MonitoredItemId, uint Cli
 
 internal sealed class ModifyMonitoredItemsRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 763;
+    public override uint BinaryEncodingId => EncodingIds.ModifyMonitoredItemsRequest;
     public uint SubscriptionId { get; set; }
     public TimestampsToReturn TimestampsToReturn { get; set; } = TimestampsToReturn.Both;
     public IReadOnlyList<MonitoredItemModifyRequest> ItemsToModify { get; set; } = [];
@@ -180,33 +160,23 @@ internal sealed class ModifyMonitoredItemsRequest : UaRequest
 
 internal sealed record MonitoredItemModifyResult(StatusCode StatusCode, double RevisedSamplingInterval, uint RevisedQueueSize);
 
-internal sealed class ModifyMonitoredItemsResponse : UaResponse
+internal sealed class ModifyMonitoredItemsResponse : ResultsResponse<MonitoredItemModifyResult>, IUaDecodable<ModifyMonitoredItemsResponse>
 {
-    public const uint EncodingId = 766;
-    public MonitoredItemModifyResult[] Results { get; set; } = [];
+    public const uint EncodingId = EncodingIds.ModifyMonitoredItemsResponse;
 
-    public static ModifyMonitoredItemsResponse Decode(ref UaBinaryReader r)
+    public static ModifyMonitoredItemsResponse Decode(ref UaBinaryReader r) => DecodeResults<ModifyMonitoredItemsResponse>(ref r, static (ref UaBinaryReader x) =>
     {
-        var m = new ModifyMonitoredItemsResponse
-        {
-            Header = ResponseHeader.Decode(ref r),
-            Results = r.ReadList(static (ref UaBinaryReader x) =>
-            {
-                var result = new MonitoredItemModifyResult(x.ReadStatusCode(), x.ReadDouble(), x.ReadUInt32());
-                x.ReadExtensionObject(); // FilterResult
-                return result;
-            }, 19, "Results"),
-        };
-        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
-        return m;
-    }
+        var result = new MonitoredItemModifyResult(x.ReadStatusCode(), x.ReadDouble(), x.ReadUInt32());
+        x.ReadExtensionObject(); // FilterResult
+        return result;
+    }, 19);
 }
 
 internal sealed record SubscriptionAcknowledgement(uint SubscriptionId, uint SequenceNumber);
 
 internal sealed class PublishRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 826;
+    public override uint BinaryEncodingId => EncodingIds.PublishRequest;
     public IReadOnlyList<SubscriptionAcknowledgement> Acknowledgements { get; set; } = [];
 
     protected override void EncodeBody(UaBinaryWriter w) => w.WriteArray(Acknowledgements, static (x, a) =>
@@ -230,9 +200,9 @@ internal sealed class NotificationMessage
     };
 }
 
-internal sealed class PublishResponse : UaResponse
+internal sealed class PublishResponse : UaResponse, IUaDecodable<PublishResponse>
 {
-    public const uint EncodingId = 829;
+    public const uint EncodingId = EncodingIds.PublishResponse;
     public uint SubscriptionId { get; set; }
     public uint[] AvailableSequenceNumbers { get; set; } = [];
     public bool MoreNotifications { get; set; }
@@ -248,16 +218,15 @@ internal sealed class PublishResponse : UaResponse
             AvailableSequenceNumbers = r.ReadList(static (ref UaBinaryReader x) => x.ReadUInt32(), 4, "AvailableSequenceNumbers"),
             MoreNotifications = r.ReadBoolean(),
             Message = NotificationMessage.Decode(ref r),
-            Results = r.ReadList(static (ref UaBinaryReader x) => x.ReadStatusCode(), 4, "Results"),
+            Results = ServiceResults.Read(ref r, static (ref UaBinaryReader x) => x.ReadStatusCode(), 4),
         };
-        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
         return m;
     }
 }
 
 internal sealed class RepublishRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 832;
+    public override uint BinaryEncodingId => EncodingIds.RepublishRequest;
     public uint SubscriptionId { get; set; }
     public uint RetransmitSequenceNumber { get; set; }
 
@@ -268,9 +237,9 @@ internal sealed class RepublishRequest : UaRequest
     }
 }
 
-internal sealed class RepublishResponse : UaResponse
+internal sealed class RepublishResponse : UaResponse, IUaDecodable<RepublishResponse>
 {
-    public const uint EncodingId = 835;
+    public const uint EncodingId = EncodingIds.RepublishResponse;
     public NotificationMessage Message { get; set; } = new();
 
     public static RepublishResponse Decode(ref UaBinaryReader r) => new()
@@ -285,9 +254,9 @@ internal sealed class RepublishResponse : UaResponse
 /// <see cref="Release"/> gives the array back once the values are delivered. A notification that is dropped
 /// without release just leaves its array to the garbage collector.
 /// </summary>
-internal sealed class DataChangeNotification
+internal sealed class DataChangeNotification : IUaDecodable<DataChangeNotification>
 {
-    public const uint EncodingId = 811;
+    public const uint EncodingId = EncodingIds.DataChangeNotification;
     private MonitoredItemValue[] _items = [];
 
     public int Count { get; private set; }
@@ -338,9 +307,9 @@ internal sealed class DataChangeNotification
 }
 
 /// <summary>Part 4 §7.20.4.</summary>
-internal sealed record StatusChangeNotification(StatusCode Status)
+internal sealed record StatusChangeNotification(StatusCode Status) : IUaDecodable<StatusChangeNotification>
 {
-    public const uint EncodingId = 820;
+    public const uint EncodingId = EncodingIds.StatusChangeNotification;
 
     public static StatusChangeNotification Decode(ref UaBinaryReader r)
     {

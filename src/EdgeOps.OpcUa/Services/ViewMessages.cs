@@ -26,7 +26,7 @@ internal sealed record BrowseDescription(NodeId NodeId, BrowseDirection Directio
 
 internal sealed class BrowseRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 527;
+    public override uint BinaryEncodingId => EncodingIds.BrowseRequest;
     public uint RequestedMaxReferencesPerNode { get; set; }
     public IReadOnlyList<BrowseDescription> NodesToBrowse { get; set; } = [];
 
@@ -76,27 +76,17 @@ internal sealed class BrowseResult
     };
 }
 
-internal sealed class BrowseResponse : UaResponse
+internal sealed class BrowseResponse : ResultsResponse<BrowseResult>, IUaDecodable<BrowseResponse>
 {
-    public const uint EncodingId = 530;
-    public const uint NextEncodingId = 536;
-    public BrowseResult[] Results { get; set; } = [];
+    public const uint EncodingId = EncodingIds.BrowseResponse;
+    public const uint NextEncodingId = EncodingIds.BrowseNextResponse;
 
-    public static BrowseResponse Decode(ref UaBinaryReader r)
-    {
-        var m = new BrowseResponse
-        {
-            Header = ResponseHeader.Decode(ref r),
-            Results = r.ReadList(BrowseResult.Decode, 12, "Results"),
-        };
-        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
-        return m;
-    }
+    public static BrowseResponse Decode(ref UaBinaryReader r) => DecodeResults<BrowseResponse>(ref r, BrowseResult.Decode, 12);
 }
 
 internal sealed class BrowseNextRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 533;
+    public override uint BinaryEncodingId => EncodingIds.BrowseNextRequest;
     public bool ReleaseContinuationPoints { get; set; }
     public IReadOnlyList<byte[]> ContinuationPoints { get; set; } = [];
 
@@ -113,7 +103,7 @@ internal sealed record BrowsePath(NodeId StartingNode, IReadOnlyList<RelativePat
 
 internal sealed class TranslateBrowsePathsRequest : UaRequest
 {
-    public override uint BinaryEncodingId => 554;
+    public override uint BinaryEncodingId => EncodingIds.TranslateBrowsePathsToNodeIdsRequest;
     public IReadOnlyList<BrowsePath> BrowsePaths { get; set; } = [];
 
     protected override void EncodeBody(UaBinaryWriter w) => w.WriteArray(BrowsePaths, static (x, p) =>
@@ -133,21 +123,11 @@ internal sealed record BrowsePathTarget(ExpandedNodeId TargetId, uint RemainingP
 
 internal sealed record BrowsePathResult(StatusCode StatusCode, BrowsePathTarget[] Targets);
 
-internal sealed class TranslateBrowsePathsResponse : UaResponse
+internal sealed class TranslateBrowsePathsResponse : ResultsResponse<BrowsePathResult>, IUaDecodable<TranslateBrowsePathsResponse>
 {
-    public const uint EncodingId = 557;
-    public BrowsePathResult[] Results { get; set; } = [];
+    public const uint EncodingId = EncodingIds.TranslateBrowsePathsToNodeIdsResponse;
 
-    public static TranslateBrowsePathsResponse Decode(ref UaBinaryReader r)
-    {
-        var m = new TranslateBrowsePathsResponse
-        {
-            Header = ResponseHeader.Decode(ref r),
-            Results = r.ReadList(static (ref UaBinaryReader x) => new BrowsePathResult(
+    public static TranslateBrowsePathsResponse Decode(ref UaBinaryReader r) => DecodeResults<TranslateBrowsePathsResponse>(ref r, static (ref UaBinaryReader x) => new BrowsePathResult(
                 x.ReadStatusCode(),
-                x.ReadList(static (ref UaBinaryReader y) => new BrowsePathTarget(y.ReadExpandedNodeId(), y.ReadUInt32()), 6, "Targets")), 8, "Results"),
-        };
-        r.ReadArray(static (ref UaBinaryReader x) => x.ReadDiagnosticInfo(), 1, "DiagnosticInfos");
-        return m;
-    }
+                x.ReadList(static (ref UaBinaryReader y) => new BrowsePathTarget(y.ReadExpandedNodeId(), y.ReadUInt32()), 6, "Targets")), 8);
 }

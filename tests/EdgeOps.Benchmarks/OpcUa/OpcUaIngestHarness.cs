@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using EdgeOps.Core.Model;
 using EdgeOps.Core.Signals;
 using EdgeOps.OpcUa.Client;
+using EdgeOps.OpcUa.Security;
 using EdgeOps.OpcUa.Subscriptions;
 using EdgeOps.OpcUa.Types;
 using EdgeOps.Sources.OpcUa;
@@ -20,7 +21,9 @@ namespace EdgeOps.Benchmarks.OpcUa;
 /// process, measured three ways in one run against the same server: our client with its batch handler
 /// (<see cref="SubscriptionOptions.ValueHandler"/>), the whole source path (<see cref="OpcUaSignalSource"/> into a
 /// bounded signal pipe drained in batches the way the engine loop drains it), then node-opcua's own client
-/// (tests/opcua-server/client-bench.js) making the same subscription.
+/// (tests/opcua-server/client-bench.js) making the same subscription; then both clients again over Basic256Sha256
+/// SignAndEncrypt (every chunk AES-CBC encrypted and HMAC-SHA256 signed), so the cost of security is measured in the
+/// same run against the same server.
 /// <c>dotnet run -c Release --project tests/EdgeOps.Benchmarks -- opcua-ingest [items=10000] [seconds=20] [samplingMs=100]</c>
 /// </summary>
 public static class OpcUaIngestHarness
@@ -38,10 +41,16 @@ public static class OpcUaIngestHarness
         Console.WriteLine(Format("EdgeOps.OpcUa client (batch handler)", ours));
         var source = await MeasureSourceAsync(server, items, seconds, sampling);
         Console.WriteLine(Format("OpcUaSignalSource -> engine pipe    ", source));
-        var theirs = await MeasureNodeOpcuaAsync(server, items, seconds, sampling);
+        var theirs = await MeasureNodeOpcuaAsync(server, items, seconds, sampling, "None", "None");
         Console.WriteLine(Format("node-opcua client                   ", theirs));
+        var oursSecure = await MeasureOursAsync(server, items, seconds, sampling, secure: true);
+        Console.WriteLine(Format("EdgeOps.OpcUa client SignAndEncrypt ", oursSecure));
+        var theirsSecure = await MeasureNodeOpcuaAsync(server, items, seconds, sampling, "SignAndEncrypt", "Basic256Sha256");
+        Console.WriteLine(Format("node-opcua client SignAndEncrypt    ", theirsSecure));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"offered by the server: up to {items * 1000.0 / sampling:N0} changes/s; CPU per value: EdgeOps client {PerValue(ours):0.00} µs, source+pipe {PerValue(source):0.00} µs, node-opcua {PerValue(theirs):0.00} µs; load average {LoadAverage()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Basic256Sha256 SignAndEncrypt, CPU per value: EdgeOps client {PerValue(oursSecure):0.00} µs ({PerValue(oursSecure) / PerValue(ours):0.00}× its None; target ≤ 1.5×), node-opcua {PerValue(theirsSecure):0.00} µs ({PerValue(theirsSecure) / PerValue(theirs):0.00}× its None); load average {LoadAverage()}"));
         return 0;
     }
 
@@ -54,10 +63,54 @@ public static class OpcUaIngestHarness
     private static string Format(string who, Result r) => string.Create(CultureInfo.InvariantCulture,
         $"{who}: {r.Values / r.Seconds,10:N0} values/s  CPU {r.CpuMs / r.Seconds / 10,5:0.0} % of one core  RSS {r.RssMb:0} MB");
 
-    private static async Task<Result> MeasureOursAsync(OpcUaTestServer server, int items, int seconds, int sampling)
+    private static async Task<Result> MeasureOursAsync(OpcUaTestServer server, int items, int seconds, int sampling, bool secure = false)
     {
-        await using var client = new OpcUaClient(new OpcUaClientOptions { EndpointUrl = server.EndpointUrl });
+        var options = new OpcUaClientOptions { EndpointUrl = server.EndpointUrl, SecurityMode = MessageSecurity.None };
+        var pkiRoot = Path.Combine(Path.GetTempPath(), "edgeops-bench-pki-" + Guid.NewGuid().ToString("N"));
+        ApplicationCertificate? certificate = null;
+        if (secure)
+        {
+            // Trust the server's certificate first, as an operator does once with `edgeops opcua trust`.
+            var pki = new PkiStore(pkiRoot);
+            certificate = ApplicationCertificate.LoadOrCreate(pki, TimeSpan.FromDays(1));
+            foreach (var serverCertificate in OpcUaDiscovery.ServerCertificates(await OpcUaDiscovery.GetEndpointsAsync(server.EndpointUrl, TimeSpan.FromSeconds(30))))
+            {
+                pki.Trust(serverCertificate.RawData);
+            }
+
+            options = options with
+            {
+                SecurityMode = MessageSecurity.SignAndEncrypt,
+                SecurityPolicy = "Basic256Sha256",
+                Certificate = certificate,
+                Pki = pki,
+                CheckServerHostName = false, // node-opcua's certificate names the machine, not 127.0.0.1
+            };
+        }
+
+        try
+        {
+            return await MeasureOursAsync(server, options, items, seconds, sampling);
+        }
+        finally
+        {
+            certificate?.Dispose();
+            if (Directory.Exists(pkiRoot))
+            {
+                Directory.Delete(pkiRoot, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<Result> MeasureOursAsync(OpcUaTestServer server, OpcUaClientOptions options, int items, int seconds, int sampling)
+    {
+        await using var client = new OpcUaClient(options);
         await client.ConnectAsync();
+        if (client.SecurityMode != options.SecurityMode)
+        {
+            throw new InvalidOperationException($"connected with {client.SecurityMode}, not {options.SecurityMode}");
+        }
+
         var ns = (ushort)client.NamespaceIndex(server.NamespaceUri);
         long count = 0;
         var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions
@@ -183,11 +236,11 @@ public static class OpcUaIngestHarness
         return new Result(values, elapsed, cpu, rss);
     }
 
-    private static async Task<Result> MeasureNodeOpcuaAsync(OpcUaTestServer server, int items, int seconds, int sampling)
+    private static async Task<Result> MeasureNodeOpcuaAsync(OpcUaTestServer server, int items, int seconds, int sampling, string mode, string policy)
     {
         var node = ManagedProcess.Require("node", "Install Node.js.");
         var dir = OpcUaTestServer.ScriptDirectory();
-        using var process = ManagedProcess.Start(node, [Path.Combine(dir, "client-bench.js"), server.EndpointUrl, Str(items), Str(seconds), Str(sampling)], dir);
+        using var process = ManagedProcess.Start(node, [Path.Combine(dir, "client-bench.js"), server.EndpointUrl, Str(items), Str(seconds), Str(sampling), mode, policy], dir);
         await process.WaitForOutputAsync("\"values\"", TimeSpan.FromSeconds(seconds + 120));
         var line = process.Output.Split('\n').First(l => l.Contains("\"values\"", StringComparison.Ordinal));
         using var json = JsonDocument.Parse(line);
