@@ -96,7 +96,7 @@ internal sealed class SparkplugLine : IAsyncDisposable
         lock (_engineGate)
         {
             var result = _engine.StartOrder(machine, new Core.Orders.OrderStart(orderId, null, quantity), _now, "test");
-            if (!result.Ok)
+            if (!result.Accepted)
             {
                 throw new InvalidOperationException(result.Error);
             }
