@@ -46,7 +46,7 @@ public sealed partial class OpcUaClient
                 if (!first)
                 {
                     await WaitForListenerAsync(delay, cancellationToken).ConfigureAwait(false);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
+                    delay = Backoff.Next(delay, _options.ReconnectMaxDelay);
                 }
 
                 first = false;

@@ -135,7 +135,7 @@ public sealed class OpcUaSignalSource : ISignalSource
             }
 
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            delay = Backoff.Next(delay, TimeSpan.FromSeconds(30));
         }
     }
 
