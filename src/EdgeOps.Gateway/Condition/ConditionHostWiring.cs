@@ -31,7 +31,7 @@ internal static class ConditionHostWiring
         services.AddSingleton(sp =>
         {
             var runtime = sp.GetRequiredService<EngineRuntime>();
-            var bridge = mqtt ? new MqttConditionBridge(sp.GetRequiredService<MqttPublisher>(), line.Site, line.Area, line.Line, TimeProvider.System,
+            var bridge = mqtt ? new MqttConditionBridge(sp.GetRequiredService<MqttPublisher>(), line.Site, line.Area, line.Line, sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<MqttConditionBridge>>()) : null;
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConditionOptions>>().Value;
             return new ConditionService(runtime.Catalog, runtime.Store, sp.GetRequiredService<ConditionView>(), bridge,

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using EdgeOps.Core.Engine;
@@ -30,6 +29,7 @@ public sealed partial class EngineLoop : BackgroundService
     private readonly IAnalogObserver[] _analogObservers;
     private readonly ICheckpointParticipant[] _participants;
     private readonly GatewayOptions _options;
+    private readonly TimeProvider _realTime;
     private readonly ILogger<EngineLoop> _logger;
     private readonly List<EngineEvent> _events = [];
     private readonly long[] _versions;
@@ -51,11 +51,13 @@ public sealed partial class EngineLoop : BackgroundService
         IEnumerable<IAnalogObserver> analogObservers,
         IEnumerable<ICheckpointParticipant> participants,
         IOptions<GatewayOptions> options,
+        TimeProvider realTime,
         ILogger<EngineLoop> logger)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(pipe);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(realTime);
         _runtime = runtime;
         _signals = pipe.Reader;
         _view = view;
@@ -65,17 +67,20 @@ public sealed partial class EngineLoop : BackgroundService
         _analogObservers = [.. analogObservers];
         _participants = [.. participants];
         _options = options.Value;
+        // Real time, not the engine's clock (which runs faster for a simulated line): the snapshot and checkpoint
+        // cadence and the watchdog's heartbeat are about the process, and its timestamps are monotonic.
+        _realTime = realTime;
         _logger = logger;
         var machines = runtime.Catalog.Line.Machines.Count;
         _versions = new long[machines];
         Array.Fill(_versions, -1);
         _running = new bool[machines];
         _analogHandles = [.. runtime.Catalog.All.Select(s => s.Definition.Role == SignalRole.Analog)];
-        _lastBeatTicks = Stopwatch.GetTimestamp();
+        _lastBeatTicks = _realTime.GetTimestamp();
     }
 
     /// <summary>When the loop last completed a pass (monotonic); the systemd watchdog is fed only while it is recent.</summary>
-    public TimeSpan SinceLastBeat => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastBeatTicks));
+    public TimeSpan SinceLastBeat => _realTime.GetElapsedTime(Interlocked.Read(ref _lastBeatTicks));
 
     /// <summary>Signals processed since start (metrics).</summary>
     public long SignalsProcessed => Interlocked.Read(ref _signalsProcessed);
@@ -98,15 +103,15 @@ public sealed partial class EngineLoop : BackgroundService
         await Task.Yield();
         var engine = _runtime.Engine;
         var clock = _runtime.Clock;
-        var sinceSnapshot = Stopwatch.StartNew();
-        var sinceCheckpoint = Stopwatch.StartNew();
-        var uptime = Stopwatch.StartNew();
+        var snapshotAt = _realTime.GetTimestamp();
+        var checkpointAt = snapshotAt;
+        var startedAt = snapshotAt;
         var wedgeAfter = _options.Diagnostics.WedgeEngineAfter;
         // The watchdog counts from the loop's own start, not from construction: host start-up is not a wedge.
-        Interlocked.Exchange(ref _lastBeatTicks, Stopwatch.GetTimestamp());
+        Interlocked.Exchange(ref _lastBeatTicks, _realTime.GetTimestamp());
         // Snapshots advance the engine to their time: take them at engine time, never ahead of the sources.
         PublishSnapshot(engine, engine.Now, force: true);
-        Interlocked.Exchange(ref _lastBeatTicks, Stopwatch.GetTimestamp());
+        Interlocked.Exchange(ref _lastBeatTicks, _realTime.GetTimestamp());
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -120,20 +125,21 @@ public sealed partial class EngineLoop : BackgroundService
                 _commands.RunPending(engine, engine.Now);
                 DispatchEvents(engine);
 
-                if (sinceSnapshot.Elapsed >= SnapshotInterval)
+                var sinceSnapshot = _realTime.GetElapsedTime(snapshotAt);
+                if (sinceSnapshot >= SnapshotInterval)
                 {
-                    PublishSnapshot(engine, engine.Now, force: sinceSnapshot.Elapsed >= IdleSnapshotInterval);
-                    sinceSnapshot.Restart();
+                    PublishSnapshot(engine, engine.Now, force: sinceSnapshot >= IdleSnapshotInterval);
+                    snapshotAt = _realTime.GetTimestamp();
                 }
 
-                if (sinceCheckpoint.Elapsed >= _options.CheckpointInterval)
+                if (_realTime.GetElapsedTime(checkpointAt) >= _options.CheckpointInterval)
                 {
-                    sinceCheckpoint.Restart();
+                    checkpointAt = _realTime.GetTimestamp();
                     TryCheckpoint(engine);
                 }
 
-                Interlocked.Exchange(ref _lastBeatTicks, Stopwatch.GetTimestamp());
-                if (wedgeAfter is { } wedge && uptime.Elapsed >= wedge)
+                Interlocked.Exchange(ref _lastBeatTicks, _realTime.GetTimestamp());
+                if (wedgeAfter is { } wedge && _realTime.GetElapsedTime(startedAt) >= wedge)
                 {
                     EngineLoopLog.Wedged(_logger, wedge);
                     Thread.Sleep(Timeout.Infinite);

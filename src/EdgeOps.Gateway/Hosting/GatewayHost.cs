@@ -16,6 +16,7 @@ using EdgeOps.Sources.Gpio;
 using EdgeOps.Sources.Modbus;
 using EdgeOps.Sources.OpcUa;
 using EdgeOps.Publishing.Sparkplug;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EdgeOps.Gateway.Hosting;
@@ -96,6 +97,8 @@ public static class GatewayHost
         ArgumentNullException.ThrowIfNull(line);
         var services = builder.Services;
         services.AddGatewayOptions(builder.Configuration);
+        // The one real-time clock: the engine's when the line is not simulated, the loop's cadence and the watchdog's.
+        services.TryAddSingleton(TimeProvider.System);
 
         var web = builder.Configuration.GetValue<string>("EdgeOps:Web:Urls") ?? "http://127.0.0.1:8080";
         builder.WebHost.UseUrls(web);
@@ -109,14 +112,14 @@ public static class GatewayHost
         {
             var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeOps.Startup");
-            return EngineRuntime.Create(line.Definition, line.Text, options.DataDirectory, TimeProvider.System,
+            return EngineRuntime.Create(line.Definition, line.Text, options.DataDirectory, sp.GetRequiredService<TimeProvider>(),
                 message => StartupLog.CheckpointWarning(logger, message));
         });
         services.AddSingleton(sp => sp.GetRequiredService<EngineRuntime>().Catalog);
 
         // The source kinds: each factory makes its kind's sources for the line (none when no signal uses it); the
         // simulator comes with the runtime, whose clock they all share.
-        services.AddSingleton<ISignalSourceFactory>(sp => new GpioSourceFactory(sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ISignalSourceFactory, GpioSourceFactory>();
         services.AddSingleton<ISignalSourceFactory>(sp => new OpcUaSourceFactory(sp.GetRequiredService<ILoggerFactory>(),
             Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory, "pki"),
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),

@@ -30,17 +30,18 @@ public static class MqttServiceCollectionExtensions
         }
 
         services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PublishingMetrics>();
-        services.AddSingleton(sp => new CommandRouter(sp.GetServices<ICommandHandler>(), options.Commands, TimeProvider.System,
+        services.AddSingleton(sp => new CommandRouter(sp.GetServices<ICommandHandler>(), options.Commands, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<CommandRouter>>()));
         // On the embedded broker the publisher logs in with the secret the broker made: its client id is reserved for it.
-        services.AddSingleton(sp => new MqttPublisher(options, TimeProvider.System,
+        services.AddSingleton(sp => new MqttPublisher(options, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(), sp.GetService<EmbeddedBroker>()?.Policy.GatewayCredentials,
             sp.GetRequiredService<PublishingMetrics>()));
         // Before the publisher: the router is its inbound handler before the first connection subscribes.
         services.AddSingleton<IHostedService, CommandInboundRegistration>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MqttPublisher>());
-        services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), line, options.MinKpiInterval, TimeProvider.System,
+        services.AddSingleton(sp => new MqttEngineBridge(sp.GetRequiredService<MqttPublisher>(), line, options.MinKpiInterval, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MqttEngineBridge>>()));
         return services;
     }

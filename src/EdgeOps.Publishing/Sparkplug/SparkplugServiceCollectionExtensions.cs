@@ -3,6 +3,7 @@ using EdgeOps.Core.Model;
 using EdgeOps.Publishing.Mqtt;
 using EdgeOps.Publishing.Mqtt.Commands;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,10 +19,11 @@ public static class SparkplugServiceCollectionExtensions
     public static IServiceCollection AddSparkplug(this IServiceCollection services, SparkplugSettings settings, MqttOptions mqtt,
         LineDefinition line)
     {
-        services.AddSingleton(sp => new SparkplugSession(settings, mqtt, line, sp.GetRequiredService<CommandRouter>(), TimeProvider.System,
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new SparkplugSession(settings, mqtt, line, sp.GetRequiredService<CommandRouter>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SparkplugSession>());
-        services.AddSingleton<IEngineSink>(sp => new SparkplugEngineSink(sp.GetRequiredService<SparkplugSession>(), TimeProvider.System));
+        services.AddSingleton<IEngineSink>(sp => new SparkplugEngineSink(sp.GetRequiredService<SparkplugSession>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -18,7 +18,7 @@ internal static class GpioHostWiring
             return services;
         }
 
-        services.AddSingleton(sp => new GpioStackLightService(line, TimeProvider.System, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new GpioStackLightService(line, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<GpioStackLightService>());
         services.AddHostedService(sp => sp.GetRequiredService<GpioStackLightService>());
         return services;

@@ -32,7 +32,7 @@ internal static class ModbusOutputsWiring
                 var loggers = sp.GetRequiredService<ILoggerFactory>();
                 return new GpioStackLightService(lights, () => new GpioController(new ModbusCoilDriver(
                     new ModbusClientOptions { Host = device.Host, Port = device.Port, RequestTimeout = device.Timeout },
-                    device.UnitId, device.Name, loggers.CreateLogger<ModbusCoilDriver>())), TimeProvider.System, loggers);
+                    device.UnitId, device.Name, loggers.CreateLogger<ModbusCoilDriver>())), sp.GetRequiredService<TimeProvider>(), loggers);
             }
 
             // One instance per device, registered both as the engine's sink and as the hosted service that runs it.

@@ -1,7 +1,7 @@
 namespace EdgeOps.Gateway.Hosting.Systemd;
 
 /// <summary>
-/// The engine loop's proof of life. The loop records a monotonic timestamp (<c>Stopwatch.GetTimestamp()</c>) on every
+/// The engine loop's proof of life. The loop records a monotonic timestamp (<c>TimeProvider.GetTimestamp()</c>) on every
 /// pass and passes at least once a second even when no signal arrives; before its first pass it counts from its
 /// construction. The systemd watchdog is fed only while <see cref="SinceLastBeat"/> is within the watchdog interval,
 /// so a wedged loop gets the service restarted.
