@@ -50,6 +50,8 @@ internal static class GatewaySettings
             .Bind(configuration.GetSection("EdgeOps:Mqtt"));
         services.AddOptionsWithValidateOnStart<Configuration.OpcUa.OpcUaOptions, Configuration.OpcUa.OpcUaOptionsValidator>()
             .Bind(configuration.GetSection(Configuration.OpcUa.OpcUaOptions.Section));
+        services.AddOptionsWithValidateOnStart<SparkplugOptions, SparkplugOptionsValidator>()
+            .Bind(configuration.GetSection(SparkplugOptions.Section));
         return services;
     }
 
@@ -122,7 +124,7 @@ internal static class GatewaySettings
 
         if (Bind(() => configuration.GetSection(SparkplugOptions.Section).Get<SparkplugOptions>() ?? new SparkplugOptions(), errors) is { } sparkplug)
         {
-            errors.AddRange(sparkplug.Validate(embeddedBroker: endpoint is { Embedded: true }));
+            errors.AddRange(SparkplugOptionsValidator.Errors(sparkplug, embeddedBroker: endpoint is { Embedded: true }));
             if (sparkplug.Enabled && !mqttEnabled)
             {
                 errors.Add("EdgeOps:Sparkplug:Enabled = true needs EdgeOps:Mqtt:Enabled = true: Sparkplug uses the broker, credentials and TLS of EdgeOps:Mqtt");

@@ -1,7 +1,10 @@
 namespace EdgeOps.Publishing.Sparkplug;
 
 /// <summary>Sparkplug B 3.0 edge node (config section <c>EdgeOps:Sparkplug</c>; docs/sparkplug.md lists every key).</summary>
-/// <remarks><c>{ get; set; }</c>, never <c>init</c>: the configuration binding source generator skips init setters.</remarks>
+/// <remarks>
+/// <c>{ get; set; }</c>, never <c>init</c>: the configuration binding source generator skips init setters. Checked by
+/// <see cref="SparkplugOptionsValidator"/>.
+/// </remarks>
 public sealed class SparkplugOptions
 {
     /// <summary>The config section.</summary>
@@ -30,35 +33,4 @@ public sealed class SparkplugOptions
 
     /// <summary>The Sparkplug outbox file; default <c>sparkplug-outbox.db</c> in the data directory.</summary>
     public string? OutboxPath { get; set; }
-
-    /// <summary>Every problem, each naming its key and the value found; empty when valid or not enabled.</summary>
-    public IReadOnlyList<string> Validate(bool embeddedBroker)
-    {
-        var errors = new List<string>();
-        if (!Enabled)
-        {
-            return errors;
-        }
-
-        if (embeddedBroker)
-        {
-            errors.Add($"{Section}:Enabled = true needs an external broker (EdgeOps:Mqtt:Broker=mqtt://host:1883): a Sparkplug host "
-                + "application (Ignition's MQTT Engine, ...) subscribes at the plant's broker, and Sparkplug is not supported on the embedded one");
-        }
-
-        foreach (var (key, value) in new[] { ("GroupId", GroupId), ("EdgeNodeId", EdgeNodeId), ("PrimaryHostId", PrimaryHostId), ("ClientId", ClientId) })
-        {
-            if (value is not null && (value.Length == 0 || value.AsSpan().IndexOfAny("/+#\0") >= 0))
-            {
-                errors.Add($"{Section}:{key} = '{value}' is not a Sparkplug id: it must be non-empty and contain no '/', '+', '#'");
-            }
-        }
-
-        if (MinInterval < TimeSpan.Zero || MinInterval > TimeSpan.FromHours(1))
-        {
-            errors.Add($"{Section}:MinInterval = {MinInterval} must be between 00:00:00 and 01:00:00");
-        }
-
-        return errors;
-    }
 }
