@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 
@@ -47,65 +46,10 @@ public sealed class InfluxV1Writer : IInfluxWriter
 
     public string Endpoint { get; }
 
-    public async Task<InfluxWriteOutcome> WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _writeUri);
-        request.Content = new ReadOnlyMemoryContent(body)
-        {
-            Headers = { ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" } },
-        };
-        request.Headers.Authorization = _auth;
-        try
-        {
-            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                return InfluxWriteOutcome.Ok;
-            }
-
-            var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return Classify(response.StatusCode, answer, RetryAfterOf(response, _time.GetUtcNow()));
-        }
-        catch (HttpRequestException ex)
-        {
-            return new InfluxWriteOutcome(InfluxWriteStatus.Unavailable, null, ex.Message, null);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new InfluxWriteOutcome(InfluxWriteStatus.Unavailable, null, $"timed out: {ex.Message}", null);
-        }
-    }
+    public Task<InfluxWriteOutcome> WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        InfluxWriteRequest.SendAsync(_http, _writeUri, body, _auth, InfluxWriteRequest.TextOf, _time, cancellationToken);
 
     public void Dispose() => _http.Dispose();
-
-    internal static InfluxWriteOutcome Classify(HttpStatusCode status, string body, TimeSpan? retryAfter)
-    {
-        var code = (int)status;
-        // 400 (unparseable, type conflict) and 422 (outside retention) say the content is wrong. 401/403/404
-        // (bad credentials, missing database) are configuration: retrying later may succeed once fixed,
-        // and dead-lettering every point meanwhile would lose them from the database.
-        var rejected = code is 400 or 422;
-        return new InfluxWriteOutcome(rejected ? InfluxWriteStatus.Rejected : InfluxWriteStatus.Unavailable,
-            code, string.IsNullOrWhiteSpace(body) ? status.ToString() : body.Trim(), retryAfter);
-    }
-
-    /// <summary>The server's Retry-After (a delay, or a date measured from <paramref name="now"/>), or null.</summary>
-    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response, DateTimeOffset now)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - now;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
-    }
 
     private static Uri EnsureTrailingSlash(Uri uri) =>
         uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");

@@ -49,39 +49,12 @@ public sealed class InfluxV2Writer : IInfluxWriter
 
     public string Endpoint { get; }
 
-    public async Task<InfluxWriteOutcome> WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task<InfluxWriteOutcome> WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         // The last newline is left out, as InfluxDB.Client sent it.
         var span = body.Span;
-        using var request = new HttpRequestMessage(HttpMethod.Post, _writeUri);
-        request.Content = new ReadOnlyMemoryContent(span.Length > 0 && span[^1] == (byte)'\n' ? body[..^1] : body)
-        {
-            Headers = { ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" } },
-        };
-        request.Headers.Authorization = _auth;
-        try
-        {
-            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                return InfluxWriteOutcome.Ok;
-            }
-
-            var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var code = (int)response.StatusCode;
-            // 400 (unparseable, type conflict) and 422 (outside retention) say the content is wrong; anything else may
-            // pass later (InfluxV1Writer.Classify says why 401/403/404 are not rejections).
-            return new InfluxWriteOutcome(code is 400 or 422 ? InfluxWriteStatus.Rejected : InfluxWriteStatus.Unavailable,
-                code, MessageOf(response, answer), InfluxV1Writer.RetryAfterOf(response, _time.GetUtcNow()));
-        }
-        catch (HttpRequestException ex)
-        {
-            return new InfluxWriteOutcome(InfluxWriteStatus.Unavailable, null, ex.Message, null);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new InfluxWriteOutcome(InfluxWriteStatus.Unavailable, null, $"timed out: {ex.Message}", null);
-        }
+        return InfluxWriteRequest.SendAsync(_http, _writeUri, span.Length > 0 && span[^1] == (byte)'\n' ? body[..^1] : body, _auth,
+            MessageOf, _time, cancellationToken);
     }
 
     public void Dispose() => _http.Dispose();
@@ -108,6 +81,6 @@ public sealed class InfluxV2Writer : IInfluxWriter
             return error;
         }
 
-        return string.IsNullOrWhiteSpace(body) ? response.StatusCode.ToString() : body.Trim();
+        return InfluxWriteRequest.TextOf(response, body);
     }
 }
