@@ -10,11 +10,7 @@ public sealed class ModbusSourceFactory(ILoggerFactory loggers) : ISignalSourceF
     public IEnumerable<ISignalSource> Create(SignalCatalog catalog, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var used = catalog.All
-            .Select(s => s.Definition.Source)
-            .OfType<ModbusBinding>()
-            .Select(b => b.Device)
-            .ToHashSet(StringComparer.Ordinal);
+        var used = SourceBindings.UsedConnections<ModbusBinding>(catalog, b => b.Device);
         return (catalog.Line.Sources.Modbus?.Devices ?? [])
             .Where(device => used.Contains(device.Name))
             .Select(device => new ModbusSignalSource(device, catalog, loggers.CreateLogger<ModbusSignalSource>(), clock))

@@ -38,11 +38,7 @@ public sealed class OpcUaSourceFactory(ILoggerFactory loggers, string pkiDirecto
     public IEnumerable<ISignalSource> Create(SignalCatalog catalog, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var used = catalog.All
-            .Select(s => s.Definition.Source)
-            .OfType<OpcUaBinding>()
-            .Select(b => b.Endpoint)
-            .ToHashSet(StringComparer.Ordinal);
+        var used = SourceBindings.UsedConnections<OpcUaBinding>(catalog, b => b.Endpoint);
         var endpoints = (catalog.Line.Sources.OpcUa?.Endpoints ?? []).Where(e => used.Contains(e.Name)).ToList();
         if (endpoints.Count == 0)
         {
