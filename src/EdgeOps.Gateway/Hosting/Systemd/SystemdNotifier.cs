@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,17 +14,18 @@ internal sealed class SystemdNotifier : BackgroundService
 {
     private readonly SystemdEnvironment _environment;
     private readonly IHostApplicationLifetime _lifetime;
-    private readonly IServiceProvider _services;
+    private readonly IEngineHeartbeat? _heartbeat;
     private readonly TimeProvider _time;
     private readonly ILogger<SystemdNotifier> _logger;
     private SdNotifyClient? _client;
 
-    public SystemdNotifier(SystemdEnvironment environment, IHostApplicationLifetime lifetime, IServiceProvider services,
-        TimeProvider time, ILogger<SystemdNotifier> logger)
+    /// <param name="heartbeat">The engine loop's proof of life; null in a host without an engine (the watchdog is then fed unconditionally).</param>
+    public SystemdNotifier(SystemdEnvironment environment, IHostApplicationLifetime lifetime, TimeProvider time,
+        ILogger<SystemdNotifier> logger, IEngineHeartbeat? heartbeat = null)
     {
         _environment = environment;
         _lifetime = lifetime;
-        _services = services;
+        _heartbeat = heartbeat;
         _time = time;
         _logger = logger;
     }
@@ -55,7 +55,7 @@ internal sealed class SystemdNotifier : BackgroundService
             return;
         }
 
-        var heartbeat = _services.GetService<IEngineHeartbeat>();
+        var heartbeat = _heartbeat;
         if (heartbeat is null)
         {
             SystemdLog.NoHeartbeat(_logger);
