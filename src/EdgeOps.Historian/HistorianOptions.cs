@@ -42,7 +42,7 @@ public sealed class HistorianMqttOptions
     public string? Password { get; set; }
 
     /// <summary>The contract's topic tree.</summary>
-    public string Topic { get; set; } = "edgeops/v1/#";
+    public string Topic { get; set; } = MqttTopics.All;
 
     /// <summary>
     /// When set, subscribes as <c>$share/{SharedGroup}/{Topic}</c> so several historians split the load.

@@ -6,6 +6,9 @@ public static class MqttTopics
     /// <summary>Root and contract version of every EdgeOps topic.</summary>
     public const string Root = "edgeops/v1";
 
+    /// <summary>The filter for the whole contract, <c>edgeops/v1/#</c> (the historian's default, <c>edgeops mqtt tail</c>'s).</summary>
+    public const string All = Root + "/#";
+
     /// <summary>The inbound command verbs.</summary>
     public static IReadOnlyList<string> CommandVerbs { get; } = [
         CommandVerb.AssignReason, CommandVerb.ResetMaintenance, CommandVerb.PlannedStop,

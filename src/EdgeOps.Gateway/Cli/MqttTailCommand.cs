@@ -43,7 +43,7 @@ internal sealed class MqttTailCommand : CliCommand
             return 2;
         }
 
-        var filter = args.Positional.Count > 0 ? args.Positional[0] : "edgeops/v1/#";
+        var filter = args.Positional.Count > 0 ? args.Positional[0] : EdgeOps.Contract.MqttTopics.All;
         var limit = (long)args.Number("count", 0);
         var clientOptions = args.ClientOptions(endpoint, "edgeops-tail-");
         using var client = new MqttClientFactory().CreateMqttClient();
