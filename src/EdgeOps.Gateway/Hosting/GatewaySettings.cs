@@ -74,6 +74,12 @@ internal static class GatewaySettings
             errors.AddRange(invalid.Failures.Select(f => $"{GatewayOptions.Section}:{f}"));
         }
 
+        if (gateway is not null && new Storage.StorageOptionsValidator().Validate(null, gateway) is { Failed: true } storage)
+        {
+            // Its messages already name the key (EdgeOps:Storage:...).
+            errors.AddRange(storage.Failures);
+        }
+
         var web = Bind(() => configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions(), errors);
         if (web is not null)
         {

@@ -2,7 +2,10 @@ using EdgeOps.Gateway.Hosting;
 using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Gateway;
 using EdgeOps.TestSupport.Processes;
+using EdgeOps.Publishing.Sparkplug;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EdgeOps.Gateway.Tests.Settings;
 
@@ -115,6 +118,51 @@ public sealed class GatewaySettingsTests : IDisposable
         Assert.Contains("EdgeOps:Condition:MaintenancePublishInterval must be positive, found 00:00:00.", errors);
         Assert.Contains(errors, e => e.StartsWith("EdgeOps:Web:Urls is 'http://0.0.0.0:8080', beyond 127.0.0.1", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("EdgeOps:Mqtt:Password is set but EdgeOps:Mqtt:Username is empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_StorageAndSparkplugOutOfRange_NameTheirKeysAndValues()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["EdgeOps:Storage:MinFreeBytes"] = "-1",                       // StorageOptionsValidator
+                ["EdgeOps:Mqtt:Broker"] = "mqtt://broker.plant.local:1883",
+                ["EdgeOps:Sparkplug:Enabled"] = "true",                         // SparkplugOptionsValidator
+                ["EdgeOps:Sparkplug:MinInterval"] = "02:00:00",
+                ["EdgeOps:Sparkplug:GroupId"] = "a/b",
+            })
+            .Build();
+
+        var errors = GatewaySettings.Check(configuration, null, NotProduction);
+
+        Assert.Contains("EdgeOps:Storage:MinFreeBytes = -1: must be 0 (guard off) or more bytes.", errors);
+        Assert.Contains("EdgeOps:Sparkplug:MinInterval = 02:00:00 must be between 00:00:00 and 01:00:00", errors);
+        Assert.Contains(errors, e => e.StartsWith("EdgeOps:Sparkplug:GroupId = 'a/b' is not a Sparkplug id", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_ValidatedOnStart_FailWithTheSameMessages()
+    {
+        // The host's options (AddGatewayOptions, AddOptionsWithValidateOnStart) run the validators the check runs:
+        // a host built without the check still stops naming the key.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["EdgeOps:Sparkplug:Enabled"] = "true",
+                ["EdgeOps:Sparkplug:MinInterval"] = "-00:00:01",
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton(TimeProvider.System);
+        services.AddGatewayOptions(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SparkplugOptions>>().Value);
+
+        // Embedded broker (the default) and a negative interval: both named, with the values found.
+        Assert.Contains(failure.Failures, f => f.StartsWith("EdgeOps:Sparkplug:Enabled = true needs an external broker", StringComparison.Ordinal));
+        Assert.Contains("EdgeOps:Sparkplug:MinInterval = -00:00:01 must be between 00:00:00 and 01:00:00", failure.Failures);
     }
 
     [Fact]
