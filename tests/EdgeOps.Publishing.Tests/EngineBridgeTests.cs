@@ -133,7 +133,7 @@ public sealed class EngineBridgeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LateCountForACompletedOrder_PublishesOrderRevised_AndTheRetainedOrderTopicFollows()
+    public async Task LateCountForACompletedOrder_PublishesOrderRevised_AndTheRetainedOrderTopicFollows_ShiftCarriesTheProductsCounts()
     {
         // A closed order revised on late data, like a shift: the engine's revision through the bridge into the outbox.
         var bridge = new MqttEngineBridge(_publisher, _catalog.Line, TimeSpan.FromMinutes(10), TimeProvider.System);
@@ -172,6 +172,7 @@ public sealed class EngineBridgeTests : IAsyncLifetime
         // A buffered source catches up: 5 parts counted at 06:15, while PO-1 ran, arrive after its completion.
         Send("total", 5, Start.AddMinutes(15));
         Tick(Start.AddMinutes(21));
+        Tick(Start.AddHours(1).AddMinutes(1)); // the shift closes: its record carries the product's counts
 
         _publisher.Outbox.BeginReplay();
         var published = new List<(string Topic, System.Text.Json.JsonElement Json, string Text)>();
@@ -200,6 +201,9 @@ public sealed class EngineBridgeTests : IAsyncLifetime
         // The retained order topic ends on the revision: a late subscriber sees the revised record.
         var retained = published.Last(p => p.Topic == machine.Order).Json.GetProperty("order");
         Assert.Equal((1, 55L), (retained.GetProperty("revision").GetInt32(), retained.GetProperty("counts").GetProperty("total").GetInt64()));
+
+        var product = Assert.Single(published.Single(p => p.Topic == machine.Shift).Json.GetProperty("products").EnumerateArray());
+        Assert.Equal(("bracket-a", 55L), (product.GetProperty("product").GetString(), product.GetProperty("counts").GetProperty("total").GetInt64()));
     }
 
     [Fact]
