@@ -140,18 +140,7 @@ public sealed class EngineBridgeTests : IAsyncLifetime
         var handler = new LineEngineCommandHandler((work, _) => Task.FromResult(work(_engine, _engine.Now)));
         var machine = MqttTopics.Machine("plant1", "assembly", "line1", "press");
 
-        void Tick(DateTimeOffset at)
-        {
-            _engine.Advance(at);
-            var events = new List<EngineEvent>();
-            _engine.DrainEvents(events);
-            foreach (var e in events)
-            {
-                bridge.OnEvent(e, "plant1", "assembly", "line1");
-            }
-
-            bridge.OnSnapshot(_engine.GetLineSnapshot(at));
-        }
+        void Tick(DateTimeOffset at) => Step(bridge, at);
 
         Send("running", 1, Start);
         Tick(Start.AddMinutes(1));
@@ -223,19 +212,7 @@ public sealed class EngineBridgeTests : IAsyncLifetime
         var produced = new List<EngineEvent>();
         var t = Start;
 
-        void Tick(DateTimeOffset at)
-        {
-            _engine.Advance(at);
-            var events = new List<EngineEvent>();
-            _engine.DrainEvents(events);
-            foreach (var e in events)
-            {
-                bridge.OnEvent(e, "plant1", "assembly", "line1");
-            }
-
-            produced.AddRange(events);
-            bridge.OnSnapshot(_engine.GetLineSnapshot(at));
-        }
+        void Tick(DateTimeOffset at) => produced.AddRange(Step(bridge, at));
 
         // Stops and restarts, each a state change, a stop that starts and one that ends.
         void Cycle()
@@ -299,6 +276,21 @@ public sealed class EngineBridgeTests : IAsyncLifetime
 
     // IAsyncLifetime, not IAsyncDisposable: xunit 2 never calls the latter on a test class, so the publisher stayed open.
     public async Task DisposeAsync() => await _publisher.DisposeAsync();
+
+    /// <summary>Moves the engine to <paramref name="at"/> and hands its events and snapshot to the bridge; returns the events.</summary>
+    private List<EngineEvent> Step(MqttEngineBridge bridge, DateTimeOffset at)
+    {
+        _engine.Advance(at);
+        var events = new List<EngineEvent>();
+        _engine.DrainEvents(events);
+        foreach (var e in events)
+        {
+            bridge.OnEvent(e, "plant1", "assembly", "line1");
+        }
+
+        bridge.OnSnapshot(_engine.GetLineSnapshot(at));
+        return events;
+    }
 
     private void Send(string signal, double value, DateTimeOffset at) =>
         _engine.Process(new Signal(_catalog.Resolve("press", signal), value, at));
