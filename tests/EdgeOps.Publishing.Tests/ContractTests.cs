@@ -123,4 +123,32 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Equal(valid, schemaSays);
         Assert.True(valid == (parsed is not null), $"parser: {error}");
     }
+
+    [Fact]
+    public async Task OrderEvents_WithoutTheirOrderObject_AreRefusedByTheEventSchema_AndTheAsyncApiNamesOrderCompleted()
+    {
+        // The gateway's own orderCompleted event (OrderSamples maps through EnginePayloads) validates; the same event
+        // stripped of its order does not: a consumer may rely on every order event carrying the order's record.
+        var completed = OrderSamples.All(Samples.Machine())
+            .Select(m => System.Text.Json.Nodes.JsonNode.Parse(m.RenderPayload(1))!.AsObject())
+            .First(j => (string?)j["type"] == "orderCompleted");
+        var schema = await ContractSchemas.LoadAsync(ContractSchemas.FileFor(PayloadSchemas.Event));
+        Assert.Empty(schema.Validate(completed.ToJsonString()));
+
+        var bare = completed.DeepClone().AsObject();
+        bare.Remove("order");
+        foreach (var type in new[] { "orderStarted", "orderPaused", "orderResumed", "orderCompleted", "orderRevised" })
+        {
+            bare["type"] = type;
+            Assert.NotEmpty(schema.Validate(bare.ToJsonString()));
+        }
+
+        bare["type"] = "stateChanged";
+        Assert.Empty(schema.Validate(bare.ToJsonString()));
+
+        var asyncApi = (await File.ReadAllTextAsync(Path.Combine(ContractSchemas.Directory, "..", "asyncapi.yaml"))).ReplaceLineEndings("\n");
+        Assert.Contains("      orderCompleted: {$ref: '#/components/messages/orderCompleted'}\n", asyncApi, StringComparison.Ordinal);
+        Assert.Contains("      name: orderCompleted\n", asyncApi, StringComparison.Ordinal);
+        Assert.Contains("order: {$ref: 'schemas/order.json#/definitions/order'}", asyncApi, StringComparison.Ordinal);
+    }
 }

@@ -56,6 +56,7 @@ public sealed class EngineBridgeTests : IAsyncLifetime
                 },
             ],
             Reasons = [new ReasonCode { Code = "jam", Label = "Jam", Category = StateCategory.Down }],
+            Products = [new ProductDefinition { Id = "bracket-a", Name = "Bracket A", IdealCycleTime = TimeSpan.FromSeconds(5) }],
         };
         _catalog = new SignalCatalog(line);
         _engine = new LineEngine(_catalog, Start);
@@ -132,6 +133,69 @@ public sealed class EngineBridgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LateCountForACompletedOrder_PublishesOrderRevised_AndTheRetainedOrderTopicFollows_ShiftCarriesTheProductsCounts()
+    {
+        // A closed order revised on late data, like a shift: the engine's revision through the bridge into the outbox.
+        var bridge = new MqttEngineBridge(_publisher, _catalog.Line, TimeSpan.FromMinutes(10), TimeProvider.System);
+        var handler = new LineEngineCommandHandler((work, _) => Task.FromResult(work(_engine, _engine.Now)));
+        var machine = MqttTopics.Machine("plant1", "assembly", "line1", "press");
+
+        void Tick(DateTimeOffset at) => Step(bridge, at);
+
+        Send("running", 1, Start);
+        Tick(Start.AddMinutes(1));
+        var started = await handler.HandleAsync(new StartOrderCommand
+        {
+            Machine = machine, ReceivedAt = Start, OrderId = "PO-1", Product = "bracket-a", Quantity = 100, User = "mes",
+        }, CancellationToken.None);
+        Assert.True(started.Ok, started.Error);
+        Send("total", 50, Start.AddMinutes(10));
+        Tick(Start.AddMinutes(20));
+        var completed = await handler.HandleAsync(new OrderChangeCommand
+        {
+            Machine = machine, ReceivedAt = Start, Action = CommandVerb.CompleteOrder, OrderId = "PO-1", User = "mes",
+        }, CancellationToken.None);
+        Assert.True(completed.Ok, completed.Error);
+        Tick(Start.AddMinutes(20));
+
+        // A buffered source catches up: 5 parts counted at 06:15, while PO-1 ran, arrive after its completion.
+        Send("total", 5, Start.AddMinutes(15));
+        Tick(Start.AddMinutes(21));
+        Tick(Start.AddHours(1).AddMinutes(1)); // the shift closes: its record carries the product's counts
+
+        _publisher.Outbox.BeginReplay();
+        var published = new List<(string Topic, System.Text.Json.JsonElement Json, string Text)>();
+        while (_publisher.Outbox.TryTake(out var entry, out _))
+        {
+            var text = System.Text.Encoding.UTF8.GetString(entry!.Payload!);
+            published.Add((entry.Topic, System.Text.Json.JsonDocument.Parse(text).RootElement, text));
+        }
+
+        foreach (var (topic, json, text) in published)
+        {
+            var errors = (await ContractSchemas.LoadAsync(ContractSchemas.FileFor(json.GetProperty("schema").GetString()!))).Validate(text);
+            Assert.True(errors.Count == 0, $"{topic}: {string.Join("; ", errors.Select(e => $"{e.Path} {e.Kind}"))}\n{text}");
+        }
+
+        var orderEvents = published.Where(p => p.Topic == machine.Events && p.Json.GetProperty("type").GetString()!.StartsWith("order", StringComparison.Ordinal))
+            .Select(p => (Type: p.Json.GetProperty("type").GetString(), Order: p.Json.GetProperty("order"))).ToList();
+        Assert.Equal(["orderStarted", "orderCompleted", "orderRevised"], orderEvents.Select(e => e.Type));
+        Assert.Equal((0, 50L), (orderEvents[1].Order.GetProperty("revision").GetInt32(), orderEvents[1].Order.GetProperty("counts").GetProperty("total").GetInt64()));
+        var revised = orderEvents[2].Order;
+        Assert.Equal(("PO-1", "completed", 1, 55L),
+            (revised.GetProperty("orderId").GetString(), revised.GetProperty("status").GetString(), revised.GetProperty("revision").GetInt32(),
+                revised.GetProperty("counts").GetProperty("total").GetInt64()));
+        Assert.Equal(orderEvents[1].Order.GetProperty("end").GetString(), revised.GetProperty("end").GetString());
+
+        // The retained order topic ends on the revision: a late subscriber sees the revised record.
+        var retained = published.Last(p => p.Topic == machine.Order).Json.GetProperty("order");
+        Assert.Equal((1, 55L), (retained.GetProperty("revision").GetInt32(), retained.GetProperty("counts").GetProperty("total").GetInt64()));
+
+        var product = Assert.Single(published.Single(p => p.Topic == machine.Shift).Json.GetProperty("products").EnumerateArray());
+        Assert.Equal(("bracket-a", 55L), (product.GetProperty("product").GetString(), product.GetProperty("counts").GetProperty("total").GetInt64()));
+    }
+
+    [Fact]
     public async Task OutboxDiskFull_BridgeHoldsEveryEventAndTheNewState_WritesThemInOrderOnceSpaceReturns()
     {
         // A real ENOSPC: the outbox on a 4 MiB tmpfs, filled to the last byte while the engine goes on producing.
@@ -148,19 +212,7 @@ public sealed class EngineBridgeTests : IAsyncLifetime
         var produced = new List<EngineEvent>();
         var t = Start;
 
-        void Tick(DateTimeOffset at)
-        {
-            _engine.Advance(at);
-            var events = new List<EngineEvent>();
-            _engine.DrainEvents(events);
-            foreach (var e in events)
-            {
-                bridge.OnEvent(e, "plant1", "assembly", "line1");
-            }
-
-            produced.AddRange(events);
-            bridge.OnSnapshot(_engine.GetLineSnapshot(at));
-        }
+        void Tick(DateTimeOffset at) => produced.AddRange(Step(bridge, at));
 
         // Stops and restarts, each a state change, a stop that starts and one that ends.
         void Cycle()
@@ -224,6 +276,21 @@ public sealed class EngineBridgeTests : IAsyncLifetime
 
     // IAsyncLifetime, not IAsyncDisposable: xunit 2 never calls the latter on a test class, so the publisher stayed open.
     public async Task DisposeAsync() => await _publisher.DisposeAsync();
+
+    /// <summary>Moves the engine to <paramref name="at"/> and hands its events and snapshot to the bridge; returns the events.</summary>
+    private List<EngineEvent> Step(MqttEngineBridge bridge, DateTimeOffset at)
+    {
+        _engine.Advance(at);
+        var events = new List<EngineEvent>();
+        _engine.DrainEvents(events);
+        foreach (var e in events)
+        {
+            bridge.OnEvent(e, "plant1", "assembly", "line1");
+        }
+
+        bridge.OnSnapshot(_engine.GetLineSnapshot(at));
+        return events;
+    }
 
     private void Send(string signal, double value, DateTimeOffset at) =>
         _engine.Process(new Signal(_catalog.Resolve("press", signal), value, at));

@@ -273,19 +273,24 @@ public sealed partial class LineEngine
         {
             onTime = order.DueTicks is { } due ? order.EndTicks <= due : null;
         }
-        else if (order.Quantity is { } quantity)
+        else
         {
-            var remaining = Math.Max(0, quantity - counts.Good);
+            var remaining = order.Quantity is { } quantity ? Math.Max(0, quantity - counts.Good) : (long?)null;
             if (remaining == 0)
             {
                 projected = At(asOf);
             }
-            else if (rate > 0 && remaining / rate < 24 * 365)
+            else if (remaining is { } left && rate > 0 && left / rate < 24 * 365)
             {
-                projected = At(asOf + (long)(remaining / rate * TimeSpan.TicksPerHour));
+                projected = At(asOf + (long)(left / rate * TimeSpan.TicksPerHour));
             }
 
-            onTime = order.DueTicks is { } due && projected is { } p ? p.UtcTicks <= due : null;
+            // Past its due time and not complete, an order is late whatever the projection says: with no good part yet
+            // (no rate) or no quantity (no projection) there is none, and the board must still show it late.
+            onTime = order.DueTicks is not { } due ? null
+                : asOf > due && remaining != 0 ? false
+                : projected is { } p ? p.UtcTicks <= due
+                : null;
         }
 
         var product = order.Product >= 0 ? _line.Products[order.Product] : null;

@@ -77,8 +77,9 @@ public sealed record OrderRecord
     public DateTimeOffset? ProjectedCompletion { get; init; }
 
     /// <summary>
-    /// Whether it makes (made) its due time: completed by <see cref="Due"/>, or projected to; null without a due time
-    /// (or, while running, without a projection).
+    /// Whether it makes (made) its due time: completed by <see cref="Due"/>, or projected to; false once the due time has
+    /// passed with the order not complete (projection or not); null without a due time (or, before its due time,
+    /// without a projection).
     /// </summary>
     public bool? OnTime { get; init; }
 

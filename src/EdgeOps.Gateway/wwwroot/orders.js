@@ -79,7 +79,7 @@ const EdgeOpsOrders = (() => {
     finish.classList.toggle("late", !!o && o.onTime === false);
     finish.textContent = !o ? "" : o.projectedCompletion
       ? `Finish ${time(o.projectedCompletion)}${o.due ? ` · due ${time(o.due)} · ${o.onTime === false ? "LATE" : "on time"}` : ""}`
-      : "Finish – (no rate yet)";
+      : `Finish – (no rate yet)${o.due ? ` · due ${time(o.due)}${o.onTime === false ? " · LATE" : ""}` : ""}`;
     q("pause-order").hidden = !o;
     q("pause-order").textContent = o && o.status === "paused" ? "Resume" : "Pause";
     q("complete-order").hidden = !o;

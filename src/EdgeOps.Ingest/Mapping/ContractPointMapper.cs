@@ -25,8 +25,9 @@ public static class ContractPointMapper
 
     private static readonly IReadOnlyDictionary<string, string> SchemaIds = PayloadSchemas.IdByTopicKind;
 
-    // Members of array elements that identify the element: tags, not fields (maintenance items, raised alarms).
-    private static readonly string[] ElementNames = ["item", "alarm", "signal"];
+    // Members of array elements that identify the element: tags, not fields (maintenance items, raised alarms, a
+    // shift's per-product counts, so a dashboard groups them by product).
+    private static readonly string[] ElementNames = ["item", "alarm", "signal", "product"];
 
     // Members that are the envelope, or repeat a tag the topic already gives.
     private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)

@@ -119,6 +119,44 @@ public sealed class OrderRecordTests
     }
 
     [Fact]
+    public void RunningOrderPastItsDueTime_IsLate_EvenWithoutAProjection()
+    {
+        // No good part yet, so no rate and no projection: before 07:00 nothing can be said, after it the order is late.
+        var driver = new EngineDriver(OrderLines.Line(), T(6));
+        driver.Send(T(6), "running", 1);
+        Assert.True(driver.Engine.StartOrder("m1", new OrderStart("O-1", "A", 200, T(7)), T(6), "test").Accepted);
+
+        var before = driver.Snapshot(T(6, 59)).Order!;
+        Assert.Null(before.ProjectedCompletion);
+        Assert.Null(before.OnTime);
+        var after = driver.Snapshot(T(7, 1)).Order!;
+        Assert.Null(after.ProjectedCompletion);
+        Assert.False(after.OnTime);
+
+        // Without a quantity there is never a projection; past its due time and still running, it is late too.
+        Assert.True(driver.Engine.StartOrder("m1", new OrderStart("O-2", "B", null, T(8)), T(7, 10), "test").Accepted);
+        driver.Send(T(7, 30), "total", 40);
+        Assert.Null(driver.Snapshot(T(7, 59)).Order!.OnTime);
+        Assert.False(driver.Snapshot(T(8, 1)).Order!.OnTime);
+        Assert.False(driver.Engine.CompleteOrder("m1", "O-2", T(8, 5), "test").Order!.OnTime);
+    }
+
+    [Fact]
+    public void OrderSignal_WholeNumber_StartsTheOrderOfThatNumber_SameNumberAgainChangesNothing_ZeroCompletes()
+    {
+        // A PLC that holds the order number in an integer register (Modbus, or an OPC UA Int32 node).
+        var driver = new EngineDriver(OrderLines.Line(), T(6));
+        driver.Send(T(6), "running", 1).Send(T(6), "product", 1)
+            .Send(T(6, 1), "order", 4711).Send(T(6, 20), "total", 30).Send(T(6, 30), "order", 4711)
+            .Send(T(7), "order", 0);
+
+        var events = driver.EventsOf<OrderEvent>().Select(e => (e.Change, e.Record.OrderId)).ToList();
+        Assert.Equal([(OrderChange.Started, "4711"), (OrderChange.Completed, "4711")], events);
+        var done = driver.EventsOf<OrderEvent>().Last().Record;
+        Assert.Equal(("A", 30L, TimeSpan.FromMinutes(59)), (done.ProductId, done.Counts.Total, done.CycleTime));
+    }
+
+    [Fact]
     public void ChangeoverBeforeAnOrder_IsPreviousOrderEndToFirstGoodPart()
     {
         var driver = new EngineDriver(OrderLines.Line(), T(6));

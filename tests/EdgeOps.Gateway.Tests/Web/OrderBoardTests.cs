@@ -112,6 +112,29 @@ public sealed class OrderBoardTests(LiveLineFixture fixture) : IClassFixture<Liv
         Assert.Equal(JsonValueKind.Null, packer.GetProperty("order").ValueKind);
     }
 
+    [Fact]
+    public async Task OrderPastItsDueTime_ShowsLateOnTheTile_BeforeItHasARate()
+    {
+        // Due long ago: late from its first instant, before a good part gives it a rate and a projected finish.
+        var product = (await fixture.Gateway.GetJsonAsync("/api/products"))[0].GetProperty("id").GetString();
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        using var started = await http.PostAsync(new Uri("/api/orders/press/start", UriKind.Relative),
+            new StringContent(JsonSerializer.Serialize(new { orderId = "PO-LATE", product, quantity = 100_000, due = "2020-01-01T00:00:00Z" }),
+                Encoding.UTF8, "application/json"));
+        Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());
+        using var answer = JsonDocument.Parse(await started.Content.ReadAsStringAsync());
+        Assert.False(answer.RootElement.GetProperty("order").GetProperty("onTime").GetBoolean());
+
+        var page = await fixture.Browser.NewPageAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/");
+        var finish = page.Locator(".tile[data-machine='press'] .order[data-order='PO-LATE'] .finish");
+        await finish.WaitForAsync(new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("() => /LATE$/.test(document.querySelector(\".tile[data-machine='press'] .finish\").textContent)",
+            null, new() { Timeout = 10_000 });
+        Assert.Contains("late", await finish.GetAttributeAsync("class"), StringComparison.Ordinal);
+        Assert.Contains("due", await finish.InnerTextAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<JsonElement> MachineAsync() =>
         (await fixture.Gateway.GetJsonAsync("/api/line")).GetProperty("machines").EnumerateArray()
             .Single(m => m.GetProperty("machineId").GetString() == Machine);

@@ -10,7 +10,8 @@ public sealed class ContractLineFastPathSampleTests
     public void EverySample_MapsToTheSameLines_OnTheFastPath()
     {
         var machine = Samples.Machine();
-        var messages = Samples.OneOfEach(machine).Concat(ConditionSamples.All(machine)).ToList();
+        // The order samples (order topic, order events, a shift with per-product counts) are declined: the same lines then.
+        var messages = Samples.OneOfEach(machine).Concat(ConditionSamples.All(machine)).Concat(Samples.Orders(machine)).ToList();
         Assert.NotEmpty(messages);
         var fast = 0;
         foreach (var (message, seq) in messages.Select((m, i) => (m, i + 1L)))

@@ -115,4 +115,24 @@ public sealed class OrderMappingTests
             Encoding.UTF8.GetBytes(Event(41, "orderCompleted", "2026-11-26T12:00:00.000Z", Order("completed", 0, 490, "2026-11-26T12:00:00.000Z"))), lines));
         Assert.Equal(0, lines.Count);
     }
+
+    [Fact]
+    public void ShiftWithPerProductCounts_IsOnePointPerProduct_TaggedWithTheProduct()
+    {
+        // As EnginePayloads writes a closed shift in which two products ran (Samples.Orders has the gateway's own).
+        const string Shift = """{"schema":"edgeops.shift/1","seq":9,"ts":"2026-11-26T14:00:05.000Z","machine":"press1","shift":"early","start":"2026-11-26T06:00:00.000Z","end":"2026-11-26T14:00:00.000Z","revision":0,"counts":{"total":660,"good":650,"reject":10},"products":[{"product":"bracket-a","counts":{"total":420,"good":420,"reject":0}},{"product":"bracket-b","counts":{"total":240,"good":230,"reject":10,"rework":4}}]}""";
+
+        var (status, points, error) = Map(Machine + "/shift", Shift);
+
+        Assert.True(status == MapStatus.Mapped, error);
+        var products = points.Where(p => p.Measurement == "shift_products").ToList();
+        Assert.Equal(["bracket-a", "bracket-b"], products.Select(p => p.Tags.Single(t => t.Key == "product").Value));
+        var b = products[1].ToLineProtocol();
+        Assert.StartsWith("shift_products,area=assembly,line=line1,machine=press1,product=bracket-b,site=plant1 ", b, StringComparison.Ordinal);
+        Assert.Contains("counts_good=230", b, StringComparison.Ordinal);
+        Assert.Contains("counts_rework=4", b, StringComparison.Ordinal);
+        Assert.DoesNotContain("item=", b, StringComparison.Ordinal);
+        Assert.All(products, p => Assert.Equal(Assert.Single(points, q => q.Measurement == "shift").TimestampNs, p.TimestampNs));
+        Assert.False(ContractLineFastPath.TryMap(Machine + "/shift", Encoding.UTF8.GetBytes(Shift), new LineBatch()));
+    }
 }

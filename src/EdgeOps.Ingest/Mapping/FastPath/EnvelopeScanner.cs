@@ -88,7 +88,8 @@ internal sealed class EnvelopeScanner
             }
 
             var name = reader.ValueSpan;
-            if (name.SequenceEqual("order"u8))
+            // A shift's per-product counts are tagged by product in the full mapper: one message a shift, left to it.
+            if (name.SequenceEqual("order"u8) || name.SequenceEqual("products"u8))
             {
                 return false;
             }
