@@ -90,12 +90,7 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
     [Fact]
     public async Task Dcmd_AssignReason_ChangesTheReasonAndIsAnswered_BadInputIsRefusedOncePerCause()
     {
-        var line = Own(new SparkplugLine(_broker, _logs));
-        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId));
-        line.Cycle("press");
-        line.Tick(TimeSpan.FromSeconds(1));
-        await line.Session.StartAsync(CancellationToken.None);
-        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler", Wait, "the births");
+        var (line, host) = await LiveAsync();
 
         // A fault with no reason: down, "unknown" until someone assigns one.
         line.Send("press", "running", 0);
@@ -232,13 +227,8 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
     [Fact]
     public async Task Ncmd_NextServer_EndsTheSessionWithItsNdeath_ThenANewSessionWithTheNextBdSeq()
     {
-        var line = Own(new SparkplugLine(_broker, _logs));
-        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId));
-        line.Cycle("press");
-        line.Tick(TimeSpan.FromSeconds(1));
-        await line.Session.StartAsync(CancellationToken.None);
-        var first = await host.WaitForAsync(m => m.Type == "NBIRTH", Wait, "the first NBIRTH");
-        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler", Wait, "the births");
+        var (line, host) = await LiveAsync();
+        var first = host.Messages.First(m => m.Type == "NBIRTH");
 
         // false asks for nothing; true ends this session (its NDEATH, bdSeq of its NBIRTH) and starts the next one on the
         // configured broker (there is one): NBIRTH with the next bdSeq, DBIRTHs, then data.
@@ -261,12 +251,7 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
     [Fact]
     public async Task Dcmd_PlannedStop_StartsAndEndsIt_WithTheJsonCommandsValidationAndReply()
     {
-        var line = Own(new SparkplugLine(_broker, _logs));
-        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId));
-        line.Cycle("press");
-        line.Tick(TimeSpan.FromSeconds(1));
-        await line.Session.StartAsync(CancellationToken.None);
-        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler", Wait, "the births");
+        var (line, host) = await LiveAsync();
 
         await host.DeviceCommandAsync("press", ("Commands/Planned Stop", "Boolean", true), ("Commands/Operator", "String", "j.doe"),
             ("Commands/Request Id", "String", "ps-1"));
@@ -293,6 +278,18 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
         await host.DeviceCommandAsync("press", ("Commands/Reset Maintenance", "String", "lubrication"), ("Commands/Request Id", "String", "rm-1"));
         await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "rm-1" && r["ok"]!.GetValue<bool>() == false);
         Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+    }
+
+    /// <summary>A line with one press cycle, its session started, the host has every birth.</summary>
+    private async Task<(SparkplugLine Line, SparkplugHost Host)> LiveAsync()
+    {
+        var line = Own(new SparkplugLine(_broker, _logs));
+        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId));
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(1));
+        await line.Session.StartAsync(CancellationToken.None);
+        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler", Wait, "the births");
+        return (line, host);
     }
 
     private static int Index(SparkplugHost host, HostMessage message) => host.Messages.ToList().IndexOf(message);

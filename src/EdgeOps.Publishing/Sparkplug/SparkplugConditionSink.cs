@@ -64,8 +64,7 @@ public sealed class SparkplugConditionSink : IConditionSink
             var now = _time.GetTimestamp();
 
             // A dead device's values go out in its next DBIRTH; a held change with the next snapshot after the interval.
-            if (device.Online && device.Metrics.AnyChanged
-                && (device.LastDataTimestamp == long.MinValue || _time.GetElapsedTime(device.LastDataTimestamp, now) >= _session.Settings.MinInterval))
+            if (device.Online && device.Metrics.AnyChanged && device.DataDue(now, _session.Settings.MinInterval, _time))
             {
                 device.LastDataTimestamp = now;
                 metrics = [];

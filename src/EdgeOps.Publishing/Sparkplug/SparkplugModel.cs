@@ -18,6 +18,10 @@ internal sealed class SparkplugDevice(string id, MetricSet metrics, ConditionMet
 
     /// <summary>When the last DDATA of this device was taken (report by exception: at most one per minimum interval).</summary>
     public long LastDataTimestamp { get; set; } = long.MinValue;
+
+    /// <summary>Whether report by exception lets a DDATA go at <paramref name="now"/>: the first always, then one per interval.</summary>
+    public bool DataDue(long now, TimeSpan minInterval, TimeProvider time) =>
+        LastDataTimestamp == long.MinValue || time.GetElapsedTime(LastDataTimestamp, now) >= minInterval;
 }
 
 /// <summary>
