@@ -90,12 +90,7 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
     [Fact]
     public async Task Dcmd_AssignReason_ChangesTheReasonAndIsAnswered_BadInputIsRefusedOncePerCause()
     {
-        var line = Own(new SparkplugLine(_broker, _logs));
-        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId));
-        line.Cycle("press");
-        line.Tick(TimeSpan.FromSeconds(1));
-        await line.Session.StartAsync(CancellationToken.None);
-        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler", Wait, "the births");
+        var (line, host) = await LiveAsync();
 
         // A fault with no reason: down, "unknown" until someone assigns one.
         line.Send("press", "running", 0);
@@ -127,6 +122,8 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
             await host.DeviceCommandAsync("press", ("Commands/No Such Thing", "String", "x"));
             await host.DeviceCommandAsync("press", ("Commands/Assign Reason", "Int64", 5));
             await host.NodeCommandAsync(("Node Control/Reboot", "Boolean", true));
+            await host.NodeCommandAsync(("Node Control/Rebirth", "String", "yes"));
+            await host.RawAsync(dcmd, [0xFF, 0xFF, 0xFF]);
         }
 
         await WaitForReplyAsync(host, r => r["error"]?.GetValue<string>().Contains("unknown metric 'Commands/No Such Thing'", StringComparison.Ordinal) == true);
@@ -137,6 +134,8 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
         Assert.Contains(warnings, w => w.Contains("not a Sparkplug B payload", StringComparison.Ordinal) && w.Contains("NCMD", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("not a Sparkplug B payload", StringComparison.Ordinal) && w.Contains("DCMD", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("unknown metric 'Node Control/Reboot'", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("'Node Control/Rebirth' must be a Boolean", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Messages.Skip(1), m => m.Type == "NBIRTH");
 
         // Still live: the next count arrives, and the host saw no broken rule throughout.
         line.Send("press", "fault", 0);
@@ -202,12 +201,12 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
         var offlineAt = host.Messages.Count;
         for (var i = 0; i < 30; i++)
         {
-            // 30 s of line time, one cycle a second.
+            // 30 s with the line running, on the wall clock too: one cycle a second.
             line.Cycle("press");
             line.Tick(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(offlineAt, host.Messages.Count);
         Assert.True(line.Session.Outbox.Count >= 30, $"outbox holds {line.Session.Outbox.Count}");
 
@@ -224,6 +223,76 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
         Assert.Equal(32, after.First(m => m.Type == "DBIRTH" && m.Device == "press").Metric("Counts/Lifetime/Total")!.Value!.GetValue<long>());
         Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
     }
+
+    [Fact]
+    public async Task Ncmd_NextServer_EndsTheSessionWithItsNdeath_ThenANewSessionWithTheNextBdSeq()
+    {
+        var (line, host) = await LiveAsync();
+        var first = host.Messages.First(m => m.Type == "NBIRTH");
+
+        // false asks for nothing; true ends this session (its NDEATH, bdSeq of its NBIRTH) and starts the next one on the
+        // configured broker (there is one): NBIRTH with the next bdSeq, DBIRTHs, then data.
+        await host.NodeCommandAsync(("Node Control/Next Server", "Boolean", false));
+        await host.NodeCommandAsync(("Node Control/Next Server", "Boolean", true));
+        var death = await host.WaitForAsync(m => m.Type == "NDEATH", Wait, "the NDEATH after NCMD Next Server");
+        Assert.Equal(first.BdSeq, death.BdSeq);
+        var second = await host.WaitForAsync(m => m.Type == "NBIRTH" && Index(host, m) > Index(host, death), Wait, "the NBIRTH of the next session");
+        Assert.Equal((first.BdSeq + 1) % 256, second.BdSeq);
+        Assert.Equal(2, host.Messages.Count(m => m.Type == "NBIRTH"));
+        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler" && Index(host, m) > Index(host, second), Wait, "the DBIRTHs of the next session");
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(2));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Counts/Lifetime/Total")?.Value?.GetValue<long>() == 2 && Index(host, m) > Index(host, second),
+            Wait, "data in the next session");
+        Assert.Contains(_logs.Lines, l => l.Contains("[3408]", StringComparison.Ordinal) && l.Contains("Node Control/Next Server", StringComparison.Ordinal));
+        Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+    }
+
+    [Fact]
+    public async Task Dcmd_PlannedStop_StartsAndEndsIt_WithTheJsonCommandsValidationAndReply()
+    {
+        var (line, host) = await LiveAsync();
+
+        await host.DeviceCommandAsync("press", ("Commands/Planned Stop", "Boolean", true), ("Commands/Operator", "String", "j.doe"),
+            ("Commands/Request Id", "String", "ps-1"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "ps-1" && r["verb"]!.GetValue<string>() == "planned-stop" && r["ok"]!.GetValue<bool>());
+        line.Tick(TimeSpan.FromSeconds(1));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Device == "press" && m.Metric("State")?.Value?.GetValue<string>() == "plannedStop", Wait, "the press in a planned stop");
+
+        // The same request id again: answered from the request log, not applied twice (as on the JSON topic).
+        await host.DeviceCommandAsync("press", ("Commands/Planned Stop", "Boolean", true), ("Commands/Request Id", "String", "ps-1"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "ps-1" && r["duplicate"]?.GetValue<bool>() == true && r["ok"]!.GetValue<bool>());
+
+        // A parameter of another verb: refused by the same strict parser as the JSON command, and answered.
+        await host.DeviceCommandAsync("press", ("Commands/Planned Stop", "Boolean", false), ("Commands/Comment", "String", "x"));
+        await WaitForReplyAsync(host, r => r["ok"]!.GetValue<bool>() == false && r["error"]!.GetValue<string>().Contains("comment", StringComparison.OrdinalIgnoreCase));
+
+        await host.DeviceCommandAsync("press", ("Commands/Planned Stop", "Boolean", false), ("Commands/Request Id", "String", "ps-2"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "ps-2" && r["ok"]!.GetValue<bool>());
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(2));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Device == "press" && m.Metric("State")?.Value?.GetValue<string>() == "running"
+            && Index(host, m) > Index(host, host.Messages.Last(x => x.Metric("State")?.Value?.GetValue<string>() == "plannedStop")), Wait, "the press running again");
+
+        // No handler for reset-maintenance on this line: the router's answer, as a JSON command gets it.
+        await host.DeviceCommandAsync("press", ("Commands/Reset Maintenance", "String", "lubrication"), ("Commands/Request Id", "String", "rm-1"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "rm-1" && r["ok"]!.GetValue<bool>() == false);
+        Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+    }
+
+    /// <summary>A line with one press cycle, its session started, the host has every birth.</summary>
+    private async Task<(SparkplugLine Line, SparkplugHost Host)> LiveAsync()
+    {
+        var line = Own(new SparkplugLine(_broker, _logs));
+        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId));
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(1));
+        await line.Session.StartAsync(CancellationToken.None);
+        await host.WaitForAsync(m => m.Type == "DBIRTH" && m.Device == "filler", Wait, "the births");
+        return (line, host);
+    }
+
+    private static int Index(SparkplugHost host, HostMessage message) => host.Messages.ToList().IndexOf(message);
 
     private static async Task WaitForReplyAsync(SparkplugHost host, Func<JsonNode, bool> match) =>
         await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Commands/Reply")?.Value?.GetValue<string>() is { Length: > 0 } json && match(JsonNode.Parse(json)!),

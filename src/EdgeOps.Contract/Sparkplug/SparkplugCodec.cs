@@ -38,21 +38,28 @@ public static class SparkplugCodec
     /// </summary>
     public static byte[] WithSeq(ReadOnlySpan<byte> payload, byte seq)
     {
-        var length = seq < 0x80 ? 2 : 3;
-        var result = new byte[payload.Length + length];
+        var result = new byte[payload.Length + (seq < 0x80 ? 2 : 3)];
         payload.CopyTo(result);
-        result[payload.Length] = (PayloadSeq << 3) | (byte)WireFormat.WireType.Varint;
+        WriteSeq(result.AsSpan(payload.Length), seq);
+        return result;
+    }
+
+    /// <summary>
+    /// Writes the <c>seq</c> field (tag and varint, 2 or 3 bytes) into <paramref name="destination"/>, to follow an encoded
+    /// payload; returns how many bytes it wrote.
+    /// </summary>
+    public static int WriteSeq(Span<byte> destination, byte seq)
+    {
+        destination[0] = (PayloadSeq << 3) | (byte)WireFormat.WireType.Varint;
         if (seq < 0x80)
         {
-            result[payload.Length + 1] = seq;
-        }
-        else
-        {
-            result[payload.Length + 1] = (byte)(seq | 0x80);
-            result[payload.Length + 2] = 1;
+            destination[1] = seq;
+            return 2;
         }
 
-        return result;
+        destination[1] = (byte)(seq | 0x80);
+        destination[2] = 1;
+        return 3;
     }
 
     /// <summary>

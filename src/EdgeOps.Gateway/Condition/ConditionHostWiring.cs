@@ -20,9 +20,12 @@ internal static class ConditionHostWiring
 {
     /// <summary>
     /// Condition monitoring of <paramref name="line"/>, its options from <paramref name="configuration"/>; with
-    /// <paramref name="mqtt"/>, its MQTT bridge and the maintenance-reset command.
+    /// <paramref name="json"/>, its JSON contract bridge; with <paramref name="commands"/> (MQTT on, whichever encoding),
+    /// the maintenance-reset command, which the JSON command topics and Sparkplug DCMDs share. Every other
+    /// <see cref="IConditionSink"/> registered (the Sparkplug edge node's) is fed too.
     /// </summary>
-    public static IServiceCollection AddConditionMonitoring(this IServiceCollection services, IConfiguration configuration, LineDefinition line, bool mqtt)
+    public static IServiceCollection AddConditionMonitoring(this IServiceCollection services, IConfiguration configuration, LineDefinition line,
+        bool json, bool commands)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptionsWithValidateOnStart<ConditionOptions, ConditionOptionsValidator>()
@@ -31,16 +34,21 @@ internal static class ConditionHostWiring
         services.AddSingleton(sp =>
         {
             var runtime = sp.GetRequiredService<EngineRuntime>();
-            var bridge = mqtt ? new MqttConditionBridge(sp.GetRequiredService<MqttPublisher>(), line.Site, line.Area, line.Line, sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<MqttConditionBridge>>()) : null;
+            List<IConditionSink> sinks = [.. sp.GetServices<IConditionSink>()];
+            if (json)
+            {
+                sinks.Insert(0, new MqttConditionBridge(sp.GetRequiredService<MqttPublisher>(), line.Site, line.Area, line.Line, sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<MqttConditionBridge>>()));
+            }
+
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConditionOptions>>().Value;
-            return new ConditionService(runtime.Catalog, runtime.Store, sp.GetRequiredService<ConditionView>(), bridge,
+            return new ConditionService(runtime.Catalog, runtime.Store, sp.GetRequiredService<ConditionView>(), sinks,
                 options.MaintenancePublishInterval, sp.GetRequiredService<ILogger<ConditionService>>());
         });
         services.AddSingleton<IAnalogObserver>(sp => sp.GetRequiredService<ConditionService>());
         services.AddSingleton<IEngineSink>(sp => sp.GetRequiredService<ConditionService>());
         services.AddSingleton<ICheckpointParticipant>(sp => sp.GetRequiredService<ConditionService>());
-        if (mqtt)
+        if (commands)
         {
             services.AddSingleton<ICommandHandler>(sp =>
                 new MaintenanceCommandHandler(sp.GetRequiredService<ConditionService>(), sp.GetRequiredService<EngineCommands>()));

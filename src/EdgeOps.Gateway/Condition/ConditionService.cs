@@ -16,7 +16,8 @@ namespace EdgeOps.Gateway.Condition;
 /// Condition monitoring and maintenance counting wired into the engine loop (docs/condition-monitoring.md §9).
 /// Everything here runs on the engine thread: analog samples feed one <see cref="ConditionMonitor"/> per configured
 /// signal, the machine's Running changes and total-count increments feed its <see cref="MaintenanceCounters"/>, and
-/// what they produce goes to MQTT (when publishing is on) and to <see cref="ConditionView"/> for the web API.
+/// what they produce goes to every <see cref="IConditionSink"/> (the JSON contract's bridge, the Sparkplug edge node) and
+/// to <see cref="ConditionView"/> for the web API.
 /// Maintenance counters and learned baselines are checkpointed with the engine's counts.
 /// </summary>
 public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICheckpointParticipant
@@ -27,20 +28,20 @@ public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICh
     private readonly Monitored[] _monitors;
     private readonly MachineCondition[] _machines;
     private readonly Dictionary<string, MachineCondition> _machineById = new(StringComparer.Ordinal);
-    private readonly MqttConditionBridge? _bridge;
+    private readonly IReadOnlyList<IConditionSink> _sinks;
     private readonly CheckpointStore _store;
     private readonly ConditionView _view;
     private readonly TimeSpan _maintenancePublishInterval;
     private readonly ILogger _logger;
     private bool _started;
 
-    public ConditionService(SignalCatalog catalog, CheckpointStore store, ConditionView view, MqttConditionBridge? bridge,
+    public ConditionService(SignalCatalog catalog, CheckpointStore store, ConditionView view, IReadOnlyList<IConditionSink> sinks,
         TimeSpan maintenancePublishInterval, ILogger<ConditionService> logger)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         _store = store;
         _view = view;
-        _bridge = bridge;
+        _sinks = sinks;
         _maintenancePublishInterval = maintenancePublishInterval;
         _logger = logger;
         _byHandle = new Monitored?[catalog.Count];
@@ -86,7 +87,10 @@ public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICh
             _view.Window(latest, monitored.Definition);
             if (monitor.TryTakePublication(signal.Timestamp, out var publication))
             {
-                _bridge?.Condition(publication, monitored.Definition, monitored.Unit);
+                foreach (var sink in _sinks)
+                {
+                    sink.Condition(publication, monitored.Definition, monitored.Unit);
+                }
             }
         }
 
@@ -108,7 +112,10 @@ public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICh
 
             var active = machine.ActiveAlarms();
             _view.Alarms(machine.Id, active);
-            _bridge?.Alarms(machine.Id, events, active);
+            foreach (var sink in _sinks)
+            {
+                sink.Alarms(machine.Id, events, active);
+            }
         }
     }
 
@@ -134,7 +141,10 @@ public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICh
             _started = true;
             foreach (var machine in _machines.Where(m => m.HasMonitors))
             {
-                _bridge?.Alarms(machine.Id, [], machine.ActiveAlarms());
+                foreach (var sink in _sinks)
+                {
+                    sink.Alarms(machine.Id, [], machine.ActiveAlarms());
+                }
             }
         }
 
@@ -274,7 +284,10 @@ public sealed partial class ConditionService : IAnalogObserver, IEngineSink, ICh
         machine.LastPublished = now;
         machine.LastViewed = now;
         _view.Maintenance(ConditionPayloads.Maintenance(counters, machine.Items, now));
-        _bridge?.Maintenance(counters, machine.Items, events);
+        foreach (var sink in _sinks)
+        {
+            sink.Maintenance(counters, machine.Items, events);
+        }
     }
 
     private sealed record Monitored(ConditionMonitor Monitor, ConditionDefinition Definition, string? Unit, int MachineIndex);

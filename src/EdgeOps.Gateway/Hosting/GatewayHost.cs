@@ -136,7 +136,8 @@ public static class GatewayHost
         AddMqtt(builder, line);
         services.AddStorageGuard();
         var mqttSection = builder.Configuration.GetSection($"{GatewayOptions.Section}:Mqtt");
-        services.AddConditionMonitoring(builder.Configuration, line.Definition, mqttSection.GetValue("Enabled", true) && mqttSection.GetValue("Json:Enabled", true));
+        var mqttOn = mqttSection.GetValue("Enabled", true);
+        services.AddConditionMonitoring(builder.Configuration, line.Definition, json: mqttOn && mqttSection.GetValue("Json:Enabled", true), commands: mqttOn);
         services.AddEdgeInflux(builder.Configuration);
 
         // The engine loop first, so it stops last and drains what the sources queued.

@@ -77,6 +77,17 @@ internal sealed class MetricSet
         }
     }
 
+    /// <summary>Marks a metric changed even when its value did not change: every DCMD is answered, the same answer twice too.</summary>
+    public void MarkChanged(int index, ulong timestamp)
+    {
+        _timestamps[index] = timestamp;
+        if (!_changed[index])
+        {
+            _changed[index] = true;
+            _changedCount++;
+        }
+    }
+
     /// <summary>Every metric with name, alias, data type, properties and current value; clears the change marks.</summary>
     public void Birth(List<SparkplugMetric> into, ulong now)
     {

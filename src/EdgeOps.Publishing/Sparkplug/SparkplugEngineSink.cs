@@ -74,8 +74,7 @@ public sealed class SparkplugEngineSink : IEngineSink
                         _out.Add((SparkplugEntryKind.DeviceBirth, model.DeviceTopic(SparkplugMessageType.DBirth, device.Id), new SparkplugPayload { Timestamp = nowMs, Metrics = metrics }));
                     }
                 }
-                else if (device.Online && device.Metrics.AnyChanged
-                    && (device.LastDataTimestamp == long.MinValue || _time.GetElapsedTime(device.LastDataTimestamp, now) >= _session.Settings.MinInterval))
+                else if (device.Online && device.Metrics.AnyChanged && device.DataDue(now, _session.Settings.MinInterval, _time))
                 {
                     device.LastDataTimestamp = now;
                     Data(device, model, historical, nowMs);

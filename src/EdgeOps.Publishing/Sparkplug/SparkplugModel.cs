@@ -4,17 +4,24 @@ using EdgeOps.Core.Model;
 namespace EdgeOps.Publishing.Sparkplug;
 
 /// <summary>One Sparkplug device: a machine, its metrics, and whether the host has it as online (DBIRTH) or dead (DDEATH).</summary>
-internal sealed class SparkplugDevice(string id, MetricSet metrics)
+internal sealed class SparkplugDevice(string id, MetricSet metrics, ConditionMetrics condition)
 {
     public string Id { get; } = id;
 
     public MetricSet Metrics { get; } = metrics;
+
+    /// <summary>The machine's condition, alarm and maintenance metrics (a part of <see cref="Metrics"/>).</summary>
+    public ConditionMetrics Condition { get; } = condition;
 
     /// <summary>False once the machine went Offline (DDEATH sent), true again with its DBIRTH.</summary>
     public bool Online { get; set; } = true;
 
     /// <summary>When the last DDATA of this device was taken (report by exception: at most one per minimum interval).</summary>
     public long LastDataTimestamp { get; set; } = long.MinValue;
+
+    /// <summary>Whether report by exception lets a DDATA go at <paramref name="now"/>: the first always, then one per interval.</summary>
+    public bool DataDue(long now, TimeSpan minInterval, TimeProvider time) =>
+        LastDataTimestamp == long.MinValue || time.GetElapsedTime(LastDataTimestamp, now) >= minInterval;
 }
 
 /// <summary>
@@ -55,10 +62,10 @@ internal sealed class SparkplugModel
         foreach (var machine in line.Machines)
         {
             var id = SparkplugTopics.Id(machine.Id, $"machine id '{machine.Id}'");
-            IReadOnlyList<MetricDefinition> definitions = [.. MachineMetrics.Definitions, .. SparkplugCommands.Definitions];
+            IReadOnlyList<MetricDefinition> definitions = [.. MachineMetrics.Definitions, .. SparkplugCommands.Definitions, .. ConditionMetrics.Definitions(machine)];
             var metrics = new MetricSet(definitions, aliases.Assign(id, definitions));
             SparkplugCommands.Initialise(metrics);
-            var device = new SparkplugDevice(id, metrics);
+            var device = new SparkplugDevice(id, metrics, ConditionMetrics.Bind(machine, metrics));
             devices.Add(device);
             _byId[id] = device;
         }

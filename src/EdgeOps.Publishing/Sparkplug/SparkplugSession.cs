@@ -33,7 +33,7 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
     private readonly MqttOptions _mqtt;
     private readonly BrokerEndpoint _endpoint;
     private readonly LineDefinition _line;
-    private readonly IInboundMessageHandler? _commands;
+    private IInboundMessageHandler? _commands;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
@@ -46,6 +46,8 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
     private readonly Doorbell _wake = new();
     private readonly Doorbell _windowOpened = new();
     private readonly HashSet<string> _refusals = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
+    private readonly Func<ReadOnlySpan<byte>, string> _topicOf;
     private readonly int _maxInFlight;
     private int _inFlight;
     private int _seq = -1;
@@ -86,9 +88,21 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
         _queueTopic = $"{SparkplugTopics.Namespace}/{settings.GroupId}/{settings.EdgeNodeId}";
         _stateTopic = settings.PrimaryHostId is { } host ? SparkplugTopics.State(host) : string.Empty;
         Outbox = new DurableOutbox(mqtt.Outbox with { Path = settings.OutboxPath }, mqtt.GatewayId, time, loggers.CreateLogger<DurableOutbox>());
+        _topicOf = TopicOf;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+    }
+
+    /// <summary>
+    /// Sets the handler that applies DCMDs (the command router), before start. Not a constructor argument in the host: the
+    /// command handlers depend on condition monitoring, which feeds this session, so the router comes in after both exist
+    /// (as the JSON publisher's does, <see cref="MqttPublisher.RegisterInbound"/>).
+    /// </summary>
+    public void RegisterInbound(IInboundMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        Volatile.Write(ref _commands, handler);
     }
 
     /// <summary>The Sparkplug outbox (depth, drops).</summary>
@@ -387,7 +401,7 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
 
     private byte NextSeq() => (byte)(_seq = (_seq + 1) & 0xFF);
 
-    private Task<MqttClientPublishResult> Publish(string topic, byte[] payload)
+    private Task<MqttClientPublishResult> Publish(string topic, ArraySegment<byte> payload)
     {
         try
         {
@@ -458,7 +472,7 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
                     {
                         foreach (var entry in taken)
                         {
-                            var envelope = SparkplugEnvelope.Unwrap(entry.Payload!);
+                            var envelope = SparkplugEnvelope.Unwrap(entry.Payload!, _topicOf);
                             if (envelope.Kind != SparkplugEntryKind.Data && envelope.Session != _sessions)
                             {
                                 // A device birth or death of an ended session: the new session's births supersede it.
@@ -466,10 +480,9 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
                                 continue;
                             }
 
-                            var payload = envelope.Payload.Span;
-                            byte[] bytes = envelope.Session != 0 && envelope.Session != _sessions
-                                ? SparkplugCodec.WithSeq(Historical(payload), NextSeq())
-                                : SparkplugCodec.WithSeq(payload, NextSeq());
+                            var bytes = envelope.Session != 0 && envelope.Session != _sessions
+                                ? SparkplugCodec.WithSeq(Historical(envelope.Payload.Span), NextSeq())
+                                : SparkplugEnvelope.WithSeq(entry.Payload!, envelope, NextSeq());
                             Interlocked.Increment(ref _inFlight);
                             sends.Add((Publish(envelope.Topic, bytes), entry));
                         }
@@ -482,9 +495,9 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
                     continue;
                 }
 
-                foreach (var (publish, entry) in sends)
+                if (sends.Count > 0)
                 {
-                    _ = CompleteAsync(publish, entry);
+                    _ = CompleteInOrderAsync([.. sends]);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -499,6 +512,33 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The topic of a queued message, as one string per topic of the node (there are a few per machine): decoded into a
+    /// stack buffer and looked up, so the send path allocates no string per message. Send loop only (under the send gate).
+    /// </summary>
+    private string TopicOf(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > 512)
+        {
+            return System.Text.Encoding.UTF8.GetString(utf8);
+        }
+
+        Span<char> chars = stackalloc char[utf8.Length];
+        var text = chars[..System.Text.Encoding.UTF8.GetChars(utf8, chars)];
+        if (_topics.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var topic))
+        {
+            return topic;
+        }
+
+        topic = text.ToString();
+        if (_topics.Count < 10_000)
+        {
+            _topics.Add(topic);
+        }
+
+        return topic;
+    }
+
     /// <summary>Data made in a session that has ended: the host has newer values from the births, so it is history now.</summary>
     private static byte[] Historical(ReadOnlySpan<byte> payload)
     {
@@ -506,26 +546,34 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
         return SparkplugCodec.Encode(decoded with { Metrics = decoded.Metrics.Select(m => m with { IsHistorical = true }).ToList() });
     }
 
-    private async Task CompleteAsync(Task<MqttClientPublishResult> publish, OutboxEntry entry)
+    /// <summary>
+    /// Acknowledges a batch's messages as their PUBACKs arrive. One awaiter per batch, in publish order (the broker
+    /// acknowledges in that order on one connection, so most awaits find their task complete and continue inline): a
+    /// continuation and a state machine per batch rather than per message.
+    /// </summary>
+    private async Task CompleteInOrderAsync((Task<MqttClientPublishResult> Publish, OutboxEntry Entry)[] sends)
     {
-        try
+        foreach (var (publish, entry) in sends)
         {
-            var result = await publish.ConfigureAwait(false);
-            if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
+            try
             {
-                Outbox.Acknowledge(entry);
+                var result = await publish.ConfigureAwait(false);
+                if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
+                {
+                    Outbox.Acknowledge(entry);
+                }
             }
-        }
-        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException
-            or InvalidOperationException or ObjectDisposedException)
-        {
-            // The connection went away with it in flight: it is replayed (as historical) after the next births.
-        }
-        finally
-        {
-            if (Interlocked.Decrement(ref _inFlight) == _maxInFlight - Math.Max(1, _maxInFlight / 4))
+            catch (Exception)
             {
-                _windowOpened.Ring();
+                // Not acknowledged (the connection went away with it in flight, mostly): it stays queued and is replayed
+                // (as historical) after the next births. Caught whatever it is, so the rest of the batch is still counted.
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref _inFlight) == _maxInFlight - Math.Max(1, _maxInFlight / 4))
+                {
+                    _windowOpened.Ring();
+                }
             }
         }
     }
@@ -695,14 +743,14 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
             Refuse(topic, error!);
             reply = ReplyJson(deviceId, "unknown", ok: false, error);
         }
-        else if (_commands is null)
+        else if (Volatile.Read(ref _commands) is not { } commands)
         {
             reply = ReplyJson(deviceId, command.Verb, ok: false, "this gateway applies no commands");
         }
         else
         {
             var jsonTopic = MqttTopics.Machine(_line.Site, _line.Area, _line.Line, deviceId).Command(command.Verb);
-            var answer = await _commands.HandleAsync(jsonTopic, command.Json, sender: null, cancellationToken).ConfigureAwait(false);
+            var answer = await commands.HandleAsync(jsonTopic, command.Json, sender: null, cancellationToken).ConfigureAwait(false);
             reply = answer is null ? ReplyJson(deviceId, command.Verb, ok: false, "not a command") : System.Text.Encoding.UTF8.GetString(answer.RenderPayload(0));
         }
 
@@ -711,7 +759,9 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
         int session;
         lock (Model.Gate)
         {
-            device.Metrics.Set(device.Metrics.IndexOf(SparkplugCommands.Reply), SparkplugValue.String(reply), false, Now());
+            var index = device.Metrics.IndexOf(SparkplugCommands.Reply);
+            device.Metrics.Set(index, SparkplugValue.String(reply), false, Now());
+            device.Metrics.MarkChanged(index, Now());
             device.Metrics.TakeChanges(metrics, historical: Model.LiveSession == 0);
             session = Model.LiveSession;
         }

@@ -2,6 +2,7 @@ using EdgeOps.Contract;
 using EdgeOps.Core.Condition;
 using EdgeOps.Core.Condition.Alarms;
 using EdgeOps.Core.Condition.Maintenance;
+using EdgeOps.Core.Engine;
 using EdgeOps.Core.Model;
 using EdgeOps.Contract.Payloads;
 using EdgeOps.Publishing.Outbox;
@@ -15,7 +16,7 @@ namespace EdgeOps.Publishing.Mqtt.Condition;
 /// rate the monitor allows), alarm and maintenance events on <c>events</c> (QoS 1, never dropped), the retained
 /// <c>alarms</c> list and <c>maintenance</c> counters. Called from the engine loop; each call only writes to the outbox.
 /// </summary>
-public sealed class MqttConditionBridge
+public sealed class MqttConditionBridge : IConditionSink
 {
     private readonly TimeProvider _time;
     private readonly string _site;
