@@ -247,33 +247,28 @@ public sealed class ModbusClient : IAsyncDisposable
                 ArrayPool<byte>.Shared.Return(frame);
             }
 
+            if (!cancellationToken.CanBeCanceled || pending.Done.Task.IsCompleted)
+            {
+                // The timeout is the connection's deadline timer (one per connection, not one per request): it ends
+                // this task with ModbusTimeoutException when the response is late.
+                await pending.Done.Task.ConfigureAwait(false);
+                return;
+            }
+
             try
             {
-                await pending.Done.Task.WaitAsync(_options.RequestTimeout, _time, cancellationToken).ConfigureAwait(false);
+                await pending.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !pending.Done.Task.IsCompleted)
+            catch (OperationCanceledException) when (!pending.Done.Task.IsCompleted)
             {
                 if (!connection.Abandon(transactionId))
                 {
-                    // The receive loop took the response a moment ago and is completing it: take its result.
+                    // The receive loop (or the deadline timer) took it a moment ago and is completing it: take its result.
                     await pending.Done.Task.ConfigureAwait(false);
                     return;
                 }
 
-                if (ex is OperationCanceledException)
-                {
-                    throw;
-                }
-
-                var message = string.Create(CultureInfo.InvariantCulture,
-                    $"{Endpoint} unit {pending.Request.Unit}: no response to {ModbusFunctions.Describe(pending.Request.Function)} at {pending.Request.Address} (count {pending.Request.Count}) within {_options.RequestTimeout.TotalMilliseconds:0} ms");
-                if (connection.MidFrame)
-                {
-                    // Half a frame arrived and the rest never did: the stream is out of step, start afresh.
-                    connection.Fail(new ModbusConnectionException(message + "; a truncated frame was left on the line, connection dropped"));
-                }
-
-                throw new ModbusTimeoutException(message);
+                throw;
             }
         }
         finally
@@ -282,19 +277,19 @@ public sealed class ModbusClient : IAsyncDisposable
         }
     }
 
-    private async Task<Connection> ConnectAsync(CancellationToken cancellationToken)
+    private ValueTask<Connection> ConnectAsync(CancellationToken cancellationToken)
     {
         var current = _connection;
-        if (current is { IsAlive: true })
-        {
-            return current;
-        }
+        return current is { IsAlive: true } ? new ValueTask<Connection>(current) : new ValueTask<Connection>(ReconnectAsync(cancellationToken));
+    }
 
+    private async Task<Connection> ReconnectAsync(CancellationToken cancellationToken)
+    {
         await _connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            current = _connection;
+            var current = _connection;
             if (current is { IsAlive: true })
             {
                 return current;
@@ -337,7 +332,7 @@ public sealed class ModbusClient : IAsyncDisposable
             }
 
             _failures = 0;
-            current = new Connection(Endpoint, socket);
+            current = new Connection(Endpoint, socket, _options.RequestTimeout, _time);
             _connection = current;
             Interlocked.Increment(ref _connects);
             return current;
@@ -359,10 +354,19 @@ public sealed class ModbusClient : IAsyncDisposable
 
         public object? Source { get; init; }
 
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Completed on the receive loop (or the deadline timer) without a hop to the pool: the caller's
+        /// continuation runs there, and sends its next request from there. A caller that blocks in its continuation
+        /// would hold up the connection's other responses; the poller and the CLI do not.</summary>
+        public TaskCompletionSource Done { get; } = new();
+
+        /// <summary>When the request times out, in <see cref="TimeProvider.GetTimestamp"/> units.</summary>
+        public long Deadline { get; set; }
     }
 
-    /// <summary>One TCP connection: the requests in flight and the loop that matches responses to them.</summary>
+    /// <summary>
+    /// One TCP connection: the requests in flight, the loop that matches responses to them, and one deadline timer
+    /// that ends the requests whose response is late (armed for the earliest deadline, so a request costs no timer).
+    /// </summary>
     private sealed class Connection
     {
         private const int MaxAbandoned = 1024;
@@ -372,20 +376,33 @@ public sealed class ModbusClient : IAsyncDisposable
         private readonly SemaphoreSlim _sendLock = new(1, 1);
         private readonly Dictionary<ushort, Pending> _pending = [];
         private readonly HashSet<ushort> _abandoned = [];
+        private readonly TimeSpan _timeout;
+        private readonly long _timeoutTimestamp;
+        private readonly TimeProvider _time;
+        private readonly ITimer _deadlineTimer;
+
+        // Two frames of the largest legal length: whatever the device sends, we never allocate more. Answers are read
+        // with as few receive calls as the socket allows (a whole frame, often, in one).
+        private readonly byte[] _buffer = new byte[2 * ModbusFrame.MaxAduLength];
+        private int _start;
+        private int _end;
+        private long _timerDue = long.MaxValue;
         private volatile bool _alive = true;
         private volatile bool _midFrame;
 
-        public Connection(string endpoint, Socket socket)
+        public Connection(string endpoint, Socket socket, TimeSpan timeout, TimeProvider time)
         {
             _endpoint = endpoint;
             _socket = socket;
+            _timeout = timeout;
+            _time = time;
+            _timeoutTimestamp = (long)(timeout.TotalSeconds * time.TimestampFrequency);
+            _deadlineTimer = time.CreateTimer(static state => ((Connection)state!).OnDeadline(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _stream = new NetworkStream(socket, ownsSocket: true);
             _ = Task.Run(ReceiveLoopAsync);
         }
 
         public bool IsAlive => _alive;
-
-        public bool MidFrame => _midFrame;
 
         public string? Error { get; private set; }
 
@@ -404,6 +421,14 @@ public sealed class ModbusClient : IAsyncDisposable
                     if (_pending.TryAdd(id, pending))
                     {
                         _abandoned.Remove(id);
+                        pending.Deadline = _time.GetTimestamp() + _timeoutTimestamp;
+                        if (_timerDue == long.MaxValue)
+                        {
+                            // Every request has the same timeout, so a timer already armed is due no later than this one.
+                            _timerDue = pending.Deadline;
+                            _deadlineTimer.Change(_timeout, Timeout.InfiniteTimeSpan);
+                        }
+
                         return id;
                     }
                 }
@@ -466,6 +491,7 @@ public sealed class ModbusClient : IAsyncDisposable
                 _pending.Clear();
             }
 
+            _deadlineTimer.Dispose();
             foreach (var pending in failed)
             {
                 pending.Done.TrySetException(error);
@@ -474,15 +500,107 @@ public sealed class ModbusClient : IAsyncDisposable
             _stream.Dispose();
         }
 
+        /// <summary>The deadline timer: ends the requests whose time is up, then arms itself for the next deadline.</summary>
+        private void OnDeadline()
+        {
+            List<(ushort Id, Pending Pending)>? expired = null;
+            lock (_pending)
+            {
+                if (!_alive)
+                {
+                    return;
+                }
+
+                var now = _time.GetTimestamp();
+                var next = long.MaxValue;
+                foreach (var (id, pending) in _pending)
+                {
+                    if (pending.Deadline <= now)
+                    {
+                        (expired ??= []).Add((id, pending));
+                    }
+                    else
+                    {
+                        next = Math.Min(next, pending.Deadline);
+                    }
+                }
+
+                foreach (var (id, _) in expired ?? [])
+                {
+                    _pending.Remove(id);
+
+                    // A late answer to it is expected and harmless; only an id never sent is a protocol error.
+                    if (_abandoned.Count >= MaxAbandoned)
+                    {
+                        _abandoned.Clear();
+                    }
+
+                    _abandoned.Add(id);
+                }
+
+                _timerDue = next;
+                if (next != long.MaxValue)
+                {
+                    _deadlineTimer.Change(_time.GetElapsedTime(now, next), Timeout.InfiniteTimeSpan);
+                }
+            }
+
+            if (expired is null)
+            {
+                return;
+            }
+
+            foreach (var (_, pending) in expired)
+            {
+                var request = pending.Request;
+                var message = string.Create(CultureInfo.InvariantCulture,
+                    $"{_endpoint} unit {request.Unit}: no response to {ModbusFunctions.Describe(request.Function)} at {request.Address} (count {request.Count}) within {_timeout.TotalMilliseconds:0} ms");
+                if (_midFrame)
+                {
+                    // Half a frame arrived and the rest never did: the stream is out of step, start afresh.
+                    Fail(new ModbusConnectionException(message + "; a truncated frame was left on the line, connection dropped"));
+                }
+
+                pending.Done.TrySetException(new ModbusTimeoutException(message));
+            }
+        }
+
+        /// <summary>Makes at least <paramref name="needed"/> unread bytes available from <see cref="_start"/>; fewer only at end of stream.</summary>
+        private async ValueTask<int> FillAsync(int needed)
+        {
+            if (_end - _start >= needed)
+            {
+                return _end - _start;
+            }
+
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+
+            while (_end < needed)
+            {
+                var read = await _stream.ReadAsync(_buffer.AsMemory(_end), CancellationToken.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                _end += read;
+            }
+
+            return _end;
+        }
+
         private async Task ReceiveLoopAsync()
         {
-            // One buffer of the largest legal frame: whatever the device sends, we never allocate more.
-            var buffer = new byte[ModbusFrame.MaxAduLength];
             try
             {
                 while (_alive)
                 {
-                    var got = await _stream.ReadAtLeastAsync(buffer.AsMemory(0, ModbusFrame.HeaderLength), ModbusFrame.HeaderLength, throwOnEndOfStream: false).ConfigureAwait(false);
+                    var got = await FillAsync(ModbusFrame.HeaderLength).ConfigureAwait(false);
                     if (got < ModbusFrame.HeaderLength)
                     {
                         Fail(new ModbusConnectionException(got == 0
@@ -492,15 +610,14 @@ public sealed class ModbusClient : IAsyncDisposable
                     }
 
                     _midFrame = true;
-                    var headerError = ModbusFrame.CheckHeader(buffer, out var transactionId, out var unit, out var pduLength);
+                    var headerError = ModbusFrame.CheckHeader(_buffer.AsSpan(_start, ModbusFrame.HeaderLength), out var transactionId, out var unit, out var pduLength);
                     if (headerError is not null)
                     {
                         Fail(new ModbusProtocolException($"{_endpoint}: {headerError}; connection dropped"));
                         return;
                     }
 
-                    var body = buffer.AsMemory(ModbusFrame.HeaderLength, pduLength);
-                    got = await _stream.ReadAtLeastAsync(body, pduLength, throwOnEndOfStream: false).ConfigureAwait(false);
+                    got = await FillAsync(ModbusFrame.HeaderLength + pduLength).ConfigureAwait(false) - ModbusFrame.HeaderLength;
                     if (got < pduLength)
                     {
                         Fail(new ModbusConnectionException($"{_endpoint}: the device closed the connection after {got} of {pduLength} bytes of a response"));
@@ -508,6 +625,8 @@ public sealed class ModbusClient : IAsyncDisposable
                     }
 
                     _midFrame = false;
+                    var body = _buffer.AsMemory(_start + ModbusFrame.HeaderLength, pduLength);
+                    _start += ModbusFrame.HeaderLength + pduLength;
                     Pending? pending;
                     lock (_pending)
                     {

@@ -14,11 +14,11 @@ namespace EdgeOps.Benchmarks.Modbus;
 /// <summary>
 /// Load harness (not BenchmarkDotNet: the device is a separate process): registers per second and CPU per register
 /// polling D devices × R registers at an interval from Debian's pymodbus server (one unit id per device, one TCP
-/// connection per device), measured in one run three ways against the same server: our client alone (one
+/// connection per device), measured in one run three ways against the same server, each after a 10 s warm-up: our client alone (one
 /// <c>ModbusClient</c> per device, read and decode, as pymodbus's client is measured), the whole source path
 /// (<see cref="ModbusSignalSource"/> per device, signals into a channel drained as the engine drains it), then
 /// pymodbus's own client (ModbusTcpClient, one per device) reading the same map at the same interval.
-/// <c>dotnet run -c Release --project tests/EdgeOps.Benchmarks -- modbus-poll [devices=10] [registers=100] [intervalMs=100] [seconds=20]</c>
+/// <c>dotnet run -c Release --project tests/EdgeOps.Benchmarks -- modbus-poll [devices=10] [registers=100] [intervalMs=100] [seconds=20] [paths=client,source,pymodbus]</c>
 /// </summary>
 public static class ModbusPollHarness
 {
@@ -59,14 +59,17 @@ public static class ModbusPollHarness
             server.Map.Unit((byte)unit).SetHolding(0, [.. Enumerable.Range(0, registers).Select(i => (ushort)(unit * 1000 + i))]);
         }
 
+        var paths = args.Length > 4 ? args[4].Split(',') : ["client", "source", "pymodbus"];
         Console.WriteLine($"starting pymodbus with {devices} unit ids × {registers} holding registers...");
         await server.StartAsync();
-        var client = await MeasureClientsAsync(server, devices, registers, interval, seconds);
+        var client = paths.Contains("client") ? await MeasureClientsAsync(server, devices, registers, interval, seconds) : null;
         Console.WriteLine(Format("EdgeOps.Modbus ModbusClient         ", client));
-        var ours = await MeasureSourcesAsync(server, devices, registers, interval, seconds);
+        var ours = paths.Contains("source") ? await MeasureSourcesAsync(server, devices, registers, interval, seconds) : null;
         Console.WriteLine(Format("ModbusSignalSource x devices -> pipe", ours));
-        var theirs = await MeasurePymodbusAsync(server, devices, registers, interval, seconds);
+        var theirs = paths.Contains("pymodbus") ? await MeasurePymodbusAsync(server, devices, registers, interval, seconds) : null;
         Console.WriteLine(Format("pymodbus ModbusTcpClient            ", theirs));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"thread pool spin limit: {AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") ?? "default (70)"}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"offered: {devices * registers * 1000.0 / interval:N0} registers/s; CPU per register: EdgeOps client {PerRegister(client):0.00} µs, source path {PerRegister(ours):0.00} µs, pymodbus client {PerRegister(theirs):0.00} µs; server CPU {ServerCpu(server):0.0} s in all; load average {LoadAverage()}"));
         return 0;
@@ -74,16 +77,17 @@ public static class ModbusPollHarness
 
     private sealed record Result(long Registers, double Seconds, double CpuMs);
 
-    private static double PerRegister(Result r) => r.CpuMs * 1000 / Math.Max(1, r.Registers);
+    private static double PerRegister(Result? r) => r is null ? double.NaN : r.CpuMs * 1000 / Math.Max(1, r.Registers);
 
     private static double ServerCpu(ModbusTestServer server) => ProcessCpu.Of(server.Pid)?.TotalSeconds ?? double.NaN;
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
-    private static string Format(string who, Result r) => string.Create(CultureInfo.InvariantCulture,
-        $"{who}: {r.Registers / r.Seconds,10:N0} registers/s  CPU {r.CpuMs / r.Seconds / 10,5:0.00} % of one core");
+    private static string Format(string who, Result? r) => r is null
+        ? $"{who}: not measured"
+        : string.Create(CultureInfo.InvariantCulture, $"{who}: {r.Registers / r.Seconds,10:N0} registers/s  CPU {r.CpuMs / r.Seconds / 10,5:0.00} % of one core");
 
-    /// <summary>The client alone, as pymodbus's is measured: one per device, a read of all registers per interval, decoded.</summary>
+    /// <summary>The client alone, as pymodbus's is measured: one per device, a read of all registers per interval (on the source's schedule), decoded.</summary>
     private static async Task<Result> MeasureClientsAsync(ModbusTestServer server, int devices, int registers, int interval, int seconds)
     {
         long count = 0;
@@ -92,10 +96,11 @@ public static class ModbusPollHarness
         {
             await using var client = new EdgeOps.Modbus.ModbusClient(new EdgeOps.Modbus.ModbusClientOptions { Host = server.Host, Port = server.Port });
             var buffer = new ushort[registers];
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(interval));
+            var period = TimeSpan.FromMilliseconds(interval);
+            var tick = DateTimeOffset.UtcNow;
             try
             {
-                do
+                while (true)
                 {
                     await client.ReadRegistersAsync(EdgeOps.Modbus.ModbusTable.HoldingRegister, (byte)unit, 0, buffer, stop.Token);
                     var sum = 0.0;
@@ -105,8 +110,12 @@ public static class ModbusPollHarness
                     }
 
                     Interlocked.Add(ref count, sum >= 0 ? buffer.Length : 0);
+
+                    // On the source's schedule (every device at the same instants), as the gateway polls.
+                    var now = DateTimeOffset.UtcNow;
+                    tick = ModbusSignalSource.NextPoll(now, tick, period);
+                    await Task.Delay(tick > now ? tick - now : TimeSpan.Zero, stop.Token);
                 }
-                while (await timer.WaitForNextTickAsync(stop.Token));
             }
             catch (OperationCanceledException)
             {
@@ -122,15 +131,27 @@ public static class ModbusPollHarness
     /// <summary>Warm-up (connect, JIT and its tiering), then this process's CPU and the count over <paramref name="seconds"/>.</summary>
     private static async Task<Result> MeasureAsync(Func<long> count, int seconds)
     {
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // 10 s: at 100 requests/s the JIT's tiering (call counting, then the optimized rewrite on its own thread) is
+        // still going after 5 s, and the gateway, compiled ahead of time, never pays it.
+        await Task.Delay(TimeSpan.FromSeconds(10));
         var process = Process.GetCurrentProcess();
         process.Refresh();
+        var threadsBefore = ThreadCpu.Snapshot();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var gcBefore = GC.CollectionCount(0);
         var cpuBefore = process.TotalProcessorTime;
+        var clockBefore = ThreadCpu.ProcessTime();
         var before = count();
         var watch = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         process.Refresh();
-        return new Result(count() - before, watch.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+        var cpuProc = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        var cpu = (ThreadCpu.ProcessTime() - clockBefore).TotalMilliseconds;
+        var registers = count() - before;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  CPU {cpu:0.0} ms by CLOCK_PROCESS_CPUTIME_ID ({cpuProc:0} ms by /proc utime+stime); allocated {allocated / Math.Max(1.0, registers):0.0} B/register, {GC.CollectionCount(0) - gcBefore} gen0 GCs; CPU by thread: {ThreadCpu.Breakdown(threadsBefore, ThreadCpu.Snapshot())}"));
+        return new Result(registers, watch.Elapsed.TotalSeconds, cpu);
     }
 
     private static async Task<Result> MeasureSourcesAsync(ModbusTestServer server, int devices, int registers, int interval, int seconds)
