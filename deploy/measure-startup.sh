@@ -14,7 +14,8 @@
 #   "<program> run <n> first_message_ms <ms> rss_mb <MB> hwm_mb <MB> …"   "<program> median first_message_ms <ms> rss_mb <MB> …"
 # --smaps DIR: also keep each program's /proc/<pid>/smaps at the memory reading (DIR/<program>-<run>.smaps) and print
 #   where its resident memory is (deploy/smaps-summary.py: the image's code, read-only data and rehydrated data, heap…).
-# Extra environment for the gateway (e.g. a GC setting to try): EDGEOPS_MEASURE_ENV="DOTNET_GCgen0size=0x200000";
+# Extra environment for the gateway (e.g. a GC setting to try): EDGEOPS_MEASURE_ENV="DOTNET_GCGen0MaxBudget=400000"
+#   (the AOT runtime reads DOTNET_ numbers as hex digits WITHOUT "0x": "0x400000" is silently ignored);
 # EDGEOPS_MEASURE_SKIP_EDGEOPS=1 measures Node-RED alone.
 # Needs mosquitto, mosquitto-clients; node and npm for Node-RED.
 set -euo pipefail
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --no-node-red) node_red=0; shift ;;
     --node-red-dir) nr_dir=$2; shift 2 ;;
     --smaps) smaps_dir=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "measure-startup.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done

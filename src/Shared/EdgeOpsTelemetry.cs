@@ -32,29 +32,15 @@ internal static class EdgeOpsTelemetry
     /// </summary>
     public const bool ScopeLabels = false;
 
-    /// <summary>
-    /// The most series (label combinations) the gateway keeps per instrument; beyond it OpenTelemetry adds further
-    /// measurements to one series labelled <c>otel_metric_overflow="true"</c> (nothing is dropped, the labels are).
-    /// </summary>
-    /// <remarks>
-    /// OpenTelemetry allocates every instrument's series up front, as many as the limit, whether used or not: at its
-    /// default of 2000, the gateway's ~45 instruments held about 6 MB of an otherwise idle heap (docs/PERFORMANCE.md
-    /// "Memory and start"). The gateway's labels are few per instrument: a gateway, a source, a GPIO input, an OPC UA
-    /// endpoint and service, tens at most on a line; 256 leaves room beyond that.
-    /// </remarks>
-    public const int GatewayCardinalityLimit = 256;
-
     /// <summary>The standard OpenTelemetry variable; set, metrics are also pushed there over OTLP.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>
     /// Registers the meter provider with our meters, the runtime's, the service's resource and OTLP when configured;
     /// <paramref name="exporter"/> adds the Prometheus exporter of the host kind (ASP.NET Core or HttpListener).
-    /// <paramref name="cardinalityLimit"/>, when set, bounds the series per instrument (<see cref="GatewayCardinalityLimit"/>);
-    /// otherwise OpenTelemetry's default (2000) applies.
     /// </summary>
     public static IServiceCollection AddEdgeOpsMetrics(this IServiceCollection services, IConfiguration configuration,
-        string serviceName, string? instanceId, Action<MeterProviderBuilder> exporter, int? cardinalityLimit = null)
+        string serviceName, string? instanceId, Action<MeterProviderBuilder> exporter)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(exporter);
@@ -65,13 +51,6 @@ internal static class EdgeOpsTelemetry
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(MeterPattern, RuntimeMeter);
-                if (cardinalityLimit is { } limit)
-                {
-                    // A view that changes only the limit: names, descriptions and histogram buckets (the instruments'
-                    // advice) stay as they are.
-                    metrics.AddView(_ => new MetricStreamConfiguration { CardinalityLimit = limit });
-                }
-
                 exporter(metrics);
                 if (OtlpEnabled(configuration))
                 {

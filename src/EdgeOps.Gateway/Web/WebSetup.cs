@@ -34,8 +34,7 @@ public static class WebSetup
         // OTEL_EXPORTER_OTLP_ENDPOINT is set). The provider starts with the host: counts before the first scrape count too.
         services.AddEdgeOpsMetrics(builder.Configuration, "edgeops-gateway",
             builder.Configuration.GetSection(Hosting.GatewayOptions.Section).Get<Hosting.GatewayOptions>()?.ResolveGatewayId(),
-            metrics => metrics.AddPrometheusExporter(o => o.ScopeInfoEnabled = EdgeOpsTelemetry.ScopeLabels),
-            EdgeOpsTelemetry.GatewayCardinalityLimit);
+            metrics => metrics.AddPrometheusExporter(o => o.ScopeInfoEnabled = EdgeOpsTelemetry.ScopeLabels));
         services.AddSingleton<EngineMetrics>();
         services.AddSingleton<SourceMetrics>();
         services.AddSingleton<MachineHistory>();
