@@ -17,10 +17,15 @@ namespace EdgeOps.Historian;
 /// <remarks>
 /// The exporter starts its listener when the meter provider is built and throws if the port is taken, which would stop
 /// the host. Metrics are not worth stopping the ingest for, so the prefix is tried first; one that cannot listen is
-/// logged at start (EventId 6112) and the historian runs without it.
+/// logged at start (EventId 6112) and the historian runs without it. A prefix is claimed once per process too: the
+/// probe alone cannot see a second historian host in the same process that has probed but not yet started its exporter.
+/// Two historian processes started in the same instant on one port can still both pass the probe; the second then
+/// stops at start and its unit's restart finds the port taken and runs without metrics.
 /// </remarks>
 internal sealed class HistorianMetricsEndpoint(string url, string? refusal, ILogger<HistorianMetricsEndpoint> logger) : IHostedService
 {
+    private static readonly HashSet<string> Claimed = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Registers the meter provider, with the Prometheus listener when <c>Historian:MetricsUrl</c> can listen.</summary>
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
@@ -67,10 +72,29 @@ internal sealed class HistorianMetricsEndpoint(string url, string? refusal, ILog
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (refusal is null)
+        {
+            lock (Claimed)
+            {
+                Claimed.Remove(url);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     private static string? TryListen(string prefix)
     {
+        lock (Claimed)
+        {
+            if (!Claimed.Add(prefix))
+            {
+                return "another historian in this process listens on it";
+            }
+        }
+
         try
         {
             using var probe = new HttpListener();
@@ -81,6 +105,11 @@ internal sealed class HistorianMetricsEndpoint(string url, string? refusal, ILog
         }
         catch (Exception ex) when (ex is HttpListenerException or ArgumentException or PlatformNotSupportedException)
         {
+            lock (Claimed)
+            {
+                Claimed.Remove(prefix);
+            }
+
             return ex.Message;
         }
     }

@@ -10,10 +10,11 @@ internal sealed class DoctorCommand : CliCommand
     private readonly CliOptions _options = new CliOptions()
         .Many("broker", "host:port", "MQTT broker to reach (repeatable; default: the broker of the gateway's settings, EdgeOps:Mqtt:Broker/Username/Password)")
         .Text("mqtt-user", "name", "log in to --broker as this user; the password comes from env EdgeOps__Mqtt__Password or EDGEOPS_MQTT_PASSWORD")
-        .Many("opcua", "opc.tcp://host:port", "OPC UA server to reach (repeatable)")
-        .Text("opcua-security", "mode", "the OPC UA security mode the line file asks for: None, Sign or SignAndEncrypt (default: the most secure offered)")
-        .Text("opcua-policy", "name", "the OPC UA security policy the line file asks for, e.g. Basic256Sha256 (default: the strongest offered)")
-        .Flag("opcua-no-host-check", "accept a server certificate that does not name the host (checkServerHostName: false)")
+        .Text("config", "line.yaml", "line file whose OPC UA endpoints to check, each with its own securityMode, securityPolicy, serverThumbprint and checkServerHostName (default: the gateway's EdgeOps:Line when its settings name one)")
+        .Many("opcua", "opc.tcp://host:port", "a further OPC UA server to reach (repeatable)")
+        .Text("opcua-security", "mode", "for --opcua: the security mode to expect, None, Sign or SignAndEncrypt (default: the most secure offered)")
+        .Text("opcua-policy", "name", "for --opcua: the security policy to expect, e.g. Basic256Sha256 (default: the strongest offered)")
+        .Flag("opcua-no-host-check", "for --opcua: accept a server certificate that does not name the host (checkServerHostName: false)")
         .Many("gpiochip", "gpiochipN", "GPIO chip the service must open (repeatable)")
         .Many("i2c", "bus", "I2C bus number the service must open (repeatable)")
         .Many("sensor", "bus:0xAA", "I2C sensor that must answer (repeatable)")
@@ -34,11 +35,18 @@ internal sealed class DoctorCommand : CliCommand
         DoctorSettings settings;
         try
         {
-            settings = Parse(_options.Read(parsed),
+            var values = _options.Read(parsed);
+            settings = Parse(values,
                 Environment.GetEnvironmentVariable("EdgeOps__Mqtt__Password") ?? Environment.GetEnvironmentVariable("EDGEOPS_MQTT_PASSWORD"));
-            if (settings.Brokers.Count == 0 && ConfiguredBroker() is { } configured)
+            var service = ServiceConfiguration();
+            if (settings.Brokers.Count == 0 && ConfiguredBroker(service) is { } configured)
             {
                 settings = settings with { Brokers = [configured] };
+            }
+
+            if ((values.Get("config") ?? service["EdgeOps:Line"]) is { Length: > 0 } line)
+            {
+                settings = settings with { OpcUaEndpoints = [.. LineEndpoints(line), .. settings.OpcUaEndpoints] };
             }
         }
         catch (Exception ex) when (ex is FormatException or IOException or ArgumentException or InvalidOperationException)
@@ -54,11 +62,34 @@ internal sealed class DoctorCommand : CliCommand
     }
 
     /// <summary>
-    /// The external broker the gateway's own settings name (the keys the service reads, from the same places:
-    /// /etc/edgeops/appsettings.json, the environment, systemd credentials), with its login; null for the embedded
-    /// broker, MQTT off, or TLS (this check speaks plain MQTT only).
+    /// The OPC UA endpoints of the line file at <paramref name="path"/>, each with the security settings the gateway
+    /// would use for it. A line file that does not load is a usage error naming its first problems: the doctor checks
+    /// what the gateway would run, and the gateway would not start on it.
     /// </summary>
-    private static BrokerEndpoint? ConfiguredBroker()
+    internal static IReadOnlyList<DoctorOpcUaEndpoint> LineEndpoints(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"line file '{path}' not found (--config or EdgeOps:Line)", path);
+        }
+
+        var result = Configuration.LineConfigLoader.Load(path);
+        if (!result.IsValid)
+        {
+            throw new FormatException($"line file '{path}' has errors (run 'edgeops validate {path}'): "
+                + string.Join("; ", result.Errors.Take(3).Select(e => e.ToString())));
+        }
+
+        return [.. (result.Line!.Sources.OpcUa?.Endpoints ?? []).Select(e => new DoctorOpcUaEndpoint(
+            Uri.TryCreate(e.Url, UriKind.Absolute, out var uri) ? uri : throw new FormatException($"{path}: endpoint '{e.Name}' url '{e.Url}' is not a URL"),
+            e.Name, e.SecurityMode, e.SecurityPolicy, e.CheckServerHostName, e.ServerThumbprint))];
+    }
+
+    /// <summary>
+    /// The gateway's own settings, from the places the service reads them: /etc/edgeops/appsettings.json, the
+    /// environment, systemd credentials.
+    /// </summary>
+    private static IConfiguration ServiceConfiguration()
     {
         // Outside the unit there is no $CREDENTIALS_DIRECTORY: read the folder the unit loads them from, when this user may.
         var credentials = Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY") ?? "/etc/edgeops/credentials";
@@ -74,11 +105,19 @@ internal sealed class DoctorCommand : CliCommand
                 return false;
             }
         })();
-        var configuration = new ConfigurationBuilder()
+        return new ConfigurationBuilder()
             .AddJsonFile("/etc/edgeops/appsettings.json", optional: true, reloadOnChange: false)
             .AddEnvironmentVariables()
             .AddSystemdCredentials(readable ? credentials : string.Empty)
             .Build();
+    }
+
+    /// <summary>
+    /// The external broker the gateway's own settings name, with its login; null for the embedded broker, MQTT off, or
+    /// TLS (this check speaks plain MQTT only).
+    /// </summary>
+    private static BrokerEndpoint? ConfiguredBroker(IConfiguration configuration)
+    {
         if (!configuration.GetValue("EdgeOps:Mqtt:Enabled", true))
         {
             return null;
@@ -112,15 +151,13 @@ internal sealed class DoctorCommand : CliCommand
             DevDirectory = options.Get("dev") ?? settings.DevDirectory,
             EtcDirectory = options.Get("etc") ?? settings.EtcDirectory,
             MinFreeBytes = options.Get("min-free-mb") is { } mb ? Int(mb, "--min-free-mb") * 1024L * 1024 : settings.MinFreeBytes,
-            OpcUaSecurityMode = options.Get("opcua-security"),
-            OpcUaSecurityPolicy = options.Get("opcua-policy"),
-            OpcUaCheckHostName = !options.Flag("opcua-no-host-check"),
         };
 
         return settings with
         {
             Brokers = [.. brokers.Select(b => new BrokerEndpoint(b.Host, b.Port, mqttUser, mqttUser is null ? null : mqttPassword))],
-            OpcUaEndpoints = opcua,
+            OpcUaEndpoints = [.. opcua.Select(url => new DoctorOpcUaEndpoint(url, null, options.Get("opcua-security"), options.Get("opcua-policy"),
+                !options.Flag("opcua-no-host-check")))],
             GpioChips = chips,
             I2cBuses = buses,
             Sensors = sensors,

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace EdgeOps.Gateway.Cli;
@@ -20,8 +19,9 @@ internal sealed class VersionAction : SynchronousCommandLineAction
         var plus = informational.IndexOf('+', StringComparison.Ordinal);
         var version = plus < 0 ? informational : informational[..plus];
         var commit = plus < 0 ? "unknown (built outside a git checkout)" : informational[(plus + 1)..];
-        // Native AOT has no JIT: dynamic code is the one thing it cannot do.
-        var build = RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "Native AOT";
+        // Native AOT has no JIT, so nothing was ever compiled at run time. (RuntimeFeature.IsDynamicCodeSupported cannot
+        // tell: PublishAot sets its feature switch off in the JIT build too, so that build behaves like the native one.)
+        var build = System.Runtime.JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "Native AOT";
         return
         [
             $"edgeops {version}",

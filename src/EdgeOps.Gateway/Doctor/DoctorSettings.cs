@@ -22,14 +22,8 @@ internal sealed record DoctorSettings
     public IReadOnlyList<I2cSensorAddress> Sensors { get; init; } = [];
     /// <summary>MQTT brokers (host, port, optional credentials).</summary>
     public IReadOnlyList<BrokerEndpoint> Brokers { get; init; } = [];
-    /// <summary>OPC UA endpoint URLs (opc.tcp://host:port/path).</summary>
-    public IReadOnlyList<Uri> OpcUaEndpoints { get; init; } = [];
-    /// <summary>The OPC UA security mode the line file asks for (None, Sign, SignAndEncrypt); null: the most secure offered.</summary>
-    public string? OpcUaSecurityMode { get; init; }
-    /// <summary>The OPC UA security policy the line file asks for; null: the strongest offered in the mode.</summary>
-    public string? OpcUaSecurityPolicy { get; init; }
-    /// <summary>Whether the server certificate must name the host dialled (the line file's <c>checkServerHostName</c>).</summary>
-    public bool OpcUaCheckHostName { get; init; } = true;
+    /// <summary>OPC UA endpoints, each with the security its line file (or the command line) asks for.</summary>
+    public IReadOnlyList<DoctorOpcUaEndpoint> OpcUaEndpoints { get; init; } = [];
     /// <summary>Below this the outbox cannot ride out an outage: fail. Below twice this: warn.</summary>
     public long MinFreeBytes { get; init; } = 256L * 1024 * 1024;
     /// <summary>The clock to check.</summary>
@@ -47,3 +41,20 @@ internal sealed record I2cSensorAddress(int Bus, int Address);
 
 /// <summary>An MQTT broker the gateway publishes to.</summary>
 internal sealed record BrokerEndpoint(string Host, int Port, string? UserName = null, string? Password = null);
+
+/// <summary>
+/// An OPC UA server to check, with what the gateway would ask of it: from a line file's <c>sources.opcua.endpoints</c>
+/// entry (<see cref="Name"/> set) or from <c>--opcua</c> with the <c>--opcua-*</c> options.
+/// </summary>
+/// <param name="Url">opc.tcp://host:port/path.</param>
+/// <param name="Name">The endpoint's name in the line file; null for one given on the command line.</param>
+/// <param name="SecurityMode">None, Sign or SignAndEncrypt; null: the most secure offered.</param>
+/// <param name="SecurityPolicy">The security policy; null: the strongest offered in the mode.</param>
+/// <param name="CheckHostName">Whether the server certificate must name the host dialled (<c>checkServerHostName</c>).</param>
+/// <param name="PinnedThumbprint">The line file's <c>serverThumbprint</c>: accept exactly that certificate.</param>
+internal sealed record DoctorOpcUaEndpoint(Uri Url, string? Name = null, string? SecurityMode = null, string? SecurityPolicy = null,
+    bool CheckHostName = true, string? PinnedThumbprint = null)
+{
+    /// <summary>How results name it: the line file's name beside the URL, when there is one.</summary>
+    public string Subject => Name is null ? Url.OriginalString : $"{Name} ({Url.OriginalString})";
+}

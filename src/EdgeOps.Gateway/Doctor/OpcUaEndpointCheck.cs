@@ -36,9 +36,10 @@ internal sealed class OpcUaEndpointCheck : IDoctorCheck
         return results;
     }
 
-    private static async Task<DoctorResult> CheckAsync(Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<DoctorResult> CheckAsync(DoctorOpcUaEndpoint configured, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var subject = endpoint.OriginalString;
+        var endpoint = configured.Url;
+        var subject = configured.Subject;
         var port = endpoint.IsDefaultPort || endpoint.Port <= 0 ? 4840 : endpoint.Port;
         using var client = new TcpClient();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -77,16 +78,18 @@ internal sealed class OpcUaEndpointCheck : IDoctorCheck
         }
     }
 
-    private static async Task<DoctorResult> SecurityAsync(Uri endpoint, DoctorSettings settings, CancellationToken cancellationToken)
+    private static async Task<DoctorResult> SecurityAsync(DoctorOpcUaEndpoint endpoint, DoctorSettings settings, CancellationToken cancellationToken)
     {
         const string check = "opcua-security";
-        var subject = endpoint.OriginalString;
+        var subject = endpoint.Subject;
+        var url = endpoint.Url.OriginalString;
         MessageSecurity? mode = null;
-        if (settings.OpcUaSecurityMode is { } modeText)
+        if (endpoint.SecurityMode is { } modeText)
         {
             if (!Enum.TryParse<MessageSecurity>(modeText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return new DoctorResult(check, subject, DoctorStatus.Fail, $"--opcua-security '{modeText}' is not one of None, Sign, SignAndEncrypt",
+                var key = endpoint.Name is null ? "--opcua-security" : "securityMode";
+                return new DoctorResult(check, subject, DoctorStatus.Fail, $"{key} '{modeText}' is not one of None, Sign, SignAndEncrypt",
                     "use the securityMode of this endpoint in the line file");
             }
 
@@ -94,12 +97,12 @@ internal sealed class OpcUaEndpointCheck : IDoctorCheck
         }
 
         var pki = new PkiStore(Path.Combine(settings.DataDirectory, "pki"));
-        var trust = $"edgeops opcua trust {subject} --data {settings.DataDirectory}";
+        var trust = $"edgeops opcua trust {url} --data {settings.DataDirectory}";
         OpcUaEndpointReport report;
         try
         {
-            report = await OpcUaDiscovery.CheckAsync(subject, pki, mode, settings.OpcUaSecurityPolicy, settings.OpcUaCheckHostName,
-                settings.NetworkTimeout, cancellationToken).ConfigureAwait(false);
+            report = await OpcUaDiscovery.CheckAsync(url, pki, mode, endpoint.SecurityPolicy, endpoint.CheckHostName,
+                settings.NetworkTimeout, endpoint.PinnedThumbprint, cancellationToken).ConfigureAwait(false);
         }
         catch (OpcUaException ex)
         {
@@ -122,13 +125,14 @@ internal sealed class OpcUaEndpointCheck : IDoctorCheck
 
         if (report.CertificateStatus.IsGood)
         {
-            return DoctorResult.Pass(check, subject, $"security {used}; server certificate {report.Thumbprint} trusted");
+            var how = endpoint.PinnedThumbprint is null ? "trusted" : "pinned by serverThumbprint";
+            return DoctorResult.Pass(check, subject, $"security {used}; server certificate {report.Thumbprint} {how}");
         }
 
         var fix = report.CertificateStatus.Is(StatusCode.BadCertificateUntrusted)
             ? $"compare the thumbprint {report.Thumbprint} with the server's own display, then run: {trust}"
             : report.CertificateStatus.Is(StatusCode.BadCertificateHostNameInvalid)
-                ? "dial the host name the certificate names, or set checkServerHostName: false for this endpoint (and --opcua-no-host-check here)"
+                ? "dial the host name the certificate names, or set checkServerHostName: false for this endpoint (--opcua-no-host-check for --opcua)"
                 : "renew or replace the server's certificate (its administrator), then trust the new one with: " + trust;
         return new DoctorResult(check, subject, DoctorStatus.Fail,
             $"security {used}; server certificate not accepted ({report.CertificateStatus}): {report.CertificateProblem}", fix);

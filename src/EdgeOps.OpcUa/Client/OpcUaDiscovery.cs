@@ -32,11 +32,12 @@ public static class OpcUaDiscovery
     /// <summary>
     /// Which endpoint a client with these settings would use on <paramref name="endpointUrl"/> (by the client's own
     /// selection rules, as if it had an application certificate), and whether its server certificate passes validation
-    /// against <paramref name="pki"/>. Read-only: an untrusted certificate is not copied to rejected/.
+    /// against <paramref name="pki"/> (or equals <paramref name="pinnedThumbprint"/>, the SHA-1 thumbprint a pinned
+    /// endpoint accepts instead of the trust list). Read-only: an untrusted certificate is not copied to rejected/.
     /// </summary>
     /// <exception cref="OpcUaException">The server cannot be reached, or offers nothing these settings accept.</exception>
     public static async Task<OpcUaEndpointReport> CheckAsync(string endpointUrl, PkiStore pki, MessageSecurity? securityMode, string? securityPolicy,
-        bool checkHostName, TimeSpan timeout, CancellationToken cancellationToken = default)
+        bool checkHostName, TimeSpan timeout, string? pinnedThumbprint = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pki);
         var offered = await GetEndpointDescriptionsAsync(endpointUrl, timeout, cancellationToken).ConfigureAwait(false);
@@ -51,7 +52,7 @@ public static class OpcUaDiscovery
             try
             {
                 new ServerCertificateValidator(pki, TimeProvider.System).Validate(certificate, endpointUrl, selected.Server.ApplicationUri,
-                    policy == SecurityPolicy.None ? SecurityPolicy.Basic256Sha256 : policy, null, checkHostName, saveRejected: false);
+                    policy == SecurityPolicy.None ? SecurityPolicy.Basic256Sha256 : policy, pinnedThumbprint, checkHostName, saveRejected: false);
             }
             catch (OpcUaException ex)
             {

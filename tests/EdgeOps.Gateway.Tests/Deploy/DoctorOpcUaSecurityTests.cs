@@ -26,12 +26,12 @@ public sealed class DoctorOpcUaSecurityTests : IAsyncLifetime
     private DoctorSettings Settings => new()
     {
         DataDirectory = _data.Path,
-        OpcUaEndpoints = [new Uri(_server.EndpointUrl)],
-
         // node-opcua's certificate names the machine, not 127.0.0.1 (docs/opcua.md).
-        OpcUaCheckHostName = false,
+        OpcUaEndpoints = [Endpoint()],
         NetworkTimeout = TimeSpan.FromSeconds(30),
     };
+
+    private DoctorOpcUaEndpoint Endpoint(string? mode = null) => new(new Uri(_server.EndpointUrl), SecurityMode: mode, CheckHostName: false);
 
     [Fact]
     public async Task UntrustedThenTrusted_ReportsModeAndPolicy_AndTheTrustCommandUntilTrusted()
@@ -62,7 +62,7 @@ public sealed class DoctorOpcUaSecurityTests : IAsyncLifetime
     [Fact]
     public async Task AskedForAModeTheServerDoesNotOffer_FailsNamingWhatItOffers()
     {
-        var results = await new OpcUaEndpointCheck().RunAsync(Settings with { OpcUaSecurityMode = "Sign" }, CancellationToken.None);
+        var results = await new OpcUaEndpointCheck().RunAsync(Settings with { OpcUaEndpoints = [Endpoint("Sign")] }, CancellationToken.None);
 
         var security = results[1];
         Assert.Equal(DoctorStatus.Fail, security.Status);
@@ -81,6 +81,74 @@ public sealed class DoctorOpcUaSecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DoctorVerb_ChecksEachEndpointOfTheLineFile_WithItsOwnSecurityAndPin()
+    {
+        var dev = Directory.CreateDirectory(Path.Combine(_data.Path, "dev")).FullName;
+        var pin = (await EdgeOps.OpcUa.Client.OpcUaDiscovery.CheckAsync(_server.EndpointUrl, new EdgeOps.OpcUa.Security.PkiStore(Path.Combine(_data.Path, "pki")),
+            null, null, checkHostName: false, TimeSpan.FromSeconds(30))).Thumbprint;
+        Assert.NotNull(pin);
+        var line = Path.Combine(_data.Path, "line.yaml");
+        await File.WriteAllTextAsync(line, $$"""
+            site: s1
+            area: a1
+            line: doctor-line
+            name: Doctor line
+            timeZone: Europe/Berlin
+            shifts:
+              - { name: day, start: "06:00", end: "18:00", days: [mon, tue, wed, thu, fri, sat, sun] }
+            sources:
+              opcua:
+                endpoints:
+                  - name: filler-plc
+                    url: "{{_server.EndpointUrl}}"
+                    securityMode: SignAndEncrypt
+                    securityPolicy: Basic256Sha256
+                    checkServerHostName: false
+                    serverThumbprint: "{{pin}}"
+                  - name: capper-plc
+                    url: "{{_server.EndpointUrl}}"
+                    securityMode: Sign
+                    checkServerHostName: false
+            machines:
+              - id: filler
+                idealCycleTime: 1s
+                signals:
+                  - name: bottles
+                    role: total
+                    countMode: totalizer
+                    source: { opcua: { endpoint: filler-plc, node: "s=Filler.Count", namespaceUri: "urn:filler-plc:app" } }
+              - id: capper
+                idealCycleTime: 1s
+                signals:
+                  - name: bottles
+                    role: total
+                    countMode: totalizer
+                    source: { opcua: { endpoint: capper-plc, node: "s=Capper.Count", namespaceUri: "urn:filler-plc:app" } }
+            """);
+
+        var (code, output, error) = await RunAsync(["doctor", "--config", line, "--data", _data.Path, "--dev", dev, "--etc", dev]);
+
+        var text = output + error;
+        Assert.True(code == 1, text);
+
+        // The pinned endpoint passes without a trust list entry; the other asks for Sign, which the server does not offer.
+        Assert.Matches($"filler-plc \\({System.Text.RegularExpressions.Regex.Escape(_server.EndpointUrl)}\\).*security SignAndEncrypt/Basic256Sha256 .*pinned by serverThumbprint", text);
+        Assert.Matches($"capper-plc \\({System.Text.RegularExpressions.Regex.Escape(_server.EndpointUrl)}\\).*offers no endpoint for Sign", text);
+    }
+
+    [Fact]
+    public async Task DoctorVerb_WithABrokenLineFile_IsAUsageErrorNamingIt()
+    {
+        var line = Path.Combine(_data.Path, "broken.yaml");
+        await File.WriteAllTextAsync(line, "line: { id: x }\nmachines: []\n");
+
+        var (code, _, error) = await RunAsync(["doctor", "--config", line, "--data", _data.Path]);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"line file '{line}' has errors", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpcUaBrowseHelp_ListsSecurityPolicyAndCertificate()
     {
         var (code, output, error) = await RunAsync(["opcua", "browse", "--help"]);
@@ -94,10 +162,10 @@ public sealed class DoctorOpcUaSecurityTests : IAsyncLifetime
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(string[] args)
     {
-        var found = CommandDispatcher.Find(args) ?? throw new InvalidOperationException("no verb for " + string.Join(' ', args));
+        // The command line as the binary parses it (help and usage errors included).
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await found.Command.RunAsync(found.Arguments, output, error, CancellationToken.None);
+        var code = await CliApplication.RunAsync(args, output, error, CancellationToken.None);
         return (code, output.ToString(), error.ToString());
     }
 }

@@ -135,7 +135,7 @@ public sealed class DoctorTests : IDisposable
         var closed = FreePort.Next();
 
         var result = Assert.Single(await new OpcUaEndpointCheck().RunAsync(
-            Settings with { OpcUaEndpoints = [new Uri($"opc.tcp://127.0.0.1:{closed}/plc")] }, CancellationToken.None));
+            Settings with { OpcUaEndpoints = [new DoctorOpcUaEndpoint(new Uri($"opc.tcp://127.0.0.1:{closed}/plc"))] }, CancellationToken.None));
 
         Assert.Equal(DoctorStatus.Fail, result.Status);
         Assert.Contains("port 4840", result.Fix, StringComparison.Ordinal);
@@ -156,7 +156,7 @@ public sealed class DoctorTests : IDisposable
         });
 
         var result = Assert.Single(await new OpcUaEndpointCheck().RunAsync(
-            Settings with { OpcUaEndpoints = [new Uri($"opc.tcp://127.0.0.1:{port}")] }, CancellationToken.None));
+            Settings with { OpcUaEndpoints = [new DoctorOpcUaEndpoint(new Uri($"opc.tcp://127.0.0.1:{port}"))] }, CancellationToken.None));
         await server;
 
         Assert.Equal(DoctorStatus.Fail, result.Status);
