@@ -2,7 +2,7 @@
 # Start to first MQTT message and resident memory: the published gateway on the demo line beside Node-RED 4.1.8, in one
 # run on the same machine, each publishing to its own fresh Mosquitto (the same build of it, on a free loopback port).
 # Usage: deploy/measure-startup.sh [--dir artifacts/publish/linux-x64] [--runs 5] [--settle 60] [--quick]
-#                                  [--no-node-red] [--node-red-dir DIR]
+#                                  [--no-node-red] [--node-red-dir DIR] [--smaps DIR]
 #   --quick: 1 run, 20 s (a smoke check); the documented figures are the default: median of 5 runs, memory after 60 s.
 #   Node-RED (npm, 4.1.8: the last major that runs on Debian's Node 20) is installed on first use into
 #   ${XDG_CACHE_HOME:-~/.cache}/edgeops-bench/node-red-4.1.8 (not by CI), and runs a three-node flow: inject every
@@ -12,7 +12,10 @@
 # VmRSS and VmHWM from /proc/<pid>/status after --settle seconds; then SIGTERM.
 # Prints one line per run and program, then one median line per program:
 #   "<program> run <n> first_message_ms <ms> rss_mb <MB> hwm_mb <MB> …"   "<program> median first_message_ms <ms> rss_mb <MB> …"
-# Extra environment for the gateway (e.g. a GC setting to try): EDGEOPS_MEASURE_ENV="DOTNET_GCgen0size=0x200000";
+# --smaps DIR: also keep each program's /proc/<pid>/smaps at the memory reading (DIR/<program>-<run>.smaps) and print
+#   where its resident memory is (deploy/smaps-summary.py: the image's code, read-only data and rehydrated data, heap…).
+# Extra environment for the gateway (e.g. a GC setting to try): EDGEOPS_MEASURE_ENV="DOTNET_GCGen0MaxBudget=400000"
+#   (the AOT runtime reads DOTNET_ numbers as hex digits WITHOUT "0x": "0x400000" is silently ignored);
 # EDGEOPS_MEASURE_SKIP_EDGEOPS=1 measures Node-RED alone.
 # Needs mosquitto, mosquitto-clients; node and npm for Node-RED.
 set -euo pipefail
@@ -21,6 +24,7 @@ dir="$repo/artifacts/publish/linux-x64"
 settle=60
 runs=5
 node_red=1
+smaps_dir=
 nr_dir="${XDG_CACHE_HOME:-$HOME/.cache}/edgeops-bench/node-red-4.1.8"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,7 +34,8 @@ while [ $# -gt 0 ]; do
     --quick) runs=1; settle=20; shift ;;
     --no-node-red) node_red=0; shift ;;
     --node-red-dir) nr_dir=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --smaps) smaps_dir=$2; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "measure-startup.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -99,6 +104,11 @@ measure() {
   kill -0 "$prog" 2>/dev/null || { echo "$name exited; it said:" >&2; tail -20 "$run_dir/out.log" >&2; exit 1; }
   local rss hwm
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$prog/status"); hwm=$(awk '/VmHWM/ {print $2}' "/proc/$prog/status")
+  if [ -n "$smaps_dir" ]; then
+    mkdir -p "$smaps_dir"
+    cp "/proc/$prog/smaps" "$smaps_dir/$name-$run.smaps"
+    /usr/bin/python3 "$repo/deploy/smaps-summary.py" "$smaps_dir/$name-$run.smaps" >&2 || true
+  fi
   kill -TERM "$prog" 2>/dev/null || true; wait "$prog" 2>/dev/null || true
   kill -TERM "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true
   awk -v n="$name" -v r="$run" -v f="$first_ms" -v rss="$rss" -v hwm="$hwm" -v t="$(cut -d' ' -f2 "$sub_out")" \

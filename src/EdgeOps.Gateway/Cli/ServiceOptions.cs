@@ -40,7 +40,7 @@ internal sealed class ServiceOptions
     /// </summary>
     public static (IConfiguration Configuration, LineFile? Line, IReadOnlyList<string> Problems) Read(string[] hostArguments)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArguments, ContentRootPath = AppContext.BaseDirectory });
+        var builder = GatewayHost.CreateWebBuilder(hostArguments);
         GatewayHost.AddSettingsSources(builder.Configuration, hostArguments);
         var (file, lineErrors) = GatewaySettings.LoadLine(builder.Configuration);
         var problems = new List<string>(GatewaySettings.Check(builder.Configuration, file?.Definition, Environment.GetEnvironmentVariable));

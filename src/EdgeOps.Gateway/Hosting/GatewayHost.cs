@@ -34,11 +34,7 @@ public static class GatewayHost
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = CreateWebBuilder(args);
         AddSettingsSources(builder.Configuration, args);
 
         // Settings and the line file are checked before anything is built: a misspelt key, a value that does not convert
@@ -75,6 +71,26 @@ public static class GatewayHost
         await app.RunAsync(cancellationToken).ConfigureAwait(false);
         // Non-zero when a check after start stopped the host (e.g. the live view bound beyond loopback without a token).
         return Environment.ExitCode;
+    }
+
+    /// <summary>
+    /// The web host the gateway (and <c>validate --settings</c>, which must read the same settings) is built on:
+    /// ASP.NET Core's slim builder, which leaves out what the gateway never uses (IIS integration, HTTP/3 over QUIC, the
+    /// regex route constraint, the Debug and EventSource loggers), so the Native AOT image does not carry them: every
+    /// type compiled in is rehydrated into memory at start (docs/PERFORMANCE.md "Memory and start"). It keeps the same
+    /// settings sources (appsettings.json, environment, command line), console logging and its "Logging" section, host
+    /// filtering (EdgeOps:Web:AllowedHosts) and routing; HTTPS endpoints set in <c>Kestrel:Endpoints</c> are added back,
+    /// as docs/live-view.md offers them.
+    /// </summary>
+    internal static WebApplicationBuilder CreateWebBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        return builder;
     }
 
     /// <summary>

@@ -35,7 +35,13 @@ internal static class GatewaySettings
         .Value("Influx:Enabled")
         .Section("Condition", typeof(ConditionOptions))
         .Section("Sparkplug", typeof(SparkplugOptions))
-        .Section("OpcUa", typeof(Configuration.OpcUa.OpcUaOptions));
+        .Section("OpcUa", typeof(Configuration.OpcUa.OpcUaOptions))
+        // GatewayOptions' own nested types, named so the annotation keeps their properties in the AOT build: there the
+        // binding generator's code alone did not keep SimulatorOverrides.AllowInProduction, and the published gateway
+        // refused EdgeOps:Simulator:AllowInProduction as an unknown key (InstalledDebTests).
+        .Section("Simulator", typeof(SimulatorOverrides))
+        .Section("Storage", typeof(Storage.StorageOptions))
+        .Section("Diagnostics", typeof(DiagnosticsOptions));
 
     /// <summary>
     /// The options pattern of the host: each options type bound to its section, with its validators, validated on
