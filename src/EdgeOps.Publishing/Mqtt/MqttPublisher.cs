@@ -29,9 +29,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
     private readonly object _sendGate = new();
-    private readonly Doorbell _windowOpened = new();
-    private readonly int _maxInFlight;
-    private int _inFlight;
+    private readonly SendWindow _window;
     private readonly DateTimeOffset _startedAt;
     private readonly MqttCredentials? _credentials;
     private readonly MqttClientTlsOptions? _tls;
@@ -63,7 +61,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
         _statusTopic = MqttTopics.GatewayStatus(options.Site, options.GatewayId);
         _credentials = credentials ?? MqttCredentials.Resolve(options);
         _tls = _endpoint.UseTls ? MqttTlsBuilder.Build(options.Tls, _endpoint.Host) : null;
-        _maxInFlight = Math.Max(1, options.MaxInFlight);
+        _window = new SendWindow(options.MaxInFlight);
         _startedAt = time.GetUtcNow();
         _metrics = metrics;
         Outbox = new DurableOutbox(options.Outbox, options.GatewayId, time, loggers.CreateLogger<DurableOutbox>(), metrics);
@@ -127,7 +125,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
         _loops = Task.WhenAll(
             Task.Run(() => ConnectionLoopAsync(token), CancellationToken.None),
             Task.Run(() => SendLoopAsync(token), CancellationToken.None),
-            Task.Run(() => FlushLoopAsync(token), CancellationToken.None));
+            Task.Run(() => SendWindow.FlushAcknowledgedAsync(Outbox, FlushInterval, _time, ex => MqttLog.LoopFailed(_logger, ex), token), CancellationToken.None));
         return Task.CompletedTask;
     }
 
@@ -142,11 +140,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
             return;
         }
 
-        var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(2);
-        while (IsConnected && Volatile.Read(ref _inFlight) > 0 && _time.GetUtcNow() < deadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken).ConfigureAwait(false);
-        }
+        await _window.DrainAsync(() => IsConnected, _time, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
@@ -337,16 +331,16 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
-        var taken = new List<OutboxEntry>(_maxInFlight);
-        var publishes = new List<Task<MqttClientPublishResult>>(_maxInFlight);
+        var taken = new List<OutboxEntry>(_window.Capacity);
+        var publishes = new List<Task<MqttClientPublishResult>>(_window.Capacity);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                var free = _maxInFlight - Volatile.Read(ref _inFlight);
+                var free = _window.Free;
                 if (free <= 0)
                 {
-                    await _windowOpened.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                    await _window.WaitOpenedAsync(cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -358,7 +352,7 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
                     // As many as the window allows under one lock; PUBLISHes go out in this order, so each topic stays in order.
                     if (_ready && Outbox.TryTakeMany(free, taken, out wait))
                     {
-                        Interlocked.Add(ref _inFlight, taken.Count);
+                        _window.Add(taken.Count);
                         foreach (var entry in taken)
                         {
                             publishes.Add(PublishAsync(entry));
@@ -425,34 +419,10 @@ public sealed class MqttPublisher : IHostedService, IAsyncDisposable
         }
         finally
         {
-            // The sender waits only when the window is full; wake it once a quarter of the window is free again, so it
-            // takes a batch under one lock rather than one message per PUBACK (three quarters stay in flight meanwhile).
-            if (Interlocked.Decrement(ref _inFlight) == _maxInFlight - Math.Max(1, _maxInFlight / 4))
-            {
-                _windowOpened.Ring();
-            }
+            _window.Release();
         }
     }
 
-    private async Task FlushLoopAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(FlushInterval, _time, cancellationToken).ConfigureAwait(false);
-                Outbox.FlushAcknowledged();
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                MqttLog.LoopFailed(_logger, ex);
-            }
-        }
-    }
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {

@@ -44,12 +44,10 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
     private readonly string _stateTopic;
     private readonly object _sendGate = new();
     private readonly Doorbell _wake = new();
-    private readonly Doorbell _windowOpened = new();
     private readonly HashSet<string> _refusals = new(StringComparer.Ordinal);
     private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
     private readonly Func<ReadOnlySpan<byte>, string> _topicOf;
-    private readonly int _maxInFlight;
-    private int _inFlight;
+    private readonly SendWindow _window;
     private int _seq = -1;
     private int _sessions;
     private int _bdSeq = -1;
@@ -83,7 +81,7 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
         Model = new SparkplugModel(settings.GroupId, settings.EdgeNodeId, line, mqtt.Version);
         _credentials = MqttCredentials.Resolve(mqtt);
         _tls = _endpoint.UseTls ? MqttTlsBuilder.Build(mqtt.Tls, _endpoint.Host) : null;
-        _maxInFlight = Math.Max(1, mqtt.MaxInFlight);
+        _window = new SendWindow(mqtt.MaxInFlight);
         _bdSeqs = new BdSeqStore(settings.BdSeqPath);
         _queueTopic = $"{SparkplugTopics.Namespace}/{settings.GroupId}/{settings.EdgeNodeId}";
         _stateTopic = settings.PrimaryHostId is { } host ? SparkplugTopics.State(host) : string.Empty;
@@ -126,7 +124,7 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
         _loops = Task.WhenAll(
             Task.Run(() => ConnectionLoopAsync(token), CancellationToken.None),
             Task.Run(() => SendLoopAsync(token), CancellationToken.None),
-            Task.Run(() => FlushLoopAsync(token), CancellationToken.None));
+            Task.Run(() => SendWindow.FlushAcknowledgedAsync(Outbox, FlushInterval, _time, ex => SparkplugLog.LoopFailed(_logger, ex), token), CancellationToken.None));
         return Task.CompletedTask;
     }
 
@@ -141,11 +139,7 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
             return;
         }
 
-        var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(2);
-        while (IsLive && Volatile.Read(ref _inFlight) > 0 && _time.GetUtcNow() < deadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken).ConfigureAwait(false);
-        }
+        await _window.DrainAsync(() => IsLive, _time, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
@@ -449,16 +443,16 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
-        var taken = new List<OutboxEntry>(_maxInFlight);
-        var sends = new List<(Task<MqttClientPublishResult> Publish, OutboxEntry Entry)>(_maxInFlight);
+        var taken = new List<OutboxEntry>(_window.Capacity);
+        var sends = new List<(Task<MqttClientPublishResult> Publish, OutboxEntry Entry)>(_window.Capacity);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                var free = _maxInFlight - Volatile.Read(ref _inFlight);
+                var free = _window.Free;
                 if (free <= 0)
                 {
-                    await _windowOpened.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                    await _window.WaitOpenedAsync(cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -483,7 +477,7 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
                             var bytes = envelope.Session != 0 && envelope.Session != _sessions
                                 ? SparkplugCodec.WithSeq(Historical(envelope.Payload.Span), NextSeq())
                                 : SparkplugEnvelope.WithSeq(entry.Payload!, envelope, NextSeq());
-                            Interlocked.Increment(ref _inFlight);
+                            _window.Add();
                             sends.Add((Publish(envelope.Topic, bytes), entry));
                         }
                     }
@@ -570,33 +564,11 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
             }
             finally
             {
-                if (Interlocked.Decrement(ref _inFlight) == _maxInFlight - Math.Max(1, _maxInFlight / 4))
-                {
-                    _windowOpened.Ring();
-                }
+                _window.Release();
             }
         }
     }
 
-    private async Task FlushLoopAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(FlushInterval, _time, cancellationToken).ConfigureAwait(false);
-                Outbox.FlushAcknowledged();
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                SparkplugLog.LoopFailed(_logger, ex);
-            }
-        }
-    }
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {

@@ -1,0 +1,76 @@
+namespace EdgeOps.Publishing.Outbox;
+
+/// <summary>
+/// The in-flight window of a sender draining the <see cref="DurableOutbox"/> (the JSON contract's publisher and the
+/// Sparkplug session): how many PUBLISHes may wait for their PUBACK, and the doorbell that wakes the sender when the
+/// window has room again. The sender waits only when the window is full and is woken once a quarter of it is free, so
+/// it takes a batch under one lock rather than one message per PUBACK (three quarters stay in flight meanwhile).
+/// </summary>
+internal sealed class SendWindow(int maxInFlight)
+{
+    private readonly Doorbell _opened = new();
+    private int _inFlight;
+
+    /// <summary>How many messages may be in flight (at least 1).</summary>
+    public int Capacity { get; } = Math.Max(1, maxInFlight);
+
+    /// <summary>Messages handed to the client and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Room left in the window (0 or less: wait with <see cref="WaitOpenedAsync"/>).</summary>
+    public int Free => Capacity - InFlight;
+
+    /// <summary>Counts <paramref name="count"/> messages handed to the client.</summary>
+    public void Add(int count = 1) => Interlocked.Add(ref _inFlight, count);
+
+    /// <summary>One message answered (acknowledged, refused or lost with the connection).</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == Capacity - Math.Max(1, Capacity / 4))
+        {
+            _opened.Ring();
+        }
+    }
+
+    /// <summary>Waits until <see cref="Release"/> has freed a quarter of a full window.</summary>
+    public Task WaitOpenedAsync(CancellationToken cancellationToken) => _opened.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// At stop: gives the messages in flight up to <paramref name="limit"/> for their PUBACK while
+    /// <paramref name="connected"/> holds, so a clean stop does not leave them to be sent again at the next start.
+    /// </summary>
+    public async Task DrainAsync(Func<bool> connected, TimeProvider time, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + limit;
+        while (connected() && InFlight > 0 && time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Every <paramref name="interval"/>, deletes the rows the PUBACKs acknowledged in one transaction
+    /// (<see cref="DurableOutbox.FlushAcknowledged"/>) until cancelled; a failure is reported to
+    /// <paramref name="failed"/> and the loop goes on.
+    /// </summary>
+    public static async Task FlushAcknowledgedAsync(DurableOutbox outbox, TimeSpan interval, TimeProvider time, Action<Exception> failed,
+        CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+                outbox.FlushAcknowledged();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failed(ex);
+            }
+        }
+    }
+}
