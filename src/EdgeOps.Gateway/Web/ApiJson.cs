@@ -10,6 +10,5 @@ internal static class ApiJson
     /// by reflection, which the AOT build does not have; <typeparamref name="T"/> must be registered in
     /// <see cref="GatewayJsonContext"/>.
     /// </summary>
-    public static IResult Result<T>(T value, int? statusCode = null) =>
-        Results.Json(value, GatewayJson.Info<T>(GatewayJson.Api), statusCode: statusCode);
+    public static IResult Result<T>(T value) => Results.Json(value, GatewayJson.Info<T>(GatewayJson.Api));
 }
