@@ -45,7 +45,10 @@ public sealed class SparkplugGatewayTests : IAsyncLifetime
         try
         {
             var first = await host.WaitForAsync(m => m.Type == "NBIRTH", Wait, "the first NBIRTH");
-            await WaitForPressAsync(host, "DBIRTH", "running", 0);
+            // The first DBIRTH can go out before the PLC's first values (state not yet running); running then comes as DDATA.
+            var birth = await WaitForPressAsync(host, "DBIRTH", null, 0);
+            await host.WaitForAsync(m => m.Type is "DBIRTH" or "DDATA" && m.Device == "press" && Index(host, m) >= Index(host, birth)
+                && m.Metric("State")?.Value?.GetValue<string>() == "running", Wait, "the press running after its DBIRTH");
 
             // The PLC loses power: the press goes Offline (stale), so the host must mark its metrics stale: DDEATH.
             _server.Kill();
