@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using EdgeOps.Core.Engine;
 using EdgeOps.Core.Engine.Checkpoints;
@@ -138,6 +137,5 @@ public sealed class EngineRuntime : IDisposable
         }
     }
 
-    private static string Hash(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
+    private static string Hash(string text) => ConfigFingerprint.Of(text);
 }

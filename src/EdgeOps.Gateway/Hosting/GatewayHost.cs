@@ -191,7 +191,7 @@ public static class GatewayHost
             Site = definition.Site,
             GatewayId = gateway.ResolveGatewayId(),
             Version = typeof(GatewayHost).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-            ConfigHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(line.Text)))[..12],
+            ConfigHash = ConfigFingerprint.Of(line.Text),
             CommandFilters = configured.CommandFilters.Count > 0
                 ? configured.CommandFilters
                 : [MqttTopics.CommandFilter(definition.Site, definition.Area, definition.Line)],
