@@ -51,7 +51,8 @@ trap cleanup EXIT
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # run_demo_line <name> <command...>: the program on the demo line for $seconds against its own Mosquitto, then SIGTERM
-# (the instrumented build writes its profile on the way out); its working directory is $work/<name>.
+# (the instrumented build writes its profile on the way out); its working directory is $work/<name>. With
+# SELF_STOPPING=1 the command ends by itself (perf recording a gateway that `timeout` stops: perf must outlive it).
 run_demo_line() {
   local name=$1; shift
   local dir="$work/$name" port web
@@ -64,9 +65,13 @@ run_demo_line() {
   (cd "$dir" && exec "$@" --data "$dir/data" --EdgeOps:Mqtt:Broker="mqtt://127.0.0.1:$port" --EdgeOps:GatewayId=order \
     --EdgeOps:Web:Urls="http://127.0.0.1:$web" --EdgeOps:ConsoleSummaryInterval=00:00:00 > "$dir/out.log" 2>&1) &
   local prog=$!; pids+=("$prog")
-  sleep "$seconds"
-  kill -0 "$prog" 2>/dev/null || { echo "make-startup-order.sh: $name exited early; it said:" >&2; tail -20 "$dir/out.log" >&2; exit 1; }
-  kill -TERM "$prog"; wait "$prog" || true
+  if [ -n "${SELF_STOPPING:-}" ]; then
+    wait "$prog" || true
+  else
+    sleep "$seconds"
+    kill -0 "$prog" 2>/dev/null || { echo "make-startup-order.sh: $name exited early; it said:" >&2; tail -20 "$dir/out.log" >&2; exit 1; }
+    kill -TERM "$prog"; wait "$prog" || true
+  fi
   kill -TERM "$broker"; wait "$broker" || true
 }
 
@@ -95,7 +100,8 @@ for pass in $(seq 1 "$passes"); do
   dotnet publish "$repo/src/EdgeOps.Gateway/EdgeOps.Gateway.csproj" -c Release -r linux-x64 -p:IlcOrderFile="$order" \
     -p:DebugType=none -p:GenerateDocumentationFile=false -p:WarningsNotAsErrors=IL2104 -nologo -v:q -o "$work/pass-$pass" >&2
   cp "$obj/edgeops.o" "$work/pass-$pass.o"
-  run_demo_line "perf-$pass" perf record -q -e page-faults -c 1 -d -o "$work/perf-$pass.data" "$work/pass-$pass/edgeops"
+  SELF_STOPPING=1 run_demo_line "perf-$pass" perf record -q -e page-faults -c 1 -d -o "$work/perf-$pass.data" -- \
+    timeout -s TERM "$seconds" "$work/pass-$pass/edgeops"
   python3 "$repo/deploy/startup-order/page-faults.py" "$work/perf-$pass.data" "$work/pass-$pass.o" "$work/pass-$pass/edgeops" \
     "$order" > "$work/missed-$pass.txt"
   cat "$work/missed-$pass.txt" >> "$order"
