@@ -116,6 +116,9 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
 
     internal SparkplugSettings Settings => _settings;
 
+    /// <summary>The one outbox topic every message of the node is queued under (<see cref="SparkplugEnvelope"/>).</summary>
+    internal string QueueTopic => _queueTopic;
+
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -187,8 +190,9 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
         var batch = new OutgoingMessage[messages.Count];
         for (var i = 0; i < messages.Count; i++)
         {
-            var bytes = SparkplugEnvelope.Wrap(messages[i].Kind, session, messages[i].Topic, SparkplugCodec.Encode(messages[i].Payload));
-            batch[i] = new OutgoingMessage(_queueTopic, MessageKind.Event, retain: false, _ => bytes);
+            // Encoded straight into the stored envelope; no outbox seq: the Sparkplug seq is the session's, given at send.
+            var (kind, topic, payload) = messages[i];
+            batch[i] = new OutgoingMessage(_queueTopic, MessageKind.Event, retain: false, SparkplugEnvelope.Wrap(kind, session, topic, payload));
         }
 
         try

@@ -13,7 +13,7 @@ using MQTTnet.Protocol;
 namespace EdgeOps.Benchmarks.Sparkplug;
 
 /// <summary>
-/// <c>sparkplug-ddata [--rounds n] [--messages n] [--warmup n]</c>: DDATA messages per second through the Sparkplug session's durable
+/// <c>sparkplug-ddata [--rounds n] [--messages n] [--warmup n] [--only plain|outbox|queueing] [--runtime-defaults]</c>: DDATA messages per second through the Sparkplug session's durable
 /// outbox (queued in batches of 100, as the engine sink does per snapshot, sent with seq by the session's send loop,
 /// deleted on PUBACK) against a plain MQTTnet QoS 1 loop of the same payload bytes with the same 256-wide window,
 /// <b>interleaved</b> round by round against one Mosquitto, medians of the per-round ratios. Then the encoder's
@@ -24,13 +24,36 @@ internal static class SparkplugDdataHarness
     private const int Window = 256;
     private const int Batch = 100;
 
+    /// <summary>
+    /// The runtime settings the gateway runs with, as environment variables (they take effect only at process start): its
+    /// runtime config (EdgeOps.Gateway.csproj: pool workers do not spin, workstation non-concurrent GC, a 2 MB gen0
+    /// budget; the GC budget variable is hex) and no tiered JIT, which the Native AOT gateway never runs (no background
+    /// compiles inside a timed round, and code as optimised from the first round).
+    /// </summary>
+    private static readonly (string Name, string Value)[] GatewayRuntime =
+    [
+        ("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0"),
+        ("DOTNET_gcConcurrent", "0"),
+        ("DOTNET_GCgen0MaxBudget", "200000"),
+        ("DOTNET_TieredCompilation", "0"),
+    ];
+
     public static async Task<int> RunAsync(string[] args)
     {
+        // Both variants run in one process, so both get the same runtime; by default the gateway's, in a child process
+        // started with it (--runtime-defaults: this process as it is, the runtime's defaults unless the caller set them).
+        if (!args.Contains("--runtime-defaults") && GatewayRuntime.Any(v => Environment.GetEnvironmentVariable(v.Name) != v.Value))
+        {
+            return await RunWithGatewayRuntimeAsync(args);
+        }
+
+        Console.WriteLine("runtime: " + string.Join(", ", GatewayRuntime.Select(v => $"{v.Name}={Environment.GetEnvironmentVariable(v.Name) ?? "(default)"}")));
         var rounds = Option(args, "--rounds", 7);
         var messages = Option(args, "--messages", 20_000);
 
         // Several warm-up rounds: the loops are long-running methods, and one round leaves them at a quick-JIT or OSR tier.
         var warmup = Option(args, "--warmup", 3);
+        var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         using var broker = new BenchMosquitto();
         var directory = Directory.CreateTempSubdirectory("edgeops-bench-sparkplug-").FullName;
         var mqtt = new MqttOptions
@@ -67,8 +90,9 @@ internal static class SparkplugDdataHarness
             {
                 // CPU of this process per message beside the wall clock: on a loaded box the wall-clock ratio says how the
                 // run was scheduled as much as what each path costs; the CPU each path burns in the gateway is its own.
-                var (plainMs, plainCpuUs) = await TimeAsync(() => PlainAsync(plain, topic, bytes, messages), messages);
-                var (outboxMs, outboxCpuUs) = await TimeAsync(() => OutboxAsync(session, topic, payload, messages), messages);
+                // --only plain|outbox: one variant alone, for a profiler (the other's figures are then NaN); --only queueing: neither.
+                var (plainMs, plainCpuUs) = only is null or "plain" ? await TimeAsync(() => PlainAsync(plain, topic, bytes, messages), messages) : (double.NaN, double.NaN);
+                var (outboxMs, outboxCpuUs) = only is null or "outbox" ? await TimeAsync(() => OutboxAsync(session, topic, payload, messages), messages) : (double.NaN, double.NaN);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {round}{(round <= 0 ? " (warm-up)" : string.Empty)}: plain {plainMs:0} ms ({messages / plainMs * 1000:0}/s, {plainCpuUs:0.0} us CPU/msg), " +
                     $"outbox {outboxMs:0} ms ({messages / outboxMs * 1000:0}/s, {outboxCpuUs:0.0} us CPU/msg, {LastEnqueueShare:P0} of it queueing), ratio {plainMs / outboxMs:P0}"));
@@ -93,9 +117,30 @@ internal static class SparkplugDdataHarness
             $"ratio {Median(ratios):P0} (per round {ratios.Min():P0}-{ratios.Max():P0}); CPU of this process per message: plain {Median(plainCpu):0.0} us, " +
             $"through the outbox {Median(outboxCpu):0.0} us"));
         EncodingAllocation();
+        await QueueingAloneAsync(mqtt, line, payload, topic, rounds, messages);
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         Directory.Delete(directory, recursive: true);
         return 0;
+    }
+
+    private static async Task<int> RunWithGatewayRuntimeAsync(string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        start.ArgumentList.Add(typeof(SparkplugDdataHarness).Assembly.Location);
+        start.ArgumentList.Add("sparkplug-ddata");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in GatewayRuntime)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var child = Process.Start(start)!;
+        await child.WaitForExitAsync();
+        return child.ExitCode;
     }
 
     private static async Task PlainAsync(IMqttClient client, string topic, byte[] bytes, int messages)
@@ -139,6 +184,46 @@ internal static class SparkplugDdataHarness
         }
 
         LastEnqueueShare = Stopwatch.GetElapsedTime(started, enqueued) / Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>
+    /// The producer's side alone: <see cref="SparkplugSession.EnqueueBatch"/> in batches of 100 into a session that is not
+    /// started, so nothing is sent and nothing else runs in the process; the median CPU per message over
+    /// <paramref name="rounds"/> rounds (after one warm-up), each into a fresh outbox file.
+    /// </summary>
+    private static async Task QueueingAloneAsync(MqttOptions mqtt, LineDefinition line, SparkplugPayload payload, string topic,
+        int rounds, int messages)
+    {
+        var cpu = new List<double>();
+        for (var round = 0; round <= rounds; round++)
+        {
+            var directory = Directory.CreateTempSubdirectory("edgeops-bench-sparkplug-alone-").FullName;
+            try
+            {
+                var settings = SparkplugSettings.Resolve(new SparkplugOptions { Enabled = true }, line.Site, line.Area, mqtt.GatewayId + "-alone", directory);
+                await using var session = new SparkplugSession(settings, mqtt, line, commands: null, TimeProvider.System, NullLoggerFactory.Instance);
+                var batch = Enumerable.Repeat((SparkplugEntryKind.Data, topic, payload), Batch).ToList();
+                using var process = Process.GetCurrentProcess();
+                var before = process.TotalProcessorTime;
+                for (var i = 0; i < messages; i += Batch)
+                {
+                    session.EnqueueBatch(batch, 1);
+                }
+
+                process.Refresh();
+                if (round > 0)
+                {
+                    cpu.Add((process.TotalProcessorTime - before).TotalMicroseconds / messages);
+                }
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"queueing alone (EnqueueBatch of 100, nothing sent), median of {rounds}: {Median(cpu):0.00} us CPU/msg (per round {cpu.Min():0.00}-{cpu.Max():0.00})"));
     }
 
     /// <summary>The share of the last outbox round spent queueing (the rest: sending what was queued and its PUBACKs).</summary>
