@@ -299,22 +299,30 @@ public sealed class DurableOutbox : IDisposable
             _seqs[topic] = value;
         }
 
+        // Made before the gate: the sender and the PUBACKs wait on it, so it is held only for the queues themselves.
+        var entries = new OutboxEntry[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            entries[i] = new OutboxEntry
+            {
+                Id = ids[i],
+                Topic = row.Topic,
+                Seq = row.Seq,
+                Kind = row.Kind,
+                Retain = row.Retain,
+                CreatedUnixMs = row.CreatedMs,
+                Size = OutboxEntry.SizeOf(row.Topic, row.Payload.Length),
+            };
+        }
+
         bool crossedBound;
         lock (_gate)
         {
             for (var i = 0; i < rows.Count; i++)
             {
                 var row = rows[i];
-                var entry = new OutboxEntry
-                {
-                    Id = ids[i],
-                    Topic = row.Topic,
-                    Seq = row.Seq,
-                    Kind = row.Kind,
-                    Retain = row.Retain,
-                    CreatedUnixMs = row.CreatedMs,
-                    Size = OutboxEntry.SizeOf(row.Topic, row.Payload.Length),
-                };
+                var entry = entries[i];
                 if (_memoryBytes + row.Payload.Length <= _options.MemoryPayloadBytes)
                 {
                     entry.Payload = row.Payload;
@@ -467,6 +475,28 @@ public sealed class DurableOutbox : IDisposable
             LeaveBacklog(entry);
             Forget(entry, OutboxEntryState.Acked);
             _ackedIds.Add(entry.Id);
+        }
+    }
+
+    /// <summary>
+    /// The broker acknowledged each of <paramref name="entries"/>: one lock for a run of PUBACKs rather than one per message
+    /// (each taken while a producer holds it is a thread put to sleep and woken again).
+    /// </summary>
+    internal void Acknowledge(List<OutboxEntry> entries)
+    {
+        lock (_gate)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.State is OutboxEntryState.Acked or OutboxEntryState.Dropped)
+                {
+                    continue;
+                }
+
+                LeaveBacklog(entry);
+                Forget(entry, OutboxEntryState.Acked);
+                _ackedIds.Add(entry.Id);
+            }
         }
     }
 

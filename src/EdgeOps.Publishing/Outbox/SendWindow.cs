@@ -24,9 +24,20 @@ internal sealed class SendWindow(int maxInFlight)
     public void Add(int count = 1) => Interlocked.Add(ref _inFlight, count);
 
     /// <summary>One message answered (acknowledged, refused or lost with the connection).</summary>
-    public void Release()
+    public void Release() => Release(1);
+
+    /// <summary><paramref name="count"/> messages answered at once (a run of PUBACKs).</summary>
+    public void Release(int count)
     {
-        if (Interlocked.Decrement(ref _inFlight) == Capacity - Math.Max(1, Capacity / 4))
+        if (count <= 0)
+        {
+            return;
+        }
+
+        // Rings when this release crosses the quarter-free mark, whether it lands on it or jumps past it.
+        var threshold = Capacity - Math.Max(1, Capacity / 4);
+        var after = Interlocked.Add(ref _inFlight, -count);
+        if (after <= threshold && after + count > threshold)
         {
             _opened.Ring();
         }

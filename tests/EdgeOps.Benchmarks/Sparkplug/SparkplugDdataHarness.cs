@@ -13,11 +13,14 @@ using MQTTnet.Protocol;
 namespace EdgeOps.Benchmarks.Sparkplug;
 
 /// <summary>
-/// <c>sparkplug-ddata [--rounds n] [--messages n] [--warmup n] [--only plain|outbox|queueing] [--runtime-defaults]</c>: DDATA messages per second through the Sparkplug session's durable
+/// <c>sparkplug-ddata [--rounds n] [--messages n] [--warmup n] [--only plain|outbox|json|queueing] [--runtime-defaults]</c>: DDATA messages per second through the Sparkplug session's durable
 /// outbox (queued in batches of 100, as the engine sink does per snapshot, sent with seq by the session's send loop,
 /// deleted on PUBACK) against a plain MQTTnet QoS 1 loop of the same payload bytes with the same 256-wide window,
-/// <b>interleaved</b> round by round against one Mosquitto, medians of the per-round ratios. Then the encoder's
-/// allocation per metric, measured exactly with <see cref="GC.GetAllocatedBytesForCurrentThread"/>.
+/// <b>interleaved</b> round by round against one Mosquitto, medians of the per-round ratios; in the same rounds the JSON
+/// contract's publisher through the same outbox (batches of 100 events), so the Sparkplug-specific cost shows beside the
+/// shared one. Then the encoder's allocation per metric, measured exactly with
+/// <see cref="GC.GetAllocatedBytesForCurrentThread"/>, and the queueing side alone. Runs in a child process with the
+/// gateway's runtime settings unless <c>--runtime-defaults</c>.
 /// </summary>
 internal static class SparkplugDdataHarness
 {
@@ -68,9 +71,22 @@ internal static class SparkplugDdataHarness
         var settings = SparkplugSettings.Resolve(new SparkplugOptions { Enabled = true }, line.Site, line.Area, mqtt.GatewayId, directory);
         await using var session = new SparkplugSession(settings, mqtt, line, commands: null, TimeProvider.System, NullLoggerFactory.Instance);
         await session.StartAsync(CancellationToken.None);
+        // The JSON contract's publisher on the same broker, its own outbox file: the same Outbox and SendWindow, so what the
+        // Sparkplug path costs beyond it is the Sparkplug-specific work (encode, envelope, seq at send).
+        var jsonMqtt = new MqttOptions
+        {
+            Broker = mqtt.Broker,
+            GatewayId = "bench-json",
+            Site = line.Site,
+            MaxInFlight = Window,
+            Credentials = mqtt.Credentials,
+            Outbox = new Publishing.Outbox.OutboxOptions { Path = Path.Combine(directory, "json-outbox.db"), ReplayRatePerSecond = 0 },
+        };
+        await using var json = new MqttPublisher(jsonMqtt, TimeProvider.System, NullLoggerFactory.Instance);
+        await json.StartAsync(CancellationToken.None);
         using var plain = new MqttClientFactory().CreateMqttClient();
         await plain.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithClientId("bench-plain").Build());
-        while (!session.IsLive)
+        while (!session.IsLive || !json.IsConnected || json.Outbox.Count > 0)
         {
             await Task.Delay(10);
         }
@@ -84,18 +100,22 @@ internal static class SparkplugDdataHarness
         var outboxRates = new List<double>();
         var plainCpu = new List<double>();
         var outboxCpu = new List<double>();
+        var jsonRatios = new List<double>();
+        var jsonCpu = new List<double>();
         try
         {
             for (var round = 1 - warmup; round <= rounds; round++)
             {
                 // CPU of this process per message beside the wall clock: on a loaded box the wall-clock ratio says how the
                 // run was scheduled as much as what each path costs; the CPU each path burns in the gateway is its own.
-                // --only plain|outbox: one variant alone, for a profiler (the other's figures are then NaN); --only queueing: neither.
+                // --only plain|outbox|json: one variant alone, for a profiler (the others' figures are then NaN); --only queueing: none.
                 var (plainMs, plainCpuUs) = only is null or "plain" ? await TimeAsync(() => PlainAsync(plain, topic, bytes, messages), messages) : (double.NaN, double.NaN);
                 var (outboxMs, outboxCpuUs) = only is null or "outbox" ? await TimeAsync(() => OutboxAsync(session, topic, payload, messages), messages) : (double.NaN, double.NaN);
+                var (jsonMs, jsonCpuUs) = only is null or "json" ? await TimeAsync(() => JsonOutboxAsync(json, messages), messages) : (double.NaN, double.NaN);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {round}{(round <= 0 ? " (warm-up)" : string.Empty)}: plain {plainMs:0} ms ({messages / plainMs * 1000:0}/s, {plainCpuUs:0.0} us CPU/msg), " +
-                    $"outbox {outboxMs:0} ms ({messages / outboxMs * 1000:0}/s, {outboxCpuUs:0.0} us CPU/msg, {LastEnqueueShare:P0} of it queueing), ratio {plainMs / outboxMs:P0}"));
+                    $"outbox {outboxMs:0} ms ({messages / outboxMs * 1000:0}/s, {outboxCpuUs:0.0} us CPU/msg, {LastEnqueueShare:P0} of it queueing), ratio {plainMs / outboxMs:P0}; " +
+                    $"JSON outbox {jsonMs:0} ms ({jsonCpuUs:0.0} us CPU/msg), ratio {plainMs / jsonMs:P0}"));
                 if (round > 0)
                 {
                     ratios.Add(plainMs / outboxMs);
@@ -103,12 +123,15 @@ internal static class SparkplugDdataHarness
                     outboxRates.Add(messages / outboxMs * 1000);
                     plainCpu.Add(plainCpuUs);
                     outboxCpu.Add(outboxCpuUs);
+                    jsonRatios.Add(plainMs / jsonMs);
+                    jsonCpu.Add(jsonCpuUs);
                 }
             }
         }
         finally
         {
             await session.StopAsync(CancellationToken.None);
+            await json.StopAsync(CancellationToken.None);
             await plain.DisconnectAsync();
         }
 
@@ -116,6 +139,9 @@ internal static class SparkplugDdataHarness
             $"median of {rounds} rounds, {messages} DDATA: plain {Median(plainRates):0}/s, through the outbox {Median(outboxRates):0}/s, " +
             $"ratio {Median(ratios):P0} (per round {ratios.Min():P0}-{ratios.Max():P0}); CPU of this process per message: plain {Median(plainCpu):0.0} us, " +
             $"through the outbox {Median(outboxCpu):0.0} us"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"JSON outbox (MqttPublisher, batches of 100 events of {MqttPublishBenchmarks.Event(1).RenderPayload(1).Length} bytes) in the same rounds: " +
+            $"ratio to the plain loop {Median(jsonRatios):P0} (per round {jsonRatios.Min():P0}-{jsonRatios.Max():P0}), CPU per message {Median(jsonCpu):0.0} us"));
         EncodingAllocation();
         await QueueingAloneAsync(mqtt, line, payload, topic, rounds, messages);
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -224,6 +250,26 @@ internal static class SparkplugDdataHarness
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"queueing alone (EnqueueBatch of 100, nothing sent), median of {rounds}: {Median(cpu):0.00} us CPU/msg (per round {cpu.Min():0.00}-{cpu.Max():0.00})"));
+    }
+
+    /// <summary>The JSON path the same way: 100 events per <see cref="MqttPublisher.EnqueueBatchAsync"/> (one commit), until all are acknowledged.</summary>
+    private static async Task JsonOutboxAsync(MqttPublisher publisher, int messages)
+    {
+        for (var i = 0; i < messages; i += Batch)
+        {
+            var batch = new Publishing.Outbox.OutgoingMessage[Math.Min(Batch, messages - i)];
+            for (var j = 0; j < batch.Length; j++)
+            {
+                batch[j] = MqttPublishBenchmarks.Event(i + j);
+            }
+
+            await publisher.EnqueueBatchAsync(batch, CancellationToken.None);
+        }
+
+        while (publisher.Outbox.Count > 0)
+        {
+            await Task.Delay(1);
+        }
     }
 
     /// <summary>The share of the last outbox round spent queueing (the rest: sending what was queued and its PUBACKs).</summary>
