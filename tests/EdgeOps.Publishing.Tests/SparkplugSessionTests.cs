@@ -327,6 +327,61 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
         Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
     }
 
+    [Fact]
+    public async Task Dcmd_OrderVerbs_StartPauseResumeComplete_WithTheJsonCommandsValidationAndReply()
+    {
+        var (line, host) = await LiveAsync();
+        var birth = host.Messages.Last(m => m.Type == "DBIRTH" && m.Device == "press");
+        foreach (var (name, type) in new[] { ("Commands/Start Order", "String"), ("Commands/Complete Order", "String"), ("Commands/Pause Order", "String"),
+            ("Commands/Resume Order", "String"), ("Commands/Product", "String"), ("Commands/Quantity", "Int64"), ("Commands/Due", "String") })
+        {
+            Assert.Equal(type, birth.Metric(name)?.Type);
+        }
+
+        // Refused as the JSON command is, naming the field, and nothing starts.
+        await host.DeviceCommandAsync("press", ("Commands/Start Order", "String", "PO-1"), ("Commands/Product", "String", "gear-z"),
+            ("Commands/Quantity", "Int64", 500L), ("Commands/Request Id", "String", "so-bad"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "so-bad" && r["ok"]!.GetValue<bool>() == false
+            && r["error"]!.GetValue<string>().Contains("field 'product'", StringComparison.Ordinal));
+        await host.DeviceCommandAsync("press", ("Commands/Start Order", "String", "PO-1"), ("Commands/Product", "String", "bracket-a"),
+            ("Commands/Quantity", "Int64", 0L), ("Commands/Request Id", "String", "so-zero"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "so-zero" && r["ok"]!.GetValue<bool>() == false
+            && r["error"]!.GetValue<string>().Contains("field 'quantity'", StringComparison.Ordinal));
+
+        await host.DeviceCommandAsync("press", ("Commands/Start Order", "String", "PO-4711"), ("Commands/Product", "String", "bracket-a"),
+            ("Commands/Quantity", "Int64", 500L), ("Commands/Due", "String", "2026-11-23T14:00:00+01:00"), ("Commands/Operator", "String", "mes"),
+            ("Commands/Request Id", "String", "so-1"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "so-1" && r["verb"]!.GetValue<string>() == "start-order" && r["ok"]!.GetValue<bool>());
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(2));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Device == "press" && m.Metric("Order/Id")?.Value?.GetValue<string>() == "PO-4711"
+            && m.Metric("Order/Status")?.Value?.GetValue<string>() == "running", Wait, "the order running");
+
+        // Pause and resume name the order; complete leaves it out (empty): the current one, as the JSON command without orderId.
+        await host.DeviceCommandAsync("press", ("Commands/Pause Order", "String", "PO-4711"), ("Commands/Request Id", "String", "po-p"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "po-p" && r["verb"]!.GetValue<string>() == "pause-order" && r["ok"]!.GetValue<bool>());
+        line.Tick(TimeSpan.FromSeconds(2));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Device == "press" && m.Metric("Order/Status")?.Value?.GetValue<string>() == "paused", Wait, "the order paused");
+        await host.DeviceCommandAsync("press", ("Commands/Resume Order", "String", "PO-9999"), ("Commands/Request Id", "String", "po-r-bad"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "po-r-bad" && r["ok"]!.GetValue<bool>() == false
+            && r["error"]!.GetValue<string>().Contains("orderId", StringComparison.Ordinal));
+        await host.DeviceCommandAsync("press", ("Commands/Resume Order", "String", "PO-4711"), ("Commands/Request Id", "String", "po-r"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "po-r" && r["ok"]!.GetValue<bool>());
+        var beforeComplete = host.Messages.Count;
+        await host.DeviceCommandAsync("press", ("Commands/Complete Order", "String", ""), ("Commands/Request Id", "String", "po-c"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "po-c" && r["verb"]!.GetValue<string>() == "complete-order" && r["ok"]!.GetValue<bool>());
+        line.Tick(TimeSpan.FromSeconds(2));
+        // Completed: the machine has no current order any more (or shows it completed), whichever the snapshot says.
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Device == "press" && Index(host, m) >= beforeComplete
+            && m.Metric("Order/Status") is { } status && status.Value?.GetValue<string>() is null or "" or "completed", Wait, "the order completed");
+
+        // A start-order parameter with another verb: refused by the same parser.
+        await host.DeviceCommandAsync("press", ("Commands/Complete Order", "String", ""), ("Commands/Quantity", "Int64", 5L), ("Commands/Request Id", "String", "po-x"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "po-x" && r["ok"]!.GetValue<bool>() == false
+            && r["error"]!.GetValue<string>().Contains("quantity", StringComparison.Ordinal));
+        Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+    }
+
     /// <summary>A line with one press cycle, its session started, the host has every birth.</summary>
     private async Task<(SparkplugLine Line, SparkplugHost Host)> LiveAsync()
     {
