@@ -14,13 +14,8 @@ public sealed class OutgoingMessage
 
     /// <summary>Creates a message whose payload is rendered for a given seq.</summary>
     public OutgoingMessage(string topic, MessageKind kind, bool retain, Func<long, byte[]> payloadForSeq)
+        : this(topic, kind, retain, payloadForSeq ?? throw new ArgumentNullException(nameof(payloadForSeq)), payload: null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(topic);
-        ArgumentNullException.ThrowIfNull(payloadForSeq);
-        Topic = topic;
-        Kind = kind;
-        Retain = retain;
-        _payloadForSeq = payloadForSeq;
     }
 
     /// <summary>
@@ -29,14 +24,19 @@ public sealed class OutgoingMessage
     /// nor persists a seq for its topic.
     /// </summary>
     internal OutgoingMessage(string topic, MessageKind kind, bool retain, byte[] payload)
+        : this(topic, kind, retain, payloadForSeq: null, payload ?? throw new ArgumentNullException(nameof(payload)))
+    {
+        FixedSeq = 0;
+    }
+
+    private OutgoingMessage(string topic, MessageKind kind, bool retain, Func<long, byte[]>? payloadForSeq, byte[]? payload)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
-        ArgumentNullException.ThrowIfNull(payload);
         Topic = topic;
         Kind = kind;
         Retain = retain;
+        _payloadForSeq = payloadForSeq;
         _payload = payload;
-        FixedSeq = 0;
     }
 
     /// <summary>Full topic name.</summary>
