@@ -68,12 +68,17 @@ public static class ModbusPollHarness
         Console.WriteLine(Format("ModbusSignalSource x devices -> pipe", ours));
         var theirs = paths.Contains("pymodbus") ? await MeasurePymodbusAsync(server, devices, registers, interval, seconds) : null;
         Console.WriteLine(Format("pymodbus ModbusTcpClient            ", theirs));
+        Console.WriteLine($"poll timer: {(Environment.GetEnvironmentVariable("EDGEOPS_POLL_TIMER") == "runtime" ? "runtime timer" : "scheduler thread")}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"thread pool spin limit: {AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") ?? "default (70)"}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"offered: {devices * registers * 1000.0 / interval:N0} registers/s; CPU per register: EdgeOps client {PerRegister(client):0.00} µs, source path {PerRegister(ours):0.00} µs, pymodbus client {PerRegister(theirs):0.00} µs; server CPU {ServerCpu(server):0.0} s in all; load average {LoadAverage()}"));
         return 0;
     }
+
+    /// <summary>The gateway's scheduler (its own thread); EDGEOPS_POLL_TIMER=runtime puts it on a runtime timer instead, to compare.</summary>
+    private static EdgeOps.Sources.PollScheduler NewScheduler() =>
+        new(TimeProvider.System, ownThread: Environment.GetEnvironmentVariable("EDGEOPS_POLL_TIMER") != "runtime");
 
     private sealed record Result(long Registers, double Seconds, double CpuMs);
 
@@ -92,6 +97,9 @@ public static class ModbusPollHarness
     {
         long count = 0;
         using var stop = new CancellationTokenSource();
+
+        // One timer for all devices, as the gateway's Modbus sources share one.
+        var scheduler = NewScheduler();
         var loops = Enumerable.Range(1, devices).Select(unit => Task.Run(async () =>
         {
             await using var client = new EdgeOps.Modbus.ModbusClient(new EdgeOps.Modbus.ModbusClientOptions { Host = server.Host, Port = server.Port });
@@ -111,10 +119,9 @@ public static class ModbusPollHarness
 
                     Interlocked.Add(ref count, sum >= 0 ? buffer.Length : 0);
 
-                    // On the source's schedule (every device at the same instants), as the gateway polls.
-                    var now = DateTimeOffset.UtcNow;
-                    tick = ModbusSignalSource.NextPoll(now, tick, period);
-                    await Task.Delay(tick > now ? tick - now : TimeSpan.Zero, stop.Token);
+                    // On the source's schedule (every device at the same instants, one shared timer), as the gateway polls.
+                    tick = ModbusSignalSource.NextPoll(DateTimeOffset.UtcNow, tick, period);
+                    await scheduler.WaitUntilAsync(tick, stop.Token);
                 }
             }
             catch (OperationCanceledException)
@@ -185,7 +192,8 @@ public static class ModbusPollHarness
             Machines = machines,
             Sources = new SourcesDefinition { Modbus = new ModbusSourceDefinition { Devices = deviceList } },
         });
-        var sources = deviceList.Select(d => new ModbusSignalSource(d, catalog, NullLogger<ModbusSignalSource>.Instance)).ToList();
+        var scheduler = NewScheduler();
+        var sources = deviceList.Select(d => new ModbusSignalSource(d, catalog, NullLogger<ModbusSignalSource>.Instance, scheduler: scheduler)).ToList();
         var pipe = Channel.CreateBounded<Signal>(new BoundedChannelOptions(100_000) { SingleReader = true });
         long count = 0;
         using var stop = new CancellationTokenSource();
