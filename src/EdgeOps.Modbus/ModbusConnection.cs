@@ -139,8 +139,10 @@ internal sealed class ModbusConnection
     }
 
     /// <summary>
-    /// Sends a whole frame from the caller's thread: a system call that returns at once while the socket's send buffer
-    /// has room (a request is at most 260 bytes); when it is full, waits at most the request timeout for room.
+    /// Sends a whole frame from the caller's thread: a system call that returns at once, never a wait (the caller may be
+    /// the scheduler that polls every device). A request is at most 260 bytes and at most MaxInFlight are unanswered, so
+    /// a send buffer without room for one means the device has stopped reading: the connection is dropped (and remade by
+    /// the next request), rather than blocking the caller or queueing requests the device will not read.
     /// </summary>
     public void Send(ReadOnlySpan<byte> frame)
     {
@@ -150,21 +152,15 @@ internal sealed class ModbusConnection
             try
             {
                 var socket = _socket ?? throw new ObjectDisposedException(nameof(Socket));
-                while (!frame.IsEmpty)
+                var sent = socket.Send(frame, SocketFlags.None, out var status);
+                if (status == SocketError.WouldBlock || (status == SocketError.Success && sent < frame.Length))
                 {
-                    var sent = socket.Send(frame, SocketFlags.None, out var status);
-                    if (status == SocketError.Success)
-                    {
-                        frame = frame[sent..];
-                    }
-                    else if (status != SocketError.WouldBlock)
-                    {
-                        throw new SocketException((int)status);
-                    }
-                    else if (!socket.Poll(Microseconds(_timeout), SelectMode.SelectWrite))
-                    {
-                        throw new SocketException((int)SocketError.TimedOut);
-                    }
+                    error = new ModbusConnectionException(string.Create(CultureInfo.InvariantCulture,
+                        $"{_endpoint}: the device is not reading its requests (send buffer full after {sent} of {frame.Length} bytes); connection dropped"));
+                }
+                else if (status != SocketError.Success)
+                {
+                    throw new SocketException((int)status);
                 }
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -321,61 +317,55 @@ internal sealed class ModbusConnection
                 return new ObjectDisposedException(nameof(ModbusConnection));
             }
 
+            // Published before the connect, so that Fail can shut it down (and wake the poll below).
             _socket = socket;
         }
 
+        Exception? error;
         try
         {
-            try
-            {
-                socket.Connect(new IPEndPoint(address, _port));
-                return null;
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
-            {
-                // Under way: its outcome is polled below.
-            }
-
-            if (!socket.Poll(Microseconds(timeout), SelectMode.SelectWrite))
-            {
-                return new TimeoutException($"connect to {_endpoint} timed out");
-            }
-
-            var status = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-            return status == SocketError.Success ? null : new SocketException((int)status);
+            error = Connect(socket, new IPEndPoint(address, _port), timeout);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            return ex;
+            error = ex;
         }
-        finally
-        {
-            if (_socket != socket || !_alive || !IsConnected(socket))
-            {
-                lock (_pending)
-                {
-                    if (_socket == socket && _alive)
-                    {
-                        _socket = null;
-                    }
-                }
 
-                socket.Dispose();
+        if (error is not null)
+        {
+            lock (_pending)
+            {
+                if (_socket == socket)
+                {
+                    _socket = null;
+                }
             }
+
+            socket.Dispose();
         }
+
+        return error;
     }
 
-    private static bool IsConnected(Socket socket)
+    private Exception? Connect(Socket socket, IPEndPoint endpoint, TimeSpan timeout)
     {
         try
         {
-            return socket.Poll(0, SelectMode.SelectWrite)
-                && (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! == SocketError.Success;
+            socket.Connect(endpoint);
+            return null;
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
         {
-            return false;
+            // Under way: its outcome is polled below.
         }
+
+        if (!socket.Poll(Microseconds(timeout), SelectMode.SelectWrite))
+        {
+            return new TimeoutException($"connect to {_endpoint} timed out");
+        }
+
+        var status = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+        return status == SocketError.Success ? null : new SocketException((int)status);
     }
 
     /// <summary>The deadline timer: ends the requests whose time is up, then arms itself for the next deadline.</summary>
