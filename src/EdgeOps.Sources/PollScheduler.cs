@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EdgeOps.Sources;
 
 /// <summary>
@@ -162,6 +164,9 @@ public sealed class PollScheduler
         }
     }
 
+    // Optimized at once: the loop turns once per tick, so tiered compilation would leave it in unoptimized code for
+    // minutes before replacing it on the stack. (The AOT gateway compiles it ahead.)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunThread()
     {
         // The instant last fired for (not the moment the thread woke: the next tick is a whole interval after it).
