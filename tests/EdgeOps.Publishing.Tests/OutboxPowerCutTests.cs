@@ -92,6 +92,27 @@ public sealed class OutboxPowerCutTests : IDisposable
         }
     }
 
+    [Fact]
+    public void SeqCeilingsFileUnreadable_OpenFails_QueueFileClosedAndNothingLost()
+    {
+        var options = Options("unreadable-ceilings");
+        using (var outbox = Open(options))
+        {
+            outbox.Enqueue(Samples.Event(_machine, 1));
+        }
+
+        // Something that is not an SQLite file where the ceilings live: the open must fail, and must not leave the queue's
+        // connection open (SQLite removes the WAL when the last connection closes).
+        File.Delete(options.Path + ".seq");
+        Directory.CreateDirectory(options.Path + ".seq");
+        Assert.ThrowsAny<Exception>(() => Open(options));
+        Assert.False(File.Exists(options.Path + "-wal"), "the failed open left the outbox file's connection open");
+
+        Directory.Delete(options.Path + ".seq");
+        using var after = Open(options);
+        Assert.Equal(1, after.Count);
+    }
+
     private OutboxOptions Options(string name)
     {
         var directory = Path.Combine(_directory, name);

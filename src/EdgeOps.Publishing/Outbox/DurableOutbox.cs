@@ -67,13 +67,33 @@ public sealed class DurableOutbox : IDisposable
         _logger = logger;
         _metrics = metrics;
         _store = new OutboxStore(options.Path, options.SyncEveryCommit);
-        _ceilings = new SeqCeilings(options.Path + ".seq");
-        _seqs = _store.LoadSeqs();
-        _ceilings.Resume(_seqs);
-        foreach (var entry in _store.LoadEntries())
+        try
         {
-            Track(entry);
-            _live.Enqueue(entry);
+            _ceilings = new SeqCeilings(options.Path + ".seq");
+        }
+        catch
+        {
+            // The caller gets no outbox to dispose: close the queue file here, or its connection (and lock) would outlive
+            // the failed start, e.g. until a retry in the same process.
+            _store.Dispose();
+            throw;
+        }
+
+        try
+        {
+            _seqs = _store.LoadSeqs();
+            _ceilings.Resume(_seqs);
+            foreach (var entry in _store.LoadEntries())
+            {
+                Track(entry);
+                _live.Enqueue(entry);
+            }
+        }
+        catch
+        {
+            _ceilings.Dispose();
+            _store.Dispose();
+            throw;
         }
 
         _lastRefill = _time.GetTimestamp();

@@ -46,28 +46,41 @@ public sealed class GatewayProcess : IDisposable
     public static async Task<GatewayProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null,
         TimeSpan? timeout = null)
     {
-        var port = FreePort.Next();
-        var args = new List<string> { DllPath };
-        args.AddRange(arguments);
-        args.Add($"--EdgeOps:Web:Urls=http://127.0.0.1:{port}");
-        if (!args.Any(a => a.StartsWith("--EdgeOps:Mqtt:", StringComparison.Ordinal)))
+        var given = arguments.ToList();
+        for (var attempt = 1; ; attempt++)
         {
-            // Each gateway gets its own embedded broker port, so tests can run side by side.
-            args.Add($"--EdgeOps:Mqtt:EmbeddedPort={FreePort.Next()}");
-        }
-        var process = ManagedProcess.Start("dotnet", args, RepoPaths.Root, environment);
-        var gateway = new GatewayProcess(process, port);
-        try
-        {
-            await gateway.WaitUntilReadyAsync(timeout ?? TimeSpan.FromSeconds(60));
-            return gateway;
-        }
-        catch
-        {
-            gateway.Dispose();
-            throw;
+            // A port from FreePort is free when chosen, not when the gateway binds it: another test's server can take it
+            // in between. The gateway then stops at start with "address already in use"; a new port is the remedy.
+            var port = FreePort.Next();
+            var args = new List<string> { DllPath };
+            args.AddRange(given);
+            args.Add($"--EdgeOps:Web:Urls=http://127.0.0.1:{port}");
+            if (!given.Any(a => a.StartsWith("--EdgeOps:Mqtt:", StringComparison.Ordinal)))
+            {
+                // Each gateway gets its own embedded broker port, so tests can run side by side.
+                args.Add($"--EdgeOps:Mqtt:EmbeddedPort={FreePort.Next()}");
+            }
+            var process = ManagedProcess.Start("dotnet", args, RepoPaths.Root, environment);
+            var gateway = new GatewayProcess(process, port);
+            try
+            {
+                await gateway.WaitUntilReadyAsync(timeout ?? TimeSpan.FromSeconds(60));
+                return gateway;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && gateway.LostAPortRace)
+            {
+                gateway.Dispose();
+            }
+            catch
+            {
+                gateway.Dispose();
+                throw;
+            }
         }
     }
+
+    /// <summary>The process stopped at start because a port chosen for it was taken before it could bind it.</summary>
+    private bool LostAPortRace => _process.HasExited && Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>GET a JSON document from the gateway's API.</summary>
     public async Task<JsonElement> GetJsonAsync(string path)
