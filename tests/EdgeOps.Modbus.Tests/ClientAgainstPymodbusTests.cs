@@ -200,6 +200,32 @@ public sealed class ClientAgainstPymodbusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReceiveThread_OnePerConnection_EndsWhenTheDeviceDropsAndWhenTheClientIsDisposed()
+    {
+        var name = "Modbus rx " + _server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var client = NewClient(timeoutMs: 500);
+        try
+        {
+            Assert.Equal([2222], await client.ReadHoldingRegistersAsync(2, 0, 1));
+            await WaitForThreadsAsync(name, 1);
+
+            _server.Kill();
+            await Assert.ThrowsAnyAsync<ModbusException>(() => client.ReadHoldingRegistersAsync(2, 0, 1));
+            await WaitForThreadsAsync(name, 0);
+
+            await _server.StartAsync();
+            await EventuallyAsync(() => client.ReadHoldingRegistersAsync(2, 0, 1));
+            await WaitForThreadsAsync(name, 1);
+        }
+        finally
+        {
+            await client.DisposeAsync();
+        }
+
+        await WaitForThreadsAsync(name, 0);
+    }
+
+    [Fact]
     public async Task DeviceThatIsNotThere_FailsFast_WithBackoffNamedInTheError()
     {
         await using var client = new ModbusClient(new ModbusClientOptions
@@ -213,6 +239,29 @@ public sealed class ClientAgainstPymodbusTests : IAsyncLifetime
         var second = await Assert.ThrowsAsync<ModbusConnectionException>(() => client.ReadHoldingRegistersAsync(1, 0, 1));
         Assert.Contains("next attempt in", second.Message, StringComparison.Ordinal);
         Assert.Equal(0, client.Connects);
+    }
+
+    /// <summary>Waits (generously) until this process has <paramref name="expected"/> threads named <paramref name="name"/>.</summary>
+    private static async Task WaitForThreadsAsync(string name, int expected)
+    {
+        static int Count(string name) => Directory.EnumerateDirectories("/proc/self/task").Count(task =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(task, "comm")).Trim() == name;
+            }
+            catch (IOException)
+            {
+                return false; // the thread ended while we looked
+            }
+        });
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (Count(name) != expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{Count(name)} threads named '{name}', expected {expected}");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> action)

@@ -45,6 +45,7 @@ internal sealed class SparkplugLine : IAsyncDisposable
                 Machine("filler", TimeSpan.FromDays(1)),
             ],
             Reasons = [new ReasonCode { Code = "jam", Label = "Jam", Category = StateCategory.Down }],
+            Products = [new ProductDefinition { Id = "bracket-a", Name = "Bracket A", IdealCycleTime = TimeSpan.FromSeconds(5) }],
         };
         _catalog = new SignalCatalog(line);
         _engine = new LineEngine(_catalog, Start);

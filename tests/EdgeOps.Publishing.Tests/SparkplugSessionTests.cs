@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeOps.Contract.Sparkplug;
+using EdgeOps.Publishing.Sparkplug;
 using EdgeOps.Publishing.Tests.Support;
 using EdgeOps.TestSupport.Mosquitto;
 using EdgeOps.TestSupport.Sparkplug;
@@ -225,6 +226,52 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueuedRowsOfEveryStoredLayout_FromBeforeAnUpgrade_AreSentAfterTheBirthsInOrder()
+    {
+        var line = Own(new SparkplugLine(_broker, _logs));
+        var host = Own(await SparkplugHost.StartAsync(line.BrokerUrl, line.Settings.GroupId, line.Settings.EdgeNodeId));
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(1));
+
+        // What an outbox file holds after an upgrade: rows of both earlier layouts and of today's, made while no session
+        // was live (session 0: historical already), in the order they were queued.
+        var layouts = SparkplugEnvelopeTests.LayoutNames;
+        var topic = SparkplugTopics.Device(line.Settings.GroupId, SparkplugMessageType.DData, line.Settings.EdgeNodeId, "press");
+        for (var i = 0; i < layouts.Length; i++)
+        {
+            var payload = new SparkplugPayload
+            {
+                Timestamp = 1_795_413_601_000UL + (ulong)i,
+                Metrics = [new SparkplugMetric { Name = "Counts/Lifetime/Total", DataType = SparkplugDataType.Int64, Value = SparkplugValue.Integer(SparkplugDataType.Int64, 900 + i), IsHistorical = true }],
+            };
+            var stored = SparkplugEnvelopeTests.Store(layouts[i], SparkplugEntryKind.Data, 0, topic, payload);
+            line.Session.Outbox.Enqueue(new Outbox.OutgoingMessage(line.Session.QueueTopic, Outbox.MessageKind.Event, retain: false, _ => stored));
+        }
+
+        await line.Session.StartAsync(CancellationToken.None);
+
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Metric("Counts/Lifetime/Total")?.Value?.GetValue<long>() == 900 + layouts.Length - 1, Wait, "the last queued row");
+        var replayed = host.Messages.Where(m => m.Type == "DDATA" && m.Metric("Counts/Lifetime/Total")?.Value?.GetValue<long>() >= 900).ToList();
+        Assert.Equal(Enumerable.Range(900, layouts.Length).Select(v => (long)v), replayed.Select(m => m.Metric("Counts/Lifetime/Total")!.Value!.GetValue<long>()));
+        Assert.All(replayed, m => Assert.Equal("press", m.Device));
+        Assert.All(replayed, m => Assert.True(m.Metric("Counts/Lifetime/Total")!.IsHistorical));
+        Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+        await WaitForEmptyOutboxAsync(line);
+    }
+
+    private static async Task WaitForEmptyOutboxAsync(SparkplugLine line)
+    {
+        // Every row acknowledged by the broker and gone from the queue: nothing stuck on a row it could not read.
+        var deadline = DateTime.UtcNow + Wait;
+        while (line.Session.Outbox.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, line.Session.Outbox.Count);
+    }
+
+    [Fact]
     public async Task Ncmd_NextServer_EndsTheSessionWithItsNdeath_ThenANewSessionWithTheNextBdSeq()
     {
         var (line, host) = await LiveAsync();
@@ -277,6 +324,61 @@ public sealed class SparkplugSessionTests : IAsyncLifetime
         // No handler for reset-maintenance on this line: the router's answer, as a JSON command gets it.
         await host.DeviceCommandAsync("press", ("Commands/Reset Maintenance", "String", "lubrication"), ("Commands/Request Id", "String", "rm-1"));
         await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "rm-1" && r["ok"]!.GetValue<bool>() == false);
+        Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
+    }
+
+    [Fact]
+    public async Task Dcmd_OrderVerbs_StartPauseResumeComplete_WithTheJsonCommandsValidationAndReply()
+    {
+        var (line, host) = await LiveAsync();
+        var birth = host.Messages.Last(m => m.Type == "DBIRTH" && m.Device == "press");
+        foreach (var (name, type) in new[] { ("Commands/Start Order", "String"), ("Commands/Complete Order", "String"), ("Commands/Pause Order", "String"),
+            ("Commands/Resume Order", "String"), ("Commands/Product", "String"), ("Commands/Quantity", "Int64"), ("Commands/Due", "String") })
+        {
+            Assert.Equal(type, birth.Metric(name)?.Type);
+        }
+
+        // Refused as the JSON command is, naming the field, and nothing starts.
+        await host.DeviceCommandAsync("press", ("Commands/Start Order", "String", "PO-1"), ("Commands/Product", "String", "gear-z"),
+            ("Commands/Quantity", "Int64", 500L), ("Commands/Request Id", "String", "so-bad"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "so-bad" && r["ok"]!.GetValue<bool>() == false
+            && r["error"]!.GetValue<string>().Contains("field 'product'", StringComparison.Ordinal));
+        await host.DeviceCommandAsync("press", ("Commands/Start Order", "String", "PO-1"), ("Commands/Product", "String", "bracket-a"),
+            ("Commands/Quantity", "Int64", 0L), ("Commands/Request Id", "String", "so-zero"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "so-zero" && r["ok"]!.GetValue<bool>() == false
+            && r["error"]!.GetValue<string>().Contains("field 'quantity'", StringComparison.Ordinal));
+
+        await host.DeviceCommandAsync("press", ("Commands/Start Order", "String", "PO-4711"), ("Commands/Product", "String", "bracket-a"),
+            ("Commands/Quantity", "Int64", 500L), ("Commands/Due", "String", "2026-11-23T14:00:00+01:00"), ("Commands/Operator", "String", "mes"),
+            ("Commands/Request Id", "String", "so-1"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "so-1" && r["verb"]!.GetValue<string>() == "start-order" && r["ok"]!.GetValue<bool>());
+        line.Cycle("press");
+        line.Tick(TimeSpan.FromSeconds(2));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Device == "press" && m.Metric("Order/Id")?.Value?.GetValue<string>() == "PO-4711"
+            && m.Metric("Order/Status")?.Value?.GetValue<string>() == "running", Wait, "the order running");
+
+        // Pause and resume name the order; complete leaves it out (empty): the current one, as the JSON command without orderId.
+        await host.DeviceCommandAsync("press", ("Commands/Pause Order", "String", "PO-4711"), ("Commands/Request Id", "String", "po-p"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "po-p" && r["verb"]!.GetValue<string>() == "pause-order" && r["ok"]!.GetValue<bool>());
+        line.Tick(TimeSpan.FromSeconds(2));
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Device == "press" && m.Metric("Order/Status")?.Value?.GetValue<string>() == "paused", Wait, "the order paused");
+        await host.DeviceCommandAsync("press", ("Commands/Resume Order", "String", "PO-9999"), ("Commands/Request Id", "String", "po-r-bad"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "po-r-bad" && r["ok"]!.GetValue<bool>() == false
+            && r["error"]!.GetValue<string>().Contains("orderId", StringComparison.Ordinal));
+        await host.DeviceCommandAsync("press", ("Commands/Resume Order", "String", "PO-4711"), ("Commands/Request Id", "String", "po-r"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "po-r" && r["ok"]!.GetValue<bool>());
+        var beforeComplete = host.Messages.Count;
+        await host.DeviceCommandAsync("press", ("Commands/Complete Order", "String", ""), ("Commands/Request Id", "String", "po-c"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "po-c" && r["verb"]!.GetValue<string>() == "complete-order" && r["ok"]!.GetValue<bool>());
+        line.Tick(TimeSpan.FromSeconds(2));
+        // Completed: the machine has no current order any more (or shows it completed), whichever the snapshot says.
+        await host.WaitForAsync(m => m.Type == "DDATA" && m.Device == "press" && Index(host, m) >= beforeComplete
+            && m.Metric("Order/Status") is { } status && status.Value?.GetValue<string>() is null or "" or "completed", Wait, "the order completed");
+
+        // A start-order parameter with another verb: refused by the same parser.
+        await host.DeviceCommandAsync("press", ("Commands/Complete Order", "String", ""), ("Commands/Quantity", "Int64", 5L), ("Commands/Request Id", "String", "po-x"));
+        await WaitForReplyAsync(host, r => r["requestId"]?.GetValue<string>() == "po-x" && r["ok"]!.GetValue<bool>() == false
+            && r["error"]!.GetValue<string>().Contains("quantity", StringComparison.Ordinal));
         Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
     }
 

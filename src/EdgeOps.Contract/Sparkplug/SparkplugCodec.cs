@@ -31,6 +31,31 @@ public static class SparkplugCodec
         return buffer;
     }
 
+    /// <summary>The size of <paramref name="payload"/> encoded, in bytes (what <see cref="Encode(SparkplugPayload)"/> returns).</summary>
+    public static int Size(SparkplugPayload payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return PayloadSize(payload);
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="payload"/> into the first <paramref name="size"/> bytes of <paramref name="destination"/>
+    /// (<paramref name="size"/> from <see cref="Size"/>) and leaves the rest of the array to the caller: a message stored
+    /// with a header or trailer of its own is one array, not an encoded payload copied into a second.
+    /// </summary>
+    public static void Encode(SparkplugPayload payload, int size, byte[] destination)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, destination.Length);
+        var output = new CodedOutputStream(destination);
+        WritePayload(output, payload);
+        if (destination.Length - output.SpaceLeft != size)
+        {
+            throw new InvalidOperationException($"Sparkplug payload encoded to {destination.Length - output.SpaceLeft} bytes, its size said {size}.");
+        }
+    }
+
     /// <summary>
     /// <paramref name="payload"/> with <c>seq</c> = <paramref name="seq"/> appended. Protobuf readers take fields in any
     /// order (the last value of a scalar wins), so a stored payload without a seq gets the one the session assigns at

@@ -319,22 +319,30 @@ public sealed class DurableOutbox : IDisposable
             _seqs[topic] = value;
         }
 
+        // Made before the gate: the sender and the PUBACKs wait on it, so it is held only for the queues themselves.
+        var entries = new OutboxEntry[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            entries[i] = new OutboxEntry
+            {
+                Id = ids[i],
+                Topic = row.Topic,
+                Seq = row.Seq,
+                Kind = row.Kind,
+                Retain = row.Retain,
+                CreatedUnixMs = row.CreatedMs,
+                Size = OutboxEntry.SizeOf(row.Topic, row.Payload.Length),
+            };
+        }
+
         bool crossedBound;
         lock (_gate)
         {
             for (var i = 0; i < rows.Count; i++)
             {
                 var row = rows[i];
-                var entry = new OutboxEntry
-                {
-                    Id = ids[i],
-                    Topic = row.Topic,
-                    Seq = row.Seq,
-                    Kind = row.Kind,
-                    Retain = row.Retain,
-                    CreatedUnixMs = row.CreatedMs,
-                    Size = OutboxEntry.SizeOf(row.Topic, row.Payload.Length),
-                };
+                var entry = entries[i];
                 if (_memoryBytes + row.Payload.Length <= _options.MemoryPayloadBytes)
                 {
                     entry.Payload = row.Payload;
@@ -491,6 +499,28 @@ public sealed class DurableOutbox : IDisposable
     }
 
     /// <summary>
+    /// The broker acknowledged each of <paramref name="entries"/>: one lock for a run of PUBACKs rather than one per message
+    /// (each taken while a producer holds it is a thread put to sleep and woken again).
+    /// </summary>
+    internal void Acknowledge(List<OutboxEntry> entries)
+    {
+        lock (_gate)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.State is OutboxEntryState.Acked or OutboxEntryState.Dropped)
+                {
+                    continue;
+                }
+
+                LeaveBacklog(entry);
+                Forget(entry, OutboxEntryState.Acked);
+                _ackedIds.Add(entry.Id);
+            }
+        }
+    }
+
+    /// <summary>
     /// A new connection: everything not acknowledged (queued or in flight on the old connection) becomes the backlog,
     /// in order. Call before anything is sent on the new connection.
     /// </summary>
@@ -518,9 +548,10 @@ public sealed class DurableOutbox : IDisposable
 
     /// <summary>
     /// Deletes acknowledged rows in one transaction (runs of consecutive ids as one range each) and, at most once a
-    /// second, checkpoints the WAL without holding up writers. Returns how many rows were deleted.
+    /// second, checkpoints the WAL without holding up writers (<paramref name="checkpointNow"/>: now, whenever the last
+    /// was; the benchmark charges the checkpoint to the messages that filled the WAL). Returns how many rows were deleted.
     /// </summary>
-    internal int FlushAcknowledged()
+    internal int FlushAcknowledged(bool checkpointNow = false)
     {
         int deleted;
         lock (_storeLock)
@@ -529,7 +560,7 @@ public sealed class DurableOutbox : IDisposable
         }
 
         var now = _time.GetTimestamp();
-        if (_time.GetElapsedTime(Volatile.Read(ref _lastCheckpoint), now) >= TimeSpan.FromSeconds(1) && !Volatile.Read(ref _disposed))
+        if ((checkpointNow || _time.GetElapsedTime(Volatile.Read(ref _lastCheckpoint), now) >= TimeSpan.FromSeconds(1)) && !Volatile.Read(ref _disposed))
         {
             Volatile.Write(ref _lastCheckpoint, now);
             _store.Checkpoint();

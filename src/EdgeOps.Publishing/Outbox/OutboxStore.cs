@@ -25,6 +25,8 @@ internal sealed class OutboxStore : IDisposable
     private readonly SqliteConnection _checkpointer;
     private readonly object _checkpointGate = new();
     private bool _closed;
+    private string? _lastTopic;
+    private byte[] _lastTopicUtf8 = [];
 
     public OutboxStore(string path, bool syncEveryCommit)
     {
@@ -133,7 +135,7 @@ internal sealed class OutboxStore : IDisposable
             var row = rows[i];
             try
             {
-                Check(SQLitePCL.raw.sqlite3_bind_text(stmt, 1, row.Topic));
+                Check(SQLitePCL.raw.sqlite3_bind_text(stmt, 1, TopicUtf8(row.Topic)));
                 Check(SQLitePCL.raw.sqlite3_bind_int64(stmt, 2, row.Seq));
                 Check(SQLitePCL.raw.sqlite3_bind_int(stmt, 3, (int)row.Kind));
                 Check(SQLitePCL.raw.sqlite3_bind_int(stmt, 4, row.Retain ? 1 : 0));
@@ -163,6 +165,21 @@ internal sealed class OutboxStore : IDisposable
 
         transaction.Commit();
         return ids;
+    }
+
+    /// <summary>
+    /// The topic as UTF-8 for the INSERT, kept while the next row has the same topic: binding the string converts it
+    /// afresh for every row (an array each), and a batch of the Sparkplug session's is all one topic.
+    /// </summary>
+    private ReadOnlySpan<byte> TopicUtf8(string topic)
+    {
+        if (!ReferenceEquals(topic, _lastTopic))
+        {
+            _lastTopicUtf8 = System.Text.Encoding.UTF8.GetBytes(topic);
+            _lastTopic = topic;
+        }
+
+        return _lastTopicUtf8;
     }
 
     /// <summary>Sets a topic's last seq without queueing anything (reserved numbers).</summary>

@@ -9,17 +9,34 @@ namespace EdgeOps.Publishing.Outbox;
 /// </summary>
 public sealed class OutgoingMessage
 {
-    private readonly Func<long, byte[]> _payloadForSeq;
+    private readonly Func<long, byte[]>? _payloadForSeq;
+    private readonly byte[]? _payload;
 
     /// <summary>Creates a message whose payload is rendered for a given seq.</summary>
     public OutgoingMessage(string topic, MessageKind kind, bool retain, Func<long, byte[]> payloadForSeq)
+        : this(topic, kind, retain, payloadForSeq ?? throw new ArgumentNullException(nameof(payloadForSeq)), payload: null)
+    {
+    }
+
+    /// <summary>
+    /// A message whose payload is final and carries no seq of the outbox's (the Sparkplug session numbers its messages
+    /// when it sends them): no render delegate per message, and <see cref="FixedSeq"/> 0 so the outbox neither counts
+    /// nor persists a seq for its topic.
+    /// </summary>
+    internal OutgoingMessage(string topic, MessageKind kind, bool retain, byte[] payload)
+        : this(topic, kind, retain, payloadForSeq: null, payload ?? throw new ArgumentNullException(nameof(payload)))
+    {
+        FixedSeq = 0;
+    }
+
+    private OutgoingMessage(string topic, MessageKind kind, bool retain, Func<long, byte[]>? payloadForSeq, byte[]? payload)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
-        ArgumentNullException.ThrowIfNull(payloadForSeq);
         Topic = topic;
         Kind = kind;
         Retain = retain;
         _payloadForSeq = payloadForSeq;
+        _payload = payload;
     }
 
     /// <summary>Full topic name.</summary>
@@ -35,7 +52,7 @@ public sealed class OutgoingMessage
     public long? FixedSeq { get; init; }
 
     /// <summary>Renders the payload with <paramref name="seq"/> in it.</summary>
-    public byte[] RenderPayload(long seq) => _payloadForSeq(seq);
+    public byte[] RenderPayload(long seq) => _payload ?? _payloadForSeq!(seq);
 
     /// <summary>A JSON payload record: its <c>seq</c> is replaced by the outbox's number for the topic.</summary>
     public static OutgoingMessage Json<T>(string topic, MessageKind kind, T payload, JsonTypeInfo<T> typeInfo, long? fixedSeq = null)

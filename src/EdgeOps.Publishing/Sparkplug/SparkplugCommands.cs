@@ -21,6 +21,13 @@ internal static class SparkplugCommands
     public const string Operator = "Commands/Operator";
     public const string RequestId = "Commands/Request Id";
     public const string Reply = "Commands/Reply";
+    public const string StartOrder = "Commands/Start Order";
+    public const string CompleteOrder = "Commands/Complete Order";
+    public const string PauseOrder = "Commands/Pause Order";
+    public const string ResumeOrder = "Commands/Resume Order";
+    public const string Product = "Commands/Product";
+    public const string Quantity = "Commands/Quantity";
+    public const string Due = "Commands/Due";
 
     /// <summary>Action metric → (verb, JSON field its value goes to); parameter metric → JSON field.</summary>
     private static readonly Dictionary<string, (string? Verb, string Field)> Writable = new(StringComparer.Ordinal)
@@ -28,6 +35,13 @@ internal static class SparkplugCommands
         [AssignReason] = (CommandVerb.AssignReason, "reasonCode"),
         [PlannedStop] = (CommandVerb.PlannedStop, "active"),
         [ResetMaintenance] = (CommandVerb.ResetMaintenance, "item"),
+        [StartOrder] = (CommandVerb.StartOrder, "orderId"),
+        [CompleteOrder] = (CommandVerb.CompleteOrder, "orderId"),
+        [PauseOrder] = (CommandVerb.PauseOrder, "orderId"),
+        [ResumeOrder] = (CommandVerb.ResumeOrder, "orderId"),
+        [Product] = (null, "product"),
+        [Quantity] = (null, "quantity"),
+        [Due] = (null, "due"),
         [StopId] = (null, "stopId"),
         [Comment] = (null, "comment"),
         [PlannedStopReason] = (null, "reasonCode"),
@@ -46,7 +60,17 @@ internal static class SparkplugCommands
         new(Operator, SparkplugDataType.String),
         new(RequestId, SparkplugDataType.String),
         new(Reply, SparkplugDataType.String),
+        new(StartOrder, SparkplugDataType.String),
+        new(CompleteOrder, SparkplugDataType.String),
+        new(PauseOrder, SparkplugDataType.String),
+        new(ResumeOrder, SparkplugDataType.String),
+        new(Product, SparkplugDataType.String),
+        new(Quantity, SparkplugDataType.Int64),
+        new(Due, SparkplugDataType.String),
     ];
+
+    /// <summary>The order verbs whose order id may be left out (the current order): an empty metric means that.</summary>
+    private static readonly HashSet<string> CurrentOrderActions = new(StringComparer.Ordinal) { CompleteOrder, PauseOrder, ResumeOrder };
 
     /// <summary>The command metrics' values in a birth: empty, false, and no reply yet.</summary>
     public static void Initialise(MetricSet metrics)
@@ -113,7 +137,7 @@ internal static class SparkplugCommands
 
         if (verb is null)
         {
-            error = $"no command metric; one of {AssignReason}, {PlannedStop}, {ResetMaintenance}";
+            error = $"no command metric; one of {string.Join(", ", Writable.Where(w => w.Value.Verb is not null).Select(w => w.Key))}";
             return null;
         }
 
@@ -128,6 +152,13 @@ internal static class SparkplugCommands
                 {
                     error = $"metric '{name}' does not go with '{verb}'";
                     return null;
+                }
+
+                // The JSON command leaves orderId out to mean the current order (and refuses an empty one): so does an
+                // empty Complete/Pause/Resume Order metric.
+                if (CurrentOrderActions.Contains(name) && string.IsNullOrEmpty(metric.Value.Text))
+                {
+                    continue;
                 }
 
                 json.WritePropertyName(field);

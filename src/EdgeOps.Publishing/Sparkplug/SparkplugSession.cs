@@ -116,6 +116,9 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
 
     internal SparkplugSettings Settings => _settings;
 
+    /// <summary>The one outbox topic every message of the node is queued under (<see cref="SparkplugEnvelope"/>).</summary>
+    internal string QueueTopic => _queueTopic;
+
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -187,8 +190,9 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
         var batch = new OutgoingMessage[messages.Count];
         for (var i = 0; i < messages.Count; i++)
         {
-            var bytes = SparkplugEnvelope.Wrap(messages[i].Kind, session, messages[i].Topic, SparkplugCodec.Encode(messages[i].Payload));
-            batch[i] = new OutgoingMessage(_queueTopic, MessageKind.Event, retain: false, _ => bytes);
+            // Encoded straight into the stored envelope; no outbox seq: the Sparkplug seq is the session's, given at send.
+            var (kind, topic, payload) = messages[i];
+            batch[i] = new OutgoingMessage(_queueTopic, MessageKind.Event, retain: false, SparkplugEnvelope.Wrap(kind, session, topic, payload));
         }
 
         try
@@ -543,18 +547,27 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
     /// <summary>
     /// Acknowledges a batch's messages as their PUBACKs arrive. One awaiter per batch, in publish order (the broker
     /// acknowledges in that order on one connection, so most awaits find their task complete and continue inline): a
-    /// continuation and a state machine per batch rather than per message.
+    /// continuation and a state machine per batch rather than per message. The PUBACKs that are in are acknowledged and
+    /// released together, before waiting for the next: one outbox lock and one window update per run, not per message.
     /// </summary>
     private async Task CompleteInOrderAsync((Task<MqttClientPublishResult> Publish, OutboxEntry Entry)[] sends)
     {
+        var acknowledged = new List<OutboxEntry>(sends.Length);
+        var answered = 0;
         foreach (var (publish, entry) in sends)
         {
+            if (!publish.IsCompleted && answered > 0)
+            {
+                Answered(acknowledged, answered);
+                answered = 0;
+            }
+
             try
             {
                 var result = await publish.ConfigureAwait(false);
                 if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
                 {
-                    Outbox.Acknowledge(entry);
+                    acknowledged.Add(entry);
                 }
             }
             catch (Exception)
@@ -562,10 +575,23 @@ public sealed class SparkplugSession : IHostedService, IAsyncDisposable
                 // Not acknowledged (the connection went away with it in flight, mostly): it stays queued and is replayed
                 // (as historical) after the next births. Caught whatever it is, so the rest of the batch is still counted.
             }
-            finally
-            {
-                _window.Release();
-            }
+
+            answered++;
+        }
+
+        Answered(acknowledged, answered);
+    }
+
+    private void Answered(List<OutboxEntry> acknowledged, int answered)
+    {
+        try
+        {
+            Outbox.Acknowledge(acknowledged);
+        }
+        finally
+        {
+            acknowledged.Clear();
+            _window.Release(answered);
         }
     }
 

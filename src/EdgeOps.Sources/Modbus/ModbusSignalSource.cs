@@ -8,7 +8,8 @@ namespace EdgeOps.Sources.Modbus;
 
 /// <summary>
 /// Machine signals polled from one Modbus TCP device: the device's signals coalesced into the fewest reads
-/// (<see cref="ModbusReadPlanner"/>), all read on one timer. A read that fails makes its signals Bad, and a device that
+/// (<see cref="ModbusReadPlanner"/>), all read at the device's poll instants on the <see cref="PollScheduler"/> the
+/// line's Modbus sources share. A read that fails makes its signals Bad, and a device that
 /// does not answer makes all of them Bad: stale, so the machine is Offline, never Down. The client reconnects by
 /// itself (with backoff); the poll loop just keeps polling, so nothing needs restarting when the device comes back.
 /// </summary>
@@ -18,6 +19,7 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ModbusClient _client;
+    private readonly PollScheduler _scheduler;
     private readonly ModbusByteOrder _byteOrder;
     private readonly List<Binding> _bindings = [];
     private Block[] _blocks;
@@ -25,12 +27,22 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
     private bool _deviceLost;
 
     /// <summary>Binds every signal of <paramref name="catalog"/> whose Modbus binding names <paramref name="device"/>.</summary>
-    public ModbusSignalSource(ModbusDeviceDefinition device, SignalCatalog catalog, ILogger<ModbusSignalSource> logger, TimeProvider? timeProvider = null)
+    /// <param name="device">The device and its poll settings.</param>
+    /// <param name="catalog">The line's signals.</param>
+    /// <param name="logger">Where the source logs.</param>
+    /// <param name="timeProvider">The clock (the system's when null).</param>
+    /// <param name="scheduler">
+    /// The timer this source waits on between polls, shared by the line's Modbus sources (one timer wake per tick for
+    /// all devices); on <paramref name="timeProvider"/>'s clock. A scheduler of its own when null.
+    /// </param>
+    public ModbusSignalSource(ModbusDeviceDefinition device, SignalCatalog catalog, ILogger<ModbusSignalSource> logger, TimeProvider? timeProvider = null,
+        PollScheduler? scheduler = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         _device = device ?? throw new ArgumentNullException(nameof(device));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = timeProvider ?? TimeProvider.System;
+        _scheduler = scheduler ?? new PollScheduler(_time);
         ModbusDataTypes.TryParseByteOrder(device.ByteOrder, out _byteOrder);
         foreach (var signal in catalog.All)
         {
@@ -90,10 +102,7 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
                 await PollOnceAsync(output, cancellationToken).ConfigureAwait(false);
                 var now = _time.GetUtcNow();
                 tick = NextPoll(now, tick, _device.PollInterval);
-                if (tick > now)
-                {
-                    await Task.Delay(tick - now, _time, cancellationToken).ConfigureAwait(false);
-                }
+                await _scheduler.WaitUntilAsync(tick, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -109,9 +118,9 @@ public sealed class ModbusSignalSource : ISignalSource, IAsyncDisposable
     /// </summary>
     /// <remarks>
     /// Every device with the same interval polls at the same instants, rather than on a timer started whenever its
-    /// source started. Their timers then fire in one wake of the runtime's timer thread and their reads and answers
-    /// share thread-pool wakes: at 10 devices × 100 ms each poll is a few µs of work, and the wakes around it were most
-    /// of the CPU (docs/PERFORMANCE.md, "Modbus TCP polling"). The next tick counts from the tick polled, not from the
+    /// source started, so the one <see cref="PollScheduler"/> the line's sources share wakes once per tick for all of
+    /// them: at 10 devices × 100 ms each poll is a few µs of work, and the wakes around it were most of the CPU
+    /// (docs/PERFORMANCE.md, "Modbus TCP polling"). The next tick counts from the tick polled, not from the
     /// time the timer fired, so a timer that fires a little early (its clock is not this one) does not poll twice.
     /// </remarks>
     public static DateTimeOffset NextPoll(DateTimeOffset now, DateTimeOffset last, TimeSpan interval)

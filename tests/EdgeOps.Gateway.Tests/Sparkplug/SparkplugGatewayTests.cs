@@ -1,6 +1,8 @@
+using EdgeOps.Contract;
 using EdgeOps.TestSupport;
 using EdgeOps.TestSupport.Gateway;
 using EdgeOps.TestSupport.Mosquitto;
+using EdgeOps.TestSupport.Mqtt;
 using EdgeOps.TestSupport.OpcUa;
 using EdgeOps.TestSupport.Sparkplug;
 
@@ -37,6 +39,9 @@ public sealed class SparkplugGatewayTests : IAsyncLifetime
     {
         var config = await WriteLineAsync();
         await using var host = await SparkplugHost.StartAsync($"mqtt://127.0.0.1:{_broker.Port}", "plant-leipzig-press-shop", "gw-spb");
+
+        // A second client on every topic: the host subscribes to spBv1.0/... only, so it could never see a JSON message.
+        await using var everything = await TestSubscriber.StartAsync("127.0.0.1", _broker.Port, "#");
         string[] args = ["--config", config, "--data", _data, "--EdgeOps:ConsoleSummaryInterval=00:00:00", "--EdgeOps:GatewayId=gw-spb",
             $"--EdgeOps:Mqtt:Broker=mqtt://127.0.0.1:{_broker.Port}", "--EdgeOps:Sparkplug:Enabled=true", "--EdgeOps:Mqtt:Json:Enabled=false"];
         var environment = new Dictionary<string, string?> { ["EDGEOPS_PLC1_USER"] = "alice", ["EDGEOPS_PLC1_PASSWORD"] = PlcPassword };
@@ -79,7 +84,16 @@ public sealed class SparkplugGatewayTests : IAsyncLifetime
 
             // Every message decoded by Tahu's decoder and broke no session rule (seq, aliases, bdSeq, data only after births).
             Assert.All(host.Messages, m => Assert.True(m.Problems.Count == 0, $"{m.Type} {m.Device} seq {m.Seq}: {string.Join("; ", m.Problems)}"));
-            Assert.DoesNotContain(host.Messages, m => m.Topic.StartsWith("edgeops/", StringComparison.Ordinal));
+
+            // With the JSON contract off none of its data reaches the broker (no state, counts, KPI, events, condition or
+            // shift, retained or not); the gateway's status topic stays, as docs/sparkplug.md says. The same client saw
+            // the Sparkplug messages and that status, so its subscription did reach the gateway's topics.
+            await everything.WaitForAsync(m => m.Topic.StartsWith("spBv1.0/plant-leipzig-press-shop/DDATA/gw-spb/", StringComparison.Ordinal),
+                Wait, "the DDATA on the wide subscription");
+            var status = MqttTopics.GatewayStatus("plant-leipzig", "gw-spb");
+            var topics = everything.Received.Select(m => m.Topic).Distinct().ToList();
+            Assert.Contains(status, topics);
+            Assert.DoesNotContain(topics, t => t != status && !t.StartsWith("spBv1.0/", StringComparison.Ordinal));
         }
         finally
         {

@@ -174,6 +174,72 @@ public sealed class ModbusSignalSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeviceThatNeverAnswers_DoesNotDelayTheOthersOnTheSharedTimer()
+    {
+        _server.Map.Unit(1).SetHolding(0, 42);
+        await _server.StartAsync();
+
+        // Accepts and never answers: every read of it waits out its 1 s timeout.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var silentPort = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var good = Device() with { Name = "good" };
+        var mute = Device() with { Name = "mute", Port = silentPort, Timeout = TimeSpan.FromSeconds(1) };
+        var catalog = new SignalCatalog(new LineDefinition
+        {
+            Site = "s",
+            Area = "a",
+            Line = "l",
+            TimeZone = "UTC",
+            Shifts = [],
+            Sources = new SourcesDefinition { Modbus = new ModbusSourceDefinition { Devices = [good, mute] } },
+            Machines =
+            [
+                new MachineDefinition
+                {
+                    Id = "m",
+                    IdealCycleTime = TimeSpan.FromSeconds(1),
+                    Signals =
+                    [
+                        new() { Name = "g", Role = SignalRole.Analog, Source = new ModbusBinding { Device = "good", Table = "holding", Address = 0, Type = "uint16" } },
+                        new() { Name = "m", Role = SignalRole.Analog, Source = new ModbusBinding { Device = "mute", Table = "holding", Address = 0, Type = "uint16" } },
+                    ],
+                },
+            ],
+        });
+        var sources = new ModbusSourceFactory(NullLoggerFactory.Instance).Create(catalog, TimeProvider.System).Cast<ModbusSignalSource>().ToList();
+        var channel = Channel.CreateUnbounded<Signal>();
+        using var stop = new CancellationTokenSource();
+        var runs = sources.Select(s => s.RunAsync(channel.Writer, stop.Token)).ToList();
+        var goodPolls = new List<DateTimeOffset>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (goodPolls.Count < 20)
+        {
+            // 20 polls of the good device at 100 ms while the mute one times out second after second.
+            Assert.True(DateTime.UtcNow < deadline, $"only {goodPolls.Count} polls of the good device in 30 s");
+            var signal = await channel.Reader.ReadAsync().AsTask().WaitAsync(deadline - DateTime.UtcNow);
+            if (signal.Handle == 0 && signal.Quality == SignalQuality.Good)
+            {
+                Assert.Equal(42, signal.Value);
+                goodPolls.Add(signal.Timestamp);
+            }
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+        var muteSource = sources.Single(s => s.Name == "modbus:mute");
+        foreach (var source in sources)
+        {
+            await source.DisposeAsync();
+        }
+
+        // The good device kept its interval: 20 polls took about 2 s, not the 20 s a poller stuck behind the mute device's
+        // timeouts would take (generous for a loaded machine).
+        Assert.True(goodPolls[^1] - goodPolls[0] < TimeSpan.FromSeconds(8), $"20 polls took {goodPolls[^1] - goodPolls[0]}");
+        Assert.True(muteSource.RequestsSent < goodPolls.Count, $"the mute device was asked {muteSource.RequestsSent} times");
+    }
+
+    [Fact]
     public async Task DeviceKilledAndRestartedFiveTimes_SignalsGoBadThenRecover_WithoutRemakingTheSource()
     {
         _server.Map.Unit(1).SetHolding(0, 100, 0b01);
