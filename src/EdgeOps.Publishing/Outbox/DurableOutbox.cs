@@ -70,17 +70,6 @@ public sealed class DurableOutbox : IDisposable
         try
         {
             _ceilings = new SeqCeilings(options.Path + ".seq");
-        }
-        catch
-        {
-            // The caller gets no outbox to dispose: close the queue file here, or its connection (and lock) would outlive
-            // the failed start, e.g. until a retry in the same process.
-            _store.Dispose();
-            throw;
-        }
-
-        try
-        {
             _seqs = _store.LoadSeqs();
             _ceilings.Resume(_seqs);
             foreach (var entry in _store.LoadEntries())
@@ -91,7 +80,9 @@ public sealed class DurableOutbox : IDisposable
         }
         catch
         {
-            _ceilings.Dispose();
+            // The caller gets no outbox to dispose: close what was opened here, or the queue file's connection (and lock)
+            // would outlive the failed start, e.g. until a retry in the same process.
+            _ceilings?.Dispose();
             _store.Dispose();
             throw;
         }
@@ -487,14 +478,7 @@ public sealed class DurableOutbox : IDisposable
     {
         lock (_gate)
         {
-            if (entry.State is OutboxEntryState.Acked or OutboxEntryState.Dropped)
-            {
-                return;
-            }
-
-            LeaveBacklog(entry);
-            Forget(entry, OutboxEntryState.Acked);
-            _ackedIds.Add(entry.Id);
+            AcknowledgeLocked(entry);
         }
     }
 
@@ -508,16 +492,21 @@ public sealed class DurableOutbox : IDisposable
         {
             foreach (var entry in entries)
             {
-                if (entry.State is OutboxEntryState.Acked or OutboxEntryState.Dropped)
-                {
-                    continue;
-                }
-
-                LeaveBacklog(entry);
-                Forget(entry, OutboxEntryState.Acked);
-                _ackedIds.Add(entry.Id);
+                AcknowledgeLocked(entry);
             }
         }
+    }
+
+    private void AcknowledgeLocked(OutboxEntry entry)
+    {
+        if (entry.State is OutboxEntryState.Acked or OutboxEntryState.Dropped)
+        {
+            return;
+        }
+
+        LeaveBacklog(entry);
+        Forget(entry, OutboxEntryState.Acked);
+        _ackedIds.Add(entry.Id);
     }
 
     /// <summary>
