@@ -99,7 +99,7 @@ public sealed class EngineRuntime : IDisposable
                 engine = new LineEngine(catalog, now);
             }
 
-            return new EngineRuntime(line, Hash(lineFileText), catalog, store, simulation, engine, restoredFrom);
+            return new EngineRuntime(line, ConfigFingerprint.Of(lineFileText), catalog, store, simulation, engine, restoredFrom);
         }
         catch
         {
@@ -136,6 +136,4 @@ public sealed class EngineRuntime : IDisposable
             return null;
         }
     }
-
-    private static string Hash(string text) => ConfigFingerprint.Of(text);
 }
